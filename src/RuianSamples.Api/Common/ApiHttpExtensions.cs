@@ -1,0 +1,90 @@
+using System.IO.Compression;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.ResponseCompression;
+
+namespace RuianSamples.Api.Common;
+
+public static class ApiHttpExtensions
+{
+    /// <summary>Chinese stays readable in responses (JSON is never embedded in HTML here, so only what JSON requires is escaped).</summary>
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    public static WebApplicationBuilder AddApiHttp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions.Remove("exception");
+        });
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = Encoder;
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        });
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ["application/json", "application/problem+json", "application/graphql-response+json", "application/x-ndjson",
+                "text/csv", "text/plain", "text/html", "application/javascript", "text/css"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().WithMethods("GET", "HEAD", "POST").AllowAnyHeader()
+            .WithExposedHeaders("ETag", "Link")));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxRequestBodySize = 1 << 20;
+            o.Limits.MaxRequestLineSize = 16 * 1024;
+            o.AddServerHeader = false;
+        });
+        services.AddSingleton<ResponseCache>();
+        return builder;
+    }
+
+    public static WebApplication UseApiHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var (type, detail) = exception switch
+            {
+                BadHttpRequestException { StatusCode: 413 } => ("payload-too-large", "The request body is too large."),
+                BadHttpRequestException { StatusCode: 415 } => ("unsupported-media-type", exception.Message),
+                BadHttpRequestException => ("bad-request", exception.Message),
+                ApiInputException input => (input.Type, input.Message),
+                _ => ("server-error", "An unexpected error occurred. It has been logged."),
+            };
+            await ApiProblems.Problem(type, detail).ExecuteAsync(context);
+        }));
+        app.UseStatusCodePages(async status =>
+        {
+            var context = status.HttpContext;
+            var type = context.Response.StatusCode switch
+            {
+                404 => "not-found",
+                405 => "method-not-allowed",
+                406 => "not-acceptable",
+                413 => "payload-too-large",
+                415 => "unsupported-media-type",
+                _ => "bad-request",
+            };
+            var detail = type == "not-found" ? $"There is nothing at '{context.Request.Path}'. The API's index is /api/v1." : ApiProblems.Types[type].Description;
+            await ApiProblems.Problem(type, detail).ExecuteAsync(context);
+        });
+        app.UseResponseCompression();
+        app.UseCors();
+        app.UseRouting();
+        app.UseMiddleware<CachingMiddleware>();
+        app.MapGet("/problems/{type}", (string type) => ApiProblems.Types.TryGetValue(type, out var p)
+                ? Results.Text($"# {p.Title} ({p.Status})\n\n{p.Description}\n", "text/markdown; charset=utf-8")
+                : ApiProblems.NotFound("problem type", type))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace RuianSamples.Api.Common;
+
+/// <summary>
+/// The one error shape (RFC 9457). <c>type</c> is a stable URI reference under /problems/, which
+/// the API itself serves as documentation; <c>errors</c> maps a parameter name to its messages.
+/// </summary>
+public static class ApiProblems
+{
+    public static readonly IReadOnlyDictionary<string, (int Status, string Title, string Description)> Types =
+        new Dictionary<string, (int, string, string)>
+        {
+            ["not-found"] = (404, "Not found", "No record has that identifier, or no route has that path."),
+            ["invalid-parameter"] = (400, "Invalid parameter", "A query or path parameter has a value the API cannot accept; `errors` names each one."),
+            ["unknown-parameter"] = (400, "Unknown parameter", "The request has a query parameter this endpoint does not take; `errors` lists the allowed ones."),
+            ["invalid-cursor"] = (400, "Invalid cursor", "The cursor is not one this API issued for this listing (or it was edited). Start again without `cursor`."),
+            ["method-not-allowed"] = (405, "Method not allowed", "The resource exists but does not take that HTTP method."),
+            ["not-acceptable"] = (406, "Not acceptable", "The API cannot produce a representation the Accept header allows."),
+            ["payload-too-large"] = (413, "Payload too large", "The request body is larger than this endpoint accepts."),
+            ["unsupported-media-type"] = (415, "Unsupported media type", "The request body's Content-Type is not one this endpoint reads."),
+            ["bad-request"] = (400, "Bad request", "The request could not be read."),
+            ["server-error"] = (500, "Internal error", "Something failed on our side. It is logged; the request can be retried."),
+            ["unavailable"] = (503, "Unavailable", "The catalog database is not ready."),
+        };
+
+    public static string TypeUri(string type) => $"/problems/{type}";
+
+    public static ProblemHttpResult Problem(string type, string detail, IDictionary<string, string[]>? errors = null)
+    {
+        var (status, title, _) = Types[type];
+        var extensions = new Dictionary<string, object?>();
+        if (errors is { Count: > 0 }) extensions["errors"] = errors;
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeUri(type), extensions: extensions);
+    }
+
+    public static ProblemHttpResult NotFound(string what, string id) =>
+        Problem("not-found", $"No {what} has the identifier '{id}'.");
+
+    public static ProblemHttpResult Invalid(string parameter, string message) =>
+        Problem("invalid-parameter", $"The parameter '{parameter}' is invalid: {message}", new Dictionary<string, string[]> { [parameter] = [message] });
+}
+
+/// <summary>A request mistake found while reading parameters; turned into a 400 problem by the endpoint.</summary>
+public sealed class ApiInputException(string type, string parameter, string message) : Exception(message)
+{
+    public string Type { get; } = type;
+    public string Parameter { get; } = parameter;
+    public IReadOnlyList<string>? Unknown { get; init; }
+    public IReadOnlyList<string>? Allowed { get; init; }
+
+    public ProblemHttpResult ToProblem() => Type switch
+    {
+        "unknown-parameter" => ApiProblems.Problem(Type, Message, (Unknown ?? [Parameter]).ToDictionary(u => u, _ => new[] { $"Unknown parameter. Allowed: {string.Join(", ", Allowed ?? [])}." })),
+        "invalid-parameter" => ApiProblems.Invalid(Parameter, Message),
+        _ => ApiProblems.Problem(Type, Message, new Dictionary<string, string[]> { [Parameter] = [Message] }),
+    };
+}

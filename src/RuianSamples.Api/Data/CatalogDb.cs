@@ -1,0 +1,99 @@
+using Microsoft.Data.Sqlite;
+
+namespace RuianSamples.Api.Data;
+
+/// <summary>
+/// Opens pooled connections to the catalog file. Reads use read-only connections; the file is
+/// replaced wholesale by a re-import, so the version is re-checked (one stat, at most once a
+/// second) and the pools are cleared when the file changed.
+/// </summary>
+public sealed class CatalogDb
+{
+    private readonly string _readConnectionString;
+    private readonly object _gate = new();
+    private long _nextCheckTicks;
+    private DateTime _fileStamp;
+
+    public CatalogDb(string databasePath)
+    {
+        DatabasePath = databasePath;
+        _readConnectionString = ReadConnectionString(databasePath);
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Changes whenever the database file is replaced; feeds ETags and caches.</summary>
+    public string Version
+    {
+        get
+        {
+            RefreshIfReplaced();
+            return _version;
+        }
+    }
+
+    private string _version = "";
+
+    /// <summary>Raised after the database file was replaced underneath the running process.</summary>
+    public event Action? Changed;
+
+    public static string ReadConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadOnly,
+        Pooling = true,
+        Cache = SqliteCacheMode.Private,
+    }.ToString();
+
+    public static string WriteConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = false,
+        ForeignKeys = true,
+    }.ToString();
+
+    public SqliteConnection OpenRead()
+    {
+        RefreshIfReplaced();
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Called once the database is ready (after migrations and any import).</summary>
+    public void MarkReady()
+    {
+        lock (_gate)
+        {
+            _fileStamp = File.GetLastWriteTimeUtc(DatabasePath);
+            _version = LoadVersion();
+        }
+    }
+
+    public void RefreshIfReplaced()
+    {
+        var now = Environment.TickCount64;
+        if (now < Volatile.Read(ref _nextCheckTicks)) return;
+        Volatile.Write(ref _nextCheckTicks, now + 1000);
+        var stamp = File.GetLastWriteTimeUtc(DatabasePath);
+        if (stamp == _fileStamp) return;
+        lock (_gate)
+        {
+            if (stamp == _fileStamp) return;
+            SqliteConnection.ClearAllPools();
+            _fileStamp = stamp;
+            _version = LoadVersion();
+        }
+        Changed?.Invoke();
+    }
+
+    private string LoadVersion()
+    {
+        using var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM dataset_meta WHERE key = 'version'";
+        return command.ExecuteScalar() as string ?? "empty";
+    }
+}

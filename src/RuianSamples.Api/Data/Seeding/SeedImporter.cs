@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace RuianSamples.Api.Data.Seeding;
+
+/// <summary>Writes a validated <see cref="SeedCatalog"/> into an empty, migrated database (inside the caller's transaction).</summary>
+public static partial class SeedImporter
+{
+    /// <summary>Work that derives tables from the imported records (the search index) runs in the same transaction.</summary>
+    public static readonly List<Action<SqliteConnection, SqliteTransaction>> DerivedBuilders = [];
+
+    [GeneratedRegex(@"\d{4}")]
+    private static partial Regex Year();
+
+    public static void Import(SqliteConnection db, SqliteTransaction tx, SeedCatalog seeds)
+    {
+        var sources = seeds.Sources.ToDictionary(s => s.Manifest.Id);
+        foreach (var s in seeds.Sources)
+        {
+            var m = s.Manifest;
+            db.Execute("""
+                INSERT INTO sources (id, file, original_name, title_zh, title_en, publication_zh, publication_en, byline,
+                                     date, date_precision, date_inferred, date_basis, url, sha256, text, text_normalized)
+                VALUES (@Id, @File, @OriginalName, @TitleZh, @TitleEn, @PublicationZh, @PublicationEn, @Byline,
+                        @Date, @DatePrecision, @DateInferred, @DateBasis, @Url, @Sha256, @Text, @Normalized)
+                """, new { m.Id, m.File, m.OriginalName, m.TitleZh, m.TitleEn, m.PublicationZh, m.PublicationEn, m.Byline,
+                m.Date, m.DatePrecision, m.DateInferred, m.DateBasis, m.Url, s.Sha256, s.Text, s.Normalized }, tx);
+        }
+
+        db.Execute("INSERT INTO themes (slug, position, name_zh, name_en, kind) VALUES (@Slug, @Position, @NameZh, @NameEn, @Kind)",
+            seeds.Themes.Select((t, i) => new { t.Record.Slug, Position = i + 1, t.Record.NameZh, t.Record.NameEn, t.Record.Kind }), tx);
+
+        var regions = seeds.Regions.ToDictionary(r => r.Record.Slug, r => r.Record);
+        string PathOf(RegionSeed r) => (r.Parent is null ? "/" : PathOf(regions[r.Parent])) + r.Slug + "/";
+        // Parents first, so the foreign key holds row by row.
+        foreach (var r in seeds.Regions.Select(r => r.Record).OrderBy(r => PathOf(r).Count(c => c == '/')).ThenBy(r => PathOf(r), StringComparer.Ordinal))
+            db.Execute("INSERT INTO regions (slug, name_zh, name_en, level, parent_slug, code, path) VALUES (@Slug, @NameZh, @NameEn, @Level, @Parent, @Code, @Path)",
+                new { r.Slug, r.NameZh, r.NameEn, r.Level, r.Parent, r.Code, Path = PathOf(r) }, tx);
+
+        foreach (var (_, s) in seeds.Samples)
+        {
+            db.Execute("""
+                INSERT INTO samples (number, slug, title_zh, title_en, theme_slug, theme_inferred, theme_basis, summary_zh, summary_en, source_id)
+                VALUES (@Number, @Slug, @TitleZh, @TitleEn, @Theme, @ThemeInferred, @ThemeBasis, @SummaryZh, @SummaryEn, @Source)
+                """, s, tx);
+            db.Execute("INSERT INTO sample_regions (sample_number, region_slug, position) VALUES (@Number, @Region, @Position)",
+                s.Regions.Select((r, i) => new { s.Number, Region = r, Position = i + 1 }), tx);
+            db.Execute("INSERT INTO sample_measures (sample_number, position, text_zh, text_en) VALUES (@Number, @Position, @TextZh, @TextEn)",
+                (s.Measures ?? []).Select((m, i) => new { s.Number, Position = i + 1, m.TextZh, m.TextEn }), tx);
+            InsertFirsts(db, tx, "sample", s.Number.ToString(CultureInfo.InvariantCulture), s.Firsts, s.Source);
+        }
+
+        var reformIds = new Dictionary<string, long>();
+        foreach (var (_, r) in seeds.Reforms)
+        {
+            var id = db.ExecuteScalar<long>("""
+                INSERT INTO reforms (slug, name_zh, name_en, region_slug, start_year, start_year_inferred, start_year_quote, start_year_basis,
+                                     pilot_level, pilot_level_quote, themes_inferred, themes_basis, description_zh, description_en, source_id)
+                VALUES (@Slug, @NameZh, @NameEn, @Region, @StartYear, @StartYearInferred, @StartYearQuote, @StartYearBasis,
+                        @PilotLevel, @PilotLevelQuote, @ThemesInferred, @ThemesBasis, @DescriptionZh, @DescriptionEn, @Source)
+                RETURNING id
+                """, r, tx);
+            reformIds[r.Slug] = id;
+            db.Execute("INSERT INTO reform_themes (reform_id, theme_slug) VALUES (@Id, @Theme)",
+                (r.Themes ?? []).Distinct().Select(t => new { Id = id, Theme = t }), tx);
+            db.Execute("INSERT INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample)",
+                (r.Samples ?? []).Distinct().Select(n => new { Id = id, Sample = n }), tx);
+            InsertFirsts(db, tx, "reform", r.Slug, r.Firsts, r.Source);
+        }
+        // A sample may name its reforms too; either side of the link is enough.
+        foreach (var (_, s) in seeds.Samples)
+            db.Execute("INSERT OR IGNORE INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample)",
+                (s.Reforms ?? []).Select(slug => new { Id = reformIds[slug], Sample = s.Number }), tx);
+
+        foreach (var (sourceId, (_, f)) in seeds.Figures)
+        {
+            var (multiplier, baseUnit) = UnitScale(f.Unit);
+            db.Execute("""
+                INSERT INTO figures (key, subject_type, subject_key, sample_number, reform_id, region_slug, indicator_zh, indicator_en,
+                                     value, value_text, unit, base_value, base_unit, qualifier, qualifier_text, period, year,
+                                     period_inferred, period_basis, baseline_value, baseline_value_text, baseline_unit, baseline_period,
+                                     kind, source_id, quote, quote_offset)
+                VALUES (@Key, @SubjectType, @SubjectKey, @SampleNumber, @ReformId, @Region, @IndicatorZh, @IndicatorEn,
+                        @Value, @ValueText, @Unit, @BaseValue, @BaseUnit, @Qualifier, @QualifierText, @Period, @Year,
+                        @PeriodInferred, @PeriodBasis, @BaselineValue, @BaselineValueText, @BaselineUnit, @BaselinePeriod,
+                        @Kind, @SourceId, @Quote, @QuoteOffset)
+                """, new
+            {
+                Key = f.Id, f.SubjectType, SubjectKey = f.Subject,
+                SampleNumber = f.SubjectType == "sample" ? int.Parse(f.Subject, CultureInfo.InvariantCulture) : (int?)null,
+                ReformId = f.SubjectType == "reform" ? reformIds[f.Subject] : (long?)null,
+                f.Region, f.IndicatorZh, f.IndicatorEn, f.Value, f.ValueText, f.Unit,
+                BaseValue = f.Value * multiplier, BaseUnit = baseUnit, f.Qualifier, f.QualifierText, f.Period,
+                Year = YearOf(f.Period), f.PeriodInferred, f.PeriodBasis,
+                BaselineValue = f.Baseline?.Value, BaselineValueText = f.Baseline?.ValueText, BaselineUnit = f.Baseline?.Unit,
+                BaselinePeriod = f.Baseline?.Period, f.Kind, SourceId = sourceId, f.Quote,
+                QuoteOffset = sources[sourceId].Normalized.IndexOf(f.Quote, StringComparison.Ordinal),
+            }, tx);
+        }
+
+        foreach (var (sourceId, (_, m)) in seeds.Milestones)
+            db.Execute("""
+                INSERT INTO milestones (slug, date, year, date_precision, date_inferred, date_basis, title_zh, title_en, subject_type,
+                                        subject_key, region_slug, source_id, quote, quote_offset)
+                VALUES (@Slug, @Date, @Year, @DatePrecision, @DateInferred, @DateBasis, @TitleZh, @TitleEn, @SubjectType,
+                        @Subject, @Region, @SourceId, @Quote, @QuoteOffset)
+                """, new
+            {
+                m.Slug, m.Date, Year = YearOf(m.Date), m.DatePrecision, m.DateInferred, m.DateBasis, m.TitleZh, m.TitleEn, m.SubjectType,
+                m.Subject, m.Region, SourceId = sourceId, m.Quote,
+                QuoteOffset = sources[sourceId].Normalized.IndexOf(m.Quote, StringComparison.Ordinal),
+            }, tx);
+
+        foreach (var (sourceId, (_, h)) in seeds.Honors)
+            db.Execute("""
+                INSERT INTO honors (slug, name_zh, name_en, rank, year, year_inferred, year_basis, subject_type, subject_key,
+                                    region_slug, source_id, quote, quote_offset)
+                VALUES (@Slug, @NameZh, @NameEn, @Rank, @Year, @YearInferred, @YearBasis, @SubjectType, @Subject,
+                        @Region, @SourceId, @Quote, @QuoteOffset)
+                """, new
+            {
+                h.Slug, h.NameZh, h.NameEn, h.Rank, h.Year, h.YearInferred, h.YearBasis, h.SubjectType, h.Subject,
+                h.Region, SourceId = sourceId, h.Quote,
+                QuoteOffset = sources[sourceId].Normalized.IndexOf(h.Quote, StringComparison.Ordinal),
+            }, tx);
+
+        db.Execute("INSERT INTO captions (source_id, text, kind) VALUES (@SourceId, @Text, @Kind)",
+            seeds.Captions.Select(c => new { c.SourceId, c.Caption.Record.Text, c.Caption.Record.Kind }), tx);
+
+        db.Execute("INSERT INTO dataset_meta (key, value) VALUES ('version', @Version), ('imported_at', @At)",
+            new { seeds.Version, At = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) }, tx);
+
+        foreach (var build in DerivedBuilders) build(db, tx);
+    }
+
+    private static void InsertFirsts(SqliteConnection db, SqliteTransaction tx, string type, string key, List<FirstSeed>? firsts, string source) =>
+        db.Execute("INSERT INTO firsts (subject_type, subject_key, claim_zh, scope, quote, source_id) VALUES (@Type, @Key, @ClaimZh, @Scope, @Quote, @Source)",
+            (firsts ?? []).Select(f => new { Type = type, Key = key, f.ClaimZh, f.Scope, f.Quote, Source = f.Source ?? source }), tx);
+
+    public static int? YearOf(string? period) =>
+        period is not null && Year().Match(period) is { Success: true } m ? int.Parse(m.Value, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>亿元 → (10⁸, 元), 万人次 → (10⁴, 人次); other units are already base units.</summary>
+    public static (double Multiplier, string? BaseUnit) UnitScale(string? unit)
+    {
+        if (string.IsNullOrEmpty(unit)) return (1, unit);
+        foreach (var (prefix, factor) in Prefixes)
+            if (unit.StartsWith(prefix, StringComparison.Ordinal) && unit.Length >= prefix.Length)
+                return (factor, unit[prefix.Length..]);
+        return (1, unit);
+    }
+
+    private static readonly (string Prefix, double Factor)[] Prefixes =
+        [("千万", 1e7), ("百万", 1e6), ("万亿", 1e12), ("亿", 1e8), ("万", 1e4)];
+}

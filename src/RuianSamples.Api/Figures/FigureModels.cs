@@ -1,0 +1,115 @@
+using System.Globalization;
+using RuianSamples.Api.Common;
+
+namespace RuianSamples.Api.Figures;
+
+/// <summary>One row of the figures query (figure + its source's citation fields + region names).</summary>
+public sealed class FigureRow
+{
+    public long Id { get; init; }
+    public string Key { get; init; } = "";
+    public string SubjectType { get; init; } = "";
+    public string SubjectKey { get; init; } = "";
+    public long? SampleNumber { get; init; }
+    public long? ReformId { get; init; }
+    public string RegionSlug { get; init; } = "";
+    public string RegionNameZh { get; init; } = "";
+    public string RegionNameEn { get; init; } = "";
+    public string IndicatorZh { get; init; } = "";
+    public string IndicatorEn { get; init; } = "";
+    public double Value { get; init; }
+    public string ValueText { get; init; } = "";
+    public string? Unit { get; init; }
+    public double BaseValue { get; init; }
+    public string? BaseUnit { get; init; }
+    public string Qualifier { get; init; } = "";
+    public string? QualifierText { get; init; }
+    public string? Period { get; init; }
+    public long? Year { get; init; }
+    public bool PeriodInferred { get; init; }
+    public string? PeriodBasis { get; init; }
+    public double? BaselineValue { get; init; }
+    public string? BaselineValueText { get; init; }
+    public string? BaselineUnit { get; init; }
+    public string? BaselinePeriod { get; init; }
+    public string Kind { get; init; } = "";
+    public string SourceId { get; init; } = "";
+    public string Quote { get; init; } = "";
+    public long QuoteOffset { get; init; }
+    public string SourceTitleZh { get; init; } = "";
+    public string SourceTitleEn { get; init; } = "";
+    public string? SourcePublicationZh { get; init; }
+    public string? SourcePublicationEn { get; init; }
+    public string? SourceByline { get; init; }
+    public string SourceDate { get; init; } = "";
+    public bool SourceDateInferred { get; init; }
+}
+
+public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double Change, double? ChangePercent);
+
+public sealed record Citation(
+    string SourceId, Label SourceTitle, string? Publication, string? Byline, string Date, bool DateInferred,
+    string Quote, int QuoteOffset, string PassageUrl, Label Cite);
+
+public sealed record SubjectRef(string Type, string Key, string Url);
+
+public sealed record RegionLabelRef(string Slug, Label Name, string Url);
+
+/// <summary>A figure: one observation, with the sentence that states it.</summary>
+public sealed record FigureDto(
+    string Id, SubjectRef Subject, Label Indicator, double Value, string ValueText, string? Unit, double BaseValue, string? BaseUnit,
+    string Qualifier, string? QualifierText, string? Period, int? Year, bool PeriodInferred, string? PeriodBasis,
+    Baseline? Baseline, string Kind, RegionLabelRef Region, Citation Citation, string Url)
+{
+    public static FigureDto From(FigureRow r)
+    {
+        Baseline? baseline = null;
+        if (r.BaselineValue is { } before)
+            baseline = new Baseline(before, r.BaselineValueText!, r.BaselineUnit, r.BaselinePeriod, Math.Round(r.Value - before, 6),
+                before == 0 ? null : Math.Round((r.Value - before) / before * 100, 2));
+        var subjectUrl = r.SubjectType switch
+        {
+            "sample" => $"/api/v1/samples/{r.SubjectKey}",
+            "reform" => $"/api/v1/reforms/{r.SubjectKey}",
+            _ => $"/api/v1/regions/{r.SubjectKey}",
+        };
+        return new FigureDto(r.Key, new SubjectRef(r.SubjectType, r.SubjectKey, subjectUrl), new Label(r.IndicatorZh, r.IndicatorEn),
+            r.Value, r.ValueText, r.Unit, r.BaseValue, r.BaseUnit, r.Qualifier, r.QualifierText, r.Period, (int?)r.Year, r.PeriodInferred,
+            r.PeriodBasis, baseline, r.Kind, new RegionLabelRef(r.RegionSlug, new Label(r.RegionNameZh, r.RegionNameEn), $"/api/v1/regions/{r.RegionSlug}"),
+            CitationOf(r.SourceId, r.SourceTitleZh, r.SourceTitleEn, r.SourcePublicationZh, r.SourcePublicationEn, r.SourceByline, r.SourceDate,
+                r.SourceDateInferred, r.Quote, (int)r.QuoteOffset),
+            $"/api/v1/figures/{r.Key}");
+    }
+
+    /// <summary>A ready-to-cite line in each language, built only from the manifest and the quote.</summary>
+    public static Citation CitationOf(string sourceId, string titleZh, string titleEn, string? publicationZh, string? publicationEn,
+        string? byline, string date, bool dateInferred, string quote, int offset)
+    {
+        var zhParts = new List<string>();
+        if (!string.IsNullOrEmpty(byline)) zhParts.Add(byline);
+        zhParts.Add($"《{titleZh}》");
+        if (!string.IsNullOrEmpty(publicationZh)) zhParts.Add(publicationZh);
+        zhParts.Add(ZhDate(date) + (dateInferred ? "（日期系推断）" : ""));
+        var zh = string.Join("，", zhParts) + $"。引文：“{quote}”";
+
+        var enParts = new List<string>();
+        if (!string.IsNullOrEmpty(byline)) enParts.Add(byline);
+        enParts.Add($"“{titleZh}” [{titleEn}, title translated]");
+        if (!string.IsNullOrEmpty(publicationEn ?? publicationZh)) enParts.Add(publicationEn ?? publicationZh!);
+        enParts.Add(date + (dateInferred ? " (date inferred)" : ""));
+        var en = string.Join(", ", enParts) + $". Quoted (Chinese original): “{quote}”";
+        var passageUrl = $"/api/v1/sources/{sourceId}/text?offset={offset}&length={quote.Length}";
+        return new Citation(sourceId, new Label(titleZh, titleEn), publicationZh, byline, date, dateInferred, quote, offset, passageUrl, new Label(zh, en));
+    }
+
+    private static string ZhDate(string date)
+    {
+        var parts = date.Split('-');
+        return parts.Length switch
+        {
+            1 => $"{parts[0]}年",
+            2 => $"{parts[0]}年{int.Parse(parts[1], CultureInfo.InvariantCulture)}月",
+            _ => $"{parts[0]}年{int.Parse(parts[1], CultureInfo.InvariantCulture)}月{int.Parse(parts[2], CultureInfo.InvariantCulture)}日",
+        };
+    }
+}

@@ -1,0 +1,38 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Data;
+using RuianSamples.Api.Data.Migrations;
+
+namespace RuianSamples.Api.Health;
+
+public static class HealthEndpoints
+{
+    public sealed record HealthStatus(string Status, int? SchemaVersion = null, string? DatasetVersion = null);
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapGet("/live", () => TypedResults.Ok(new HealthStatus("live")))
+            .WithSummary("Liveness: the process answers");
+        group.MapGet("/ready", Ready)
+            .WithSummary("Readiness: the database is reachable and migrated to the latest schema");
+        return app;
+    }
+
+    public static Results<Ok<HealthStatus>, ProblemHttpResult> Ready(CatalogDb db)
+    {
+        try
+        {
+            using var connection = db.OpenRead();
+            var version = MigrationRunner.CurrentVersion(connection);
+            if (version < MigrationRunner.Latest)
+                return ApiProblems.Problem("unavailable", $"The database is at schema version {version}; {MigrationRunner.Latest} is required.");
+            return TypedResults.Ok(new HealthStatus("ready", version, connection.ExecuteScalar<string>("SELECT value FROM dataset_meta WHERE key = 'version'")));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            return ApiProblems.Problem("unavailable", $"The database cannot be read: {e.SqliteErrorCode}.");
+        }
+    }
+}

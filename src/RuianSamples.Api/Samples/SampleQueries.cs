@@ -1,0 +1,117 @@
+using Dapper;
+using RuianSamples.Api.Data;
+
+namespace RuianSamples.Api.Samples;
+
+/// <summary>The only place sample SQL lives. Child lookups take many parents at once (REST lists and GraphQL batch loaders).</summary>
+public sealed class SampleQueries(CatalogDb db)
+{
+    private const string Select = """
+        SELECT s.number, s.slug, s.title_zh, s.title_en, s.theme_slug, t.name_zh AS theme_name_zh, t.name_en AS theme_name_en,
+               s.theme_inferred, s.theme_basis, s.summary_zh, s.summary_en, s.source_id
+        FROM samples s
+        JOIN themes t ON t.slug = s.theme_slug
+        """;
+
+    // region: a county matches its towns too (path prefix).
+    private const string ListSql = Select + """
+         WHERE (@Theme IS NULL OR s.theme_slug = @Theme)
+           AND (@Region IS NULL OR s.number IN (
+                 SELECT sr.sample_number FROM sample_regions sr JOIN regions g ON g.slug = sr.region_slug
+                 WHERE g.path >= @RegionPath AND g.path < @RegionPath || x'7f'))
+           AND s.number > @After
+         ORDER BY s.number
+         LIMIT @Limit
+        """;
+
+    private const string CountSql = """
+        SELECT count(*) FROM samples s
+         WHERE (@Theme IS NULL OR s.theme_slug = @Theme)
+           AND (@Region IS NULL OR s.number IN (
+                 SELECT sr.sample_number FROM sample_regions sr JOIN regions g ON g.slug = sr.region_slug
+                 WHERE g.path >= @RegionPath AND g.path < @RegionPath || x'7f'))
+        """;
+
+    private const string ByNumberSql = Select + " WHERE s.number = @Number";
+    private const string BySlugSql = Select + " WHERE s.slug = @Slug";
+    private const string ByNumbersSql = Select + " WHERE s.number IN (SELECT value FROM json_each(@Numbers)) ORDER BY s.number";
+
+    private const string RegionsSql = """
+        SELECT sr.sample_number, g.slug, g.name_zh, g.name_en, g.level, g.code
+        FROM sample_regions sr JOIN regions g ON g.slug = sr.region_slug
+        WHERE sr.sample_number IN (SELECT value FROM json_each(@Numbers))
+        ORDER BY sr.sample_number, sr.position
+        """;
+
+    private const string MeasuresSql = """
+        SELECT sample_number, position, text_zh, text_en FROM sample_measures
+        WHERE sample_number IN (SELECT value FROM json_each(@Numbers))
+        ORDER BY sample_number, position
+        """;
+
+    private const string FirstsSql = """
+        SELECT subject_type, subject_key, claim_zh, scope, quote, source_id FROM firsts
+        WHERE subject_type = @Type AND subject_key IN (SELECT value FROM json_each(@Keys))
+        ORDER BY id
+        """;
+
+    private const string ReformsSql = """
+        SELECT rs.sample_number, r.slug, r.name_zh, r.name_en
+        FROM reform_samples rs JOIN reforms r ON r.id = rs.reform_id
+        WHERE rs.sample_number IN (SELECT value FROM json_each(@Numbers))
+        ORDER BY rs.sample_number, r.id
+        """;
+
+    public sealed record Filter(string? Theme, string? Region, string? RegionPath);
+
+    public async Task<IReadOnlyList<SampleRow>> ListAsync(Filter filter, int after, int limit)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SampleRow>(ListSql, new { filter.Theme, filter.Region, filter.RegionPath, After = after, Limit = limit })).AsList();
+    }
+
+    public async Task<int> CountAsync(Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return await connection.ExecuteScalarAsync<int>(CountSql, new { filter.Theme, filter.Region, filter.RegionPath });
+    }
+
+    public async Task<SampleRow?> FindAsync(string numberOrSlug)
+    {
+        using var connection = db.OpenRead();
+        return int.TryParse(numberOrSlug, System.Globalization.NumberStyles.None, null, out var number)
+            ? await connection.QuerySingleOrDefaultAsync<SampleRow>(ByNumberSql, new { Number = number })
+            : await connection.QuerySingleOrDefaultAsync<SampleRow>(BySlugSql, new { Slug = numberOrSlug });
+    }
+
+    public async Task<IReadOnlyList<SampleRow>> ByNumbersAsync(IEnumerable<int> numbers)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SampleRow>(ByNumbersSql, new { Numbers = Json.Array(numbers) })).AsList();
+    }
+
+    public async Task<ILookup<int, SampleRegionRow>> RegionsAsync(IEnumerable<int> numbers)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SampleRegionRow>(RegionsSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.SampleNumber);
+    }
+
+    public async Task<ILookup<int, SampleMeasureRow>> MeasuresAsync(IEnumerable<int> numbers)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SampleMeasureRow>(MeasuresSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.SampleNumber);
+    }
+
+    /// <summary>Claimed firsts of samples or reforms (type "sample" with numbers as keys, or "reform" with slugs).</summary>
+    public async Task<ILookup<string, FirstRow>> FirstsAsync(string type, IEnumerable<string> keys)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<FirstRow>(FirstsSql, new { Type = type, Keys = Json.Array(keys) })).ToLookup(r => r.SubjectKey);
+    }
+
+    public async Task<ILookup<int, SampleReformRow>> ReformsAsync(IEnumerable<int> numbers)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SampleReformRow>(ReformsSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.SampleNumber);
+    }
+}
