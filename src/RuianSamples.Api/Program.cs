@@ -2,6 +2,7 @@ using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Search;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ if (args is [var command, ..] && CatalogCommands.IsCommand(command))
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
+builder.AddSearch();
 
 var app = builder.Build();
 app.UseApiHttp();
@@ -29,6 +31,7 @@ catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
 
 app.MapHealth();
 app.MapSamples();
+app.MapSearch();
 
 app.Run();
 return 0;

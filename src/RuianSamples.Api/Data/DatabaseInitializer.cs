@@ -22,6 +22,9 @@ public static class DatabaseInitializer
             connection.Open();
             using var tx = connection.BeginTransaction();
             var applied = MigrationRunner.Apply(connection, tx);
+            // A migration may add derived tables (the search index): rebuild them from the data it left alone.
+            if (applied > 0)
+                foreach (var build in SeedImporter.DerivedBuilders) build(connection, tx);
             tx.Commit();
             logger?.LogInformation("Catalog database {Path}: {Count} migration(s) applied, data left as it is", databasePath, applied);
             return applied > 0 ? Outcome.Migrated : Outcome.UpToDate;

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+
+namespace RuianSamples.Api.Search;
+
+/// <summary>
+/// The one analysis of Chinese and English text, used for the index and for queries alike, so the
+/// two always agree. Chinese has no spaces: every run of CJK characters becomes its character
+/// bigrams (a one-character run stays a unigram), so a two-character term (医保) is one token and a
+/// longer one (医保纾困) is a phrase of consecutive bigrams. English is left to FTS5's porter +
+/// unicode61 tokenizer (stemming, case folding, diacritics removed).
+/// </summary>
+public static class SearchAnalyzer
+{
+    /// <summary>A word of the text: a run of CJK characters, or a Latin/other-script word (letters, digits, marks, inner apostrophes).</summary>
+    public readonly record struct Piece(string Text, bool IsCjk, int Start, bool SpaceBefore);
+
+    public static bool IsCjk(int codepoint) =>
+        codepoint is (>= 0x3400 and <= 0x4DBF) or (>= 0x4E00 and <= 0x9FFF) or (>= 0xF900 and <= 0xFAFF)
+            or (>= 0x3040 and <= 0x30FF) or (>= 0xAC00 and <= 0xD7AF) or 0x3007
+            or (>= 0x20000 and <= 0x323AF);
+
+    private static bool IsApostrophe(int c) => c is '\'' or '\u2019' or '\u02BC';
+
+    private static bool IsWordChar(Rune r) => Rune.GetUnicodeCategory(r) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber
+            or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber or UnicodeCategory.NonSpacingMark
+            or UnicodeCategory.SpacingCombiningMark => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Splits text into CJK runs and other words; everything else (punctuation, symbols, controls,
+    /// unpaired surrogates) only separates. Offsets are UTF-16 offsets into <paramref name="text"/>.
+    /// </summary>
+    public static List<Piece> Pieces(string text)
+    {
+        var pieces = new List<Piece>();
+        var current = new StringBuilder();
+        var currentStart = 0;
+        bool? currentCjk = null;
+        var separated = false;      // a separator run lies between the previous piece and this one
+        var onlySpaces = true;      // … and it held nothing but whitespace
+
+        void Flush()
+        {
+            if (currentCjk is null) return;
+            var word = current.ToString();
+            // An apostrophe is inside a word only between two word characters.
+            while (word.Length > 0 && IsApostrophe(word[^1])) word = word[..^1];
+            if (word.Length > 0) pieces.Add(new Piece(word, currentCjk.Value, currentStart, separated && onlySpaces));
+            current.Clear();
+            currentCjk = null;
+            separated = false;
+            onlySpaces = true;
+        }
+
+        var i = 0;
+        while (i < text.Length)
+        {
+            // Lone surrogates decode as U+FFFD (a symbol): a separator like any other.
+            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done) { rune = Rune.ReplacementChar; consumed = 1; }
+            var cjk = IsCjk(rune.Value);
+            if (cjk || IsWordChar(rune))
+            {
+                if (currentCjk != cjk)
+                {
+                    var (wasSeparated, wasSpaces) = (separated, onlySpaces);
+                    Flush();
+                    (separated, onlySpaces) = (wasSeparated, wasSpaces);
+                    currentCjk = cjk;
+                    currentStart = i;
+                }
+                current.Append(text, i, consumed);
+            }
+            else if (IsApostrophe(rune.Value) && currentCjk == false && current.Length > 0 && !IsApostrophe(current[^1]))
+            {
+                current.Append(text, i, consumed);
+            }
+            else
+            {
+                Flush();
+                separated = true;
+                onlySpaces &= Rune.IsWhiteSpace(rune);
+            }
+            i += consumed;
+        }
+        Flush();
+        return pieces;
+    }
+
+    /// <summary>Replaces unpaired surrogates and control characters with spaces, then applies NFKC (full-width Ｒｕｉａｎ → Ruian).</summary>
+    public static string Clean(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { builder.Append(c).Append(text[++i]); continue; }
+            builder.Append(char.IsSurrogate(c) || char.IsControl(c) ? ' ' : c);
+        }
+        return builder.ToString().Normalize(NormalizationForm.FormKC);
+    }
+
+    /// <summary>The characters of a CJK run (a supplementary-plane character is one character).</summary>
+    public static List<string> Characters(string run)
+    {
+        var result = new List<string>(run.Length);
+        foreach (var rune in run.EnumerateRunes()) result.Add(rune.ToString());
+        return result;
+    }
+
+    /// <summary>Bigrams of a CJK run; a run of one character is its own token.</summary>
+    public static IEnumerable<string> Bigrams(string run)
+    {
+        var chars = Characters(run);
+        if (chars.Count == 1) { yield return chars[0]; yield break; }
+        for (var k = 0; k + 1 < chars.Count; k++) yield return chars[k] + chars[k + 1];
+    }
+
+    /// <summary>A Latin word as FTS5 sees it once apostrophes are gone: "Rui'an" → "ruian".</summary>
+    public static string Joined(string word) =>
+        new string(word.Where(c => !IsApostrophe(c)).ToArray()).ToLowerInvariant();
+
+    /// <summary>A Latin word as unicode61 splits it: "Rui'an" → "rui an"; null when it has no apostrophe.</summary>
+    public static string? Split(string word) =>
+        word.Any(c => IsApostrophe(c)) ? string.Join(' ', word.Split(['\'', '\u2019', '\u02BC'], StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant() : null;
+
+    /// <summary>The two index columns for a Chinese text: bigram tokens and unigram tokens, space-separated.</summary>
+    public static (string Bigrams, string Unigrams) IndexChinese(string text)
+    {
+        text = Clean(text);
+        var bigrams = new StringBuilder(text.Length * 3);
+        var unigrams = new StringBuilder(text.Length * 2);
+        foreach (var piece in Pieces(text))
+        {
+            if (piece.IsCjk)
+            {
+                foreach (var token in Bigrams(piece.Text)) bigrams.Append(token).Append(' ');
+                foreach (var ch in Characters(piece.Text)) unigrams.Append(ch).Append(' ');
+            }
+            else
+            {
+                // Numbers and Latin words inside Chinese text (2021, G20) stay searchable, in place.
+                bigrams.Append(piece.Text).Append(' ');
+            }
+        }
+        return (bigrams.ToString().TrimEnd(), unigrams.ToString().TrimEnd());
+    }
+
+    /// <summary>Pinyin-with-apostrophe words of an English text (Rui'an, Dong'ao), as (joined, split). Possessives are not names.</summary>
+    public static IEnumerable<(string Joined, string Split)> ApostropheWords(string text)
+    {
+        foreach (var piece in Pieces(text))
+        {
+            if (piece.IsCjk) continue;
+            var split = Split(piece.Text);
+            if (split is null) continue;
+            var parts = split.Split(' ');
+            if (parts[^1] is "s" or "t" or "ll" or "re" or "ve" or "d" or "m") continue;
+            yield return (Joined(piece.Text), split);
+        }
+    }
+}

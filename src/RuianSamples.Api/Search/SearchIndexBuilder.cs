@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using RuianSamples.Api.Data.Seeding;
+
+namespace RuianSamples.Api.Search;
+
+/// <summary>
+/// Builds the search index from the records, inside the caller's transaction: the import (a
+/// <see cref="SeedImporter.DerivedBuilders"/> entry) and any migration of an existing database
+/// call it, so the index can never be out of step with the data. Idempotent: it clears first.
+/// </summary>
+public static partial class SearchIndexBuilder
+{
+    public static readonly string[] Types = ["sample", "reform", "figure", "region", "milestone", "honor", "passage"];
+
+    /// <summary>Longest source passage, in characters; passages are whole sentences up to this size.</summary>
+    private const int PassageLength = 160;
+
+    [GeneratedRegex(@"^\s*#+\s*")]
+    private static partial Regex MarkdownHeading();
+
+    public static void Build(SqliteConnection connection, SqliteTransaction tx)
+    {
+        var input = SearchQueries.ReadIndexInput(connection, tx);
+        var docs = new List<SearchQueries.DocOut>();
+        var tags = new List<(string Tag, long DocId)>();
+        var regionPath = input.Regions.ToDictionary(r => r.Slug, r => r.Path);
+        var sampleTheme = input.Samples.ToDictionary(s => s.Number.ToString(CultureInfo.InvariantCulture), s => s.ThemeSlug);
+        var reformThemes = input.ReformThemes.ToLookup(l => l.Owner, l => l.Value);
+        var reformSamples = input.ReformSamples.ToLookup(l => l.Owner, l => l.Value);
+        var reformIdBySlug = input.Reforms.ToDictionary(r => r.Slug, r => r.Id.ToString(CultureInfo.InvariantCulture));
+
+        long Add(string type, string key, string titleZh, string titleEn, string url, string textZh, string textEn)
+        {
+            var id = docs.Count + 1L;
+            var (titleBi, titleUni) = SearchAnalyzer.IndexChinese(titleZh);
+            var (bodyBi, bodyUni) = SearchAnalyzer.IndexChinese(textZh);
+            docs.Add(new(id, type, key, titleZh, titleEn, url, textZh, textEn, titleBi, titleUni, bodyBi, bodyUni));
+            return id;
+        }
+        void Tag(long id, string kind, string? value)
+        {
+            if (value is not null) tags.Add(($"{kind}:{value}", id));
+        }
+        void TagYear(long id, long? year) => Tag(id, "year", year?.ToString(CultureInfo.InvariantCulture));
+        // A sample's or reform's themes and samples carry over to the records about it.
+        void TagSample(long id, string sampleNumber)
+        {
+            Tag(id, "sample", sampleNumber);
+            Tag(id, "theme", sampleTheme.GetValueOrDefault(sampleNumber));
+        }
+        void TagReform(long id, string reformId)
+        {
+            foreach (var theme in reformThemes[reformId]) Tag(id, "theme", theme);
+            foreach (var sample in reformSamples[reformId]) TagSample(id, sample);
+        }
+        void TagSubject(long id, string? type, string? key)
+        {
+            if (key is null) return;
+            if (type == "sample") TagSample(id, key);
+            else if (type == "reform" && reformIdBySlug.TryGetValue(key, out var reformId)) TagReform(id, reformId);
+        }
+
+        var measures = input.Measures.ToLookup(m => m.SampleNumber);
+        var sampleRegions = input.SampleRegions.ToLookup(l => l.Owner, l => l.Value);
+        foreach (var s in input.Samples)
+        {
+            var number = s.Number.ToString(CultureInfo.InvariantCulture);
+            var id = Add("sample", number, s.TitleZh, s.TitleEn, $"/api/v1/samples/{number}",
+                string.Join('\n', measures[s.Number].Select(m => m.TextZh).Prepend(s.SummaryZh)),
+                string.Join('\n', measures[s.Number].Select(m => m.TextEn).Prepend(s.SummaryEn)));
+            TagSample(id, number);
+            foreach (var region in sampleRegions[number]) Tag(id, "region", regionPath[region]);
+        }
+
+        foreach (var r in input.Reforms)
+        {
+            var id = Add("reform", r.Slug, r.NameZh, r.NameEn, $"/api/v1/reforms/{r.Slug}", r.DescriptionZh, r.DescriptionEn);
+            TagReform(id, r.Id.ToString(CultureInfo.InvariantCulture));
+            Tag(id, "region", regionPath[r.RegionSlug]);
+            TagYear(id, r.StartYear);
+        }
+
+        foreach (var f in input.Figures)
+        {
+            var id = Add("figure", f.Key, f.IndicatorZh, f.IndicatorEn, $"/api/v1/figures/{f.Key}", f.Quote, "");
+            if (f.SampleNumber is { } n) TagSample(id, n.ToString(CultureInfo.InvariantCulture));
+            if (f.ReformId is { } reform) TagReform(id, reform.ToString(CultureInfo.InvariantCulture));
+            Tag(id, "region", regionPath[f.RegionSlug]);
+            TagYear(id, f.Year);
+        }
+
+        foreach (var g in input.Regions)
+        {
+            var id = Add("region", g.Slug, g.NameZh, g.NameEn, $"/api/v1/regions/{g.Slug}", "", "");
+            Tag(id, "region", g.Path);
+        }
+
+        foreach (var (events, type) in new[] { (input.Milestones, "milestone"), (input.Honors, "honor") })
+            foreach (var e in events)
+            {
+                var id = Add(type, e.Slug, e.TitleZh, e.TitleEn, $"/api/v1/{type}s/{e.Slug}", e.Quote, "");
+                TagSubject(id, e.SubjectType, e.SubjectKey);
+                Tag(id, "region", regionPath[e.RegionSlug]);
+                TagYear(id, e.Year);
+            }
+
+        var captions = input.Captions.ToLookup(c => c.SourceId, c => c.Text);
+        foreach (var source in input.Sources)
+        {
+            var passages = Passages(source.Text, captions[source.Id].ToList());
+            for (var p = 0; p < passages.Count; p++)
+                Add("passage", $"{source.Id}-{p + 1}", source.TitleZh, source.TitleEn, $"/api/v1/sources/{source.Id}#passage-{p + 1}", passages[p], "");
+        }
+
+        var aliases = docs.SelectMany(d => SearchAnalyzer.ApostropheWords(d.TitleEn + "\n" + d.TextEn)).Distinct().ToList();
+
+        SearchQueries.ClearIndex(connection, tx);
+        SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), aliases);
+    }
+
+    /// <summary>
+    /// The source text as sentence passages, without its captions, credits and run-in headlines.
+    /// The layouts wrap lines mid-sentence and split captions over several lines, so a caption is
+    /// a run of up to four lines whose letters, read together, are one or more captions of that
+    /// source; those lines are dropped and the rest is read as one normalised text.
+    /// </summary>
+    public static List<string> Passages(string text, IReadOnlyList<string> captions)
+    {
+        var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        var kept = CaptionFreeLines(lines, captions, out _);
+        var body = QuoteNormalizer.Normalize(string.Join('\n', kept.Select(l => MarkdownHeading().Replace(l, ""))));
+
+        var passages = new List<string>();
+        var current = new StringBuilder();
+        var sentenceStart = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (!(body[i] is '。' or '！' or '？' or '!' or '?' or '；') && i != body.Length - 1) continue;
+            // Closing quotes stay with their sentence.
+            var end = i + 1;
+            while (end < body.Length && body[end] is '”' or '’' or '」' or '"') end++;
+            var sentence = body[sentenceStart..end].Trim();
+            sentenceStart = end;
+            i = end - 1;
+            if (sentence.Length == 0) continue;
+            if (current.Length > 0 && current.Length + sentence.Length > PassageLength)
+            {
+                passages.Add(current.ToString());
+                current.Clear();
+            }
+            current.Append(sentence);
+        }
+        if (current.Length > 0) passages.Add(current.ToString());
+        return passages;
+    }
+
+    /// <summary>The lines that are not (parts of) captions; <paramref name="matched"/> gets the captions found.</summary>
+    public static List<string> CaptionFreeLines(string[] lines, IReadOnlyList<string> captions, out HashSet<string> matched)
+    {
+        matched = [];
+        var keys = captions.Select(c => (Caption: c, Key: LetterKey(c))).Where(c => c.Key.Length > 0).ToList();
+        var nonEmpty = Enumerable.Range(0, lines.Length).Where(i => LetterKey(lines[i]).Length > 0).ToList();
+        var drop = new HashSet<int>();
+        for (var n = 0; n < nonEmpty.Count; n++)
+        {
+            for (var span = Math.Min(4, nonEmpty.Count - n); span >= 1; span--)
+            {
+                var joined = string.Concat(nonEmpty.Skip(n).Take(span).Select(i => LetterKey(lines[i])));
+                var cover = Cover(joined, keys);
+                if (cover is null) continue;
+                foreach (var i in nonEmpty.Skip(n).Take(span)) drop.Add(i);
+                matched.UnionWith(cover);
+                n += span - 1;
+                break;
+            }
+        }
+        return lines.Where((_, i) => !drop.Contains(i)).ToList();
+    }
+
+    /// <summary>The captions whose letters, concatenated, are exactly <paramref name="key"/>; null when none are.</summary>
+    private static List<string>? Cover(string key, List<(string Caption, string Key)> captions)
+    {
+        var from = new (int Previous, string Caption)?[key.Length + 1];
+        var reachable = new bool[key.Length + 1];
+        reachable[0] = true;
+        for (var i = 0; i < key.Length; i++)
+        {
+            if (!reachable[i]) continue;
+            foreach (var (caption, captionKey) in captions)
+                if (string.CompareOrdinal(key, i, captionKey, 0, captionKey.Length) == 0 && i + captionKey.Length <= key.Length && !reachable[i + captionKey.Length])
+                {
+                    reachable[i + captionKey.Length] = true;
+                    from[i + captionKey.Length] = (i, caption);
+                }
+        }
+        if (!reachable[key.Length]) return null;
+        var result = new List<string>();
+        for (var at = key.Length; at > 0; at = from[at]!.Value.Previous) result.Add(from[at]!.Value.Caption);
+        return result;
+    }
+
+    /// <summary>Letters and digits only: layout spaces, OCR gaps, markdown and ■ bullets do not count.</summary>
+    private static string LetterKey(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var piece in SearchAnalyzer.Pieces(text)) builder.Append(piece.Text);
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,33 @@
+using RuianSamples.Api.Common;
+
+namespace RuianSamples.Api.Search;
+
+/// <summary>One search hit: what it is, where it lives, how well it matched, and the matched text.</summary>
+/// <param name="Type">sample, reform, figure, region, milestone, honor or passage (a passage of a source text).</param>
+/// <param name="Id">The record's public identifier (sample number, slug, figure key, or source-id-passage-number).</param>
+/// <param name="Title">The record's title in Chinese and English (English is our translation).</param>
+/// <param name="Url">The record in this API.</param>
+/// <param name="Score">Relevance (BM25, titles weighted 10): higher is better; comparable within one query only.</param>
+/// <param name="Snippets">The matched fragments, title fields first.</param>
+public sealed record SearchHit(string Type, string Id, Label Title, string Url, double Score, IReadOnlyList<Snippet> Snippets);
+
+/// <summary>
+/// A fragment of one field around its matches. <c>marked</c> wraps each match in « and »;
+/// <c>text</c> is the same fragment without markers, and <c>matches</c> give each match as a
+/// UTF-16 offset and length into <c>text</c> (what JavaScript's String.slice takes), for clients
+/// that render their own markup. <c>offset</c> is where <c>text</c> starts in the whole field.
+/// </summary>
+/// <param name="Field">title.zh, title.en, text.zh or text.en.</param>
+/// <param name="Marked">The fragment with each match between « and ».</param>
+/// <param name="Text">The fragment without markers.</param>
+/// <param name="Offset">Where the fragment starts in the whole field (UTF-16).</param>
+/// <param name="Matches">Each match as a UTF-16 start and length within Text.</param>
+public sealed record Snippet(string Field, string Marked, string Text, int Offset, IReadOnlyList<MatchRange> Matches);
+
+public sealed record MatchRange(int Start, int Length);
+
+/// <summary>The request, validated: what the REST endpoint and the GraphQL field both pass to <see cref="SearchService"/>.</summary>
+public sealed record SearchRequest(string Query, IReadOnlyList<string>? Types, string? Theme, string? Region, int? Sample, int? Year, int Limit, string? Cursor);
+
+/// <summary>A page of hits, with counts per type for the query under the other filters.</summary>
+public sealed record SearchResult(IReadOnlyList<SearchHit> Items, int TotalCount, Cursor? NextCursor, IReadOnlyList<FacetCount> TypeFacets);

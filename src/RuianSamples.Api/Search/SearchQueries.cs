@@ -1,0 +1,185 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using RuianSamples.Api.Data;
+
+namespace RuianSamples.Api.Search;
+
+/// <summary>
+/// The only place search SQL lives: the ranked match, highlights, facets, and the index build.
+/// The MATCH expression is built by <see cref="SearchService"/> from analysed tokens only, never
+/// from the user's characters, and is always bound as a parameter.
+/// </summary>
+public sealed class SearchQueries(CatalogDb db)
+{
+    /// <summary>Filters as tags (see 0002_search.sql); null means no filter.</summary>
+    public sealed record Filter(string? TypesJson, string? ThemeTag, string? RegionFrom, string? RegionTo, string? SampleTag, string? YearTag);
+
+    // Shared by the ranked match and the facets. Each filter is one indexed range of search_doc_tags.
+    private const string FilterSql = """
+           AND (@ThemeTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @ThemeTag))
+           AND (@RegionFrom IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag >= @RegionFrom AND tag < @RegionTo))
+           AND (@SampleTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @SampleTag))
+           AND (@YearTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @YearTag))
+        """;
+
+    // rank is bm25 with the column weights configured in 0002_search.sql (lower is better), times a prior per
+    // type: the records a reader looks for (samples, reforms, places) before the figures, events and raw
+    // passages that mention the term. Without it short figure labels (城市书房总藏书) outrank the reform.
+    private const string MatchSql = """
+        WITH hits AS (
+            SELECT search_fts.rowid AS Id,
+                   search_fts.rank * CASE d.type WHEN 'sample' THEN 2.0 WHEN 'reform' THEN 1.8 WHEN 'region' THEN 1.5
+                                                 WHEN 'milestone' THEN 1.2 WHEN 'honor' THEN 1.2 WHEN 'figure' THEN 1.0
+                                                 ELSE 0.5 END AS Rank
+            FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+            WHERE search_fts MATCH @Match
+               AND (@TypesJson IS NULL OR d.type IN (SELECT value FROM json_each(@TypesJson)))
+        """ + FilterSql + """
+        )
+        SELECT Id, Rank FROM hits
+        WHERE @AfterRank IS NULL OR Rank > @AfterRank OR (Rank = @AfterRank AND Id > @AfterId)
+        ORDER BY Rank, Id
+        LIMIT @Limit
+        """;
+
+    // U+E000/U+E001 (private use, never in the catalog) mark matches; the service turns them into offsets.
+    private const string DocsSql = """
+        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh,
+               highlight(search_fts, 4, char(57344), char(57345)) AS TitleEnMarked,
+               highlight(search_fts, 5, char(57344), char(57345)) AS TextEnMarked
+        FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+        WHERE search_fts MATCH @Match AND search_fts.rowid IN (SELECT value FROM json_each(@Ids))
+        """;
+
+    private const string FacetsSql = """
+        SELECT d.type AS Type, count(*) AS Count
+        FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+        WHERE search_fts MATCH @Match
+        """ + FilterSql + """
+        GROUP BY d.type
+        """;
+
+    private const string AliasesSql = "SELECT joined AS Joined, phrase AS Phrase FROM search_aliases";
+    private const string ThemeExistsSql = "SELECT count(*) FROM themes WHERE slug = @Slug";
+
+    public sealed class MatchRow { public long Id { get; init; } public double Rank { get; init; } }
+
+    public sealed class DocRow
+    {
+        public long Id { get; init; }
+        public string Type { get; init; } = "";
+        public string Key { get; init; } = "";
+        public string TitleZh { get; init; } = "";
+        public string TitleEn { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string TextZh { get; init; } = "";
+        public string TitleEnMarked { get; init; } = "";
+        public string TextEnMarked { get; init; } = "";
+    }
+
+    public sealed class FacetRow { public string Type { get; init; } = ""; public long Count { get; init; } }
+
+    public sealed class AliasRow { public string Joined { get; init; } = ""; public string Phrase { get; init; } = ""; }
+
+    // Classes with setters, not positional records: Dapper picks a record's constructor from the column types,
+    // which SQLite reports as BLOB for computed columns of an empty result.
+    public async Task<IReadOnlyList<MatchRow>> MatchAsync(string match, Filter filter, double? afterRank, long afterId, int limit)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<MatchRow>(MatchSql, new
+        {
+            Match = match, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+            AfterRank = afterRank, AfterId = afterId, Limit = limit,
+        })).AsList();
+    }
+
+    public async Task<IReadOnlyDictionary<long, DocRow>> DocsAsync(string match, IEnumerable<long> ids)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<DocRow>(DocsSql, new { Match = match, Ids = Json.Array(ids) })).ToDictionary(d => d.Id);
+    }
+
+    /// <summary>Counts per type under every filter but the type filter, so a client can offer the other types.</summary>
+    public async Task<IReadOnlyList<FacetRow>> FacetsAsync(string match, Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<FacetRow>(FacetsSql, new
+        {
+            Match = match, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+        })).AsList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> AliasesAsync()
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<AliasRow>(AliasesSql)).ToDictionary(a => a.Joined, a => a.Phrase, StringComparer.Ordinal);
+    }
+
+    public async Task<bool> ThemeExistsAsync(string slug)
+    {
+        using var connection = db.OpenRead();
+        return await connection.ExecuteScalarAsync<long>(ThemeExistsSql, new { Slug = slug }) > 0;
+    }
+
+    // ---- The index build: reads the records, writes the derived tables (inside the caller's transaction).
+
+    internal sealed class SampleIn { public long Number { get; init; } public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string ThemeSlug { get; init; } = ""; public string SummaryZh { get; init; } = ""; public string SummaryEn { get; init; } = ""; }
+    internal sealed class MeasureIn { public long SampleNumber { get; init; } public string TextZh { get; init; } = ""; public string TextEn { get; init; } = ""; }
+    internal sealed class LinkIn { public string Owner { get; init; } = ""; public string Value { get; init; } = ""; }
+    internal sealed class RegionIn { public string Slug { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string Path { get; init; } = ""; }
+    internal sealed class ReformIn { public long Id { get; init; } public string Slug { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string RegionSlug { get; init; } = ""; public long? StartYear { get; init; } public string DescriptionZh { get; init; } = ""; public string DescriptionEn { get; init; } = ""; }
+    internal sealed class FigureIn { public string Key { get; init; } = ""; public long? SampleNumber { get; init; } public long? ReformId { get; init; } public string RegionSlug { get; init; } = ""; public string IndicatorZh { get; init; } = ""; public string IndicatorEn { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
+    internal sealed class EventIn { public string Slug { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string? SubjectType { get; init; } public string? SubjectKey { get; init; } public string RegionSlug { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
+    internal sealed class SourceIn { public string Id { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Text { get; init; } = ""; }
+    internal sealed class CaptionIn { public string SourceId { get; init; } = ""; public string Text { get; init; } = ""; }
+
+    internal sealed record IndexInput(
+        List<SampleIn> Samples, List<MeasureIn> Measures, List<LinkIn> SampleRegions, List<RegionIn> Regions,
+        List<ReformIn> Reforms, List<LinkIn> ReformThemes, List<LinkIn> ReformSamples, List<FigureIn> Figures,
+        List<EventIn> Milestones, List<EventIn> Honors, List<SourceIn> Sources, List<CaptionIn> Captions);
+
+    // Column aliases spell the record members: the import commands run before Dapper's underscore mapping is switched on.
+    internal static IndexInput ReadIndexInput(SqliteConnection connection, SqliteTransaction tx)
+    {
+        List<T> Read<T>(string sql) => connection.Query<T>(sql, transaction: tx).AsList();
+        return new IndexInput(
+            Read<SampleIn>("SELECT number AS Number, title_zh AS TitleZh, title_en AS TitleEn, theme_slug AS ThemeSlug, summary_zh AS SummaryZh, summary_en AS SummaryEn FROM samples ORDER BY number"),
+            Read<MeasureIn>("SELECT sample_number AS SampleNumber, text_zh AS TextZh, text_en AS TextEn FROM sample_measures ORDER BY sample_number, position"),
+            Read<LinkIn>("SELECT CAST(sample_number AS TEXT) AS Owner, region_slug AS Value FROM sample_regions ORDER BY sample_number, position"),
+            Read<RegionIn>("SELECT slug AS Slug, name_zh AS NameZh, name_en AS NameEn, path AS Path FROM regions ORDER BY path"),
+            Read<ReformIn>("SELECT id AS Id, slug AS Slug, name_zh AS NameZh, name_en AS NameEn, region_slug AS RegionSlug, start_year AS StartYear, description_zh AS DescriptionZh, description_en AS DescriptionEn FROM reforms ORDER BY id"),
+            Read<LinkIn>("SELECT CAST(reform_id AS TEXT) AS Owner, theme_slug AS Value FROM reform_themes"),
+            Read<LinkIn>("SELECT CAST(reform_id AS TEXT) AS Owner, CAST(sample_number AS TEXT) AS Value FROM reform_samples"),
+            Read<FigureIn>("SELECT key AS Key, sample_number AS SampleNumber, reform_id AS ReformId, region_slug AS RegionSlug, indicator_zh AS IndicatorZh, indicator_en AS IndicatorEn, year AS Year, quote AS Quote FROM figures ORDER BY id"),
+            Read<EventIn>("SELECT slug AS Slug, title_zh AS TitleZh, title_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM milestones ORDER BY id"),
+            Read<EventIn>("SELECT slug AS Slug, name_zh AS TitleZh, name_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM honors ORDER BY id"),
+            Read<SourceIn>("SELECT id AS Id, title_zh AS TitleZh, title_en AS TitleEn, text AS Text FROM sources ORDER BY id"),
+            Read<CaptionIn>("SELECT source_id AS SourceId, text AS Text FROM captions ORDER BY id"));
+    }
+
+    internal sealed record DocOut(long Id, string Type, string Key, string TitleZh, string TitleEn, string Url, string TextZh, string TextEn,
+        string ZhTitleBi, string ZhTitleUni, string ZhBodyBi, string ZhBodyUni);
+
+    internal static void ClearIndex(SqliteConnection connection, SqliteTransaction tx) =>
+        connection.Execute("""
+            DELETE FROM search_fts;
+            DELETE FROM search_doc_tags;
+            DELETE FROM search_docs;
+            DELETE FROM search_aliases;
+            """, transaction: tx);
+
+    internal static void WriteIndex(SqliteConnection connection, SqliteTransaction tx, IEnumerable<DocOut> docs,
+        IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Joined, string Phrase)> aliases)
+    {
+        connection.Execute("""
+            INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en)
+            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn);
+            INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
+            VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @TitleEn, @TextEn);
+            """, docs, tx);
+        connection.Execute("INSERT OR IGNORE INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId)",
+            tags.Select(t => new { t.Tag, t.DocId }), tx);
+        connection.Execute("INSERT OR IGNORE INTO search_aliases (joined, phrase) VALUES (@Joined, @Phrase)",
+            aliases.Select(a => new { a.Joined, a.Phrase }), tx);
+    }
+}
