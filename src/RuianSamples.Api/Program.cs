@@ -1,6 +1,8 @@
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Health;
+using RuianSamples.Api.Figures;
+using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Samples;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +31,8 @@ catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
 
 app.MapHealth();
 app.MapSamples();
+app.MapReforms();
+app.MapFigures();
 
 app.Run();
 return 0;

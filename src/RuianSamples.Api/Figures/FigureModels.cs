@@ -43,6 +43,7 @@ public sealed class FigureRow
     public string? SourceByline { get; init; }
     public string SourceDate { get; init; } = "";
     public bool SourceDateInferred { get; init; }
+    public string? SortKey { get; init; }
 }
 
 public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double Change, double? ChangePercent);
