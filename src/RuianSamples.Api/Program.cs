@@ -1,9 +1,15 @@
+using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Health;
+using RuianSamples.Api.Honors;
+using RuianSamples.Api.Milestones;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
+using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Sources;
+using RuianSamples.Api.Themes;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,9 +36,15 @@ catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
 }
 
 app.MapHealth();
+app.MapCatalogIndex();
 app.MapSamples();
 app.MapReforms();
+app.MapRegions();
+app.MapThemes();
 app.MapFigures();
+app.MapMilestones();
+app.MapHonors();
+app.MapSources();
 
 app.Run();
 return 0;
