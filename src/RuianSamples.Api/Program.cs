@@ -4,6 +4,7 @@ using RuianSamples.Api.Data;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Export;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
@@ -45,6 +46,7 @@ app.MapFigures();
 app.MapMilestones();
 app.MapHonors();
 app.MapSources();
+app.MapExports();
 
 app.Run();
 return 0;

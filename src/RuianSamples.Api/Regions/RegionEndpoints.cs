@@ -52,7 +52,7 @@ public static class RegionEndpoints
         return TypedResults.Ok((await AssembleAsync(queries, [row]))[0]);
     }
 
-    private static async Task<IReadOnlyList<RegionDto>> AssembleAsync(RegionQueries queries, IReadOnlyList<RegionRow> rows)
+    internal static async Task<IReadOnlyList<RegionDto>> AssembleAsync(RegionQueries queries, IReadOnlyList<RegionRow> rows)
     {
         if (rows.Count == 0) return [];
         var children = await queries.ChildrenAsync(rows.Select(r => r.Slug));
