@@ -40,14 +40,12 @@ public static class SearchEndpoints
                 type?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 q.String("theme"),
                 q.String("region"),
-                q.Int("sample", 1, 10_000),
-                q.Int("year", 1000, 9999),
+                q.Int("sample", 1, 10),
+                q.Int("year", Filters.MinYear, Filters.MaxYear),
                 q.Limit(),
                 q.String("cursor", 512));
             var result = await search.SearchAsync(request);
-            // Paging.Create wants the page plus one row to know there is more; the service has already cut the page.
-            IReadOnlyList<SearchHit> itemsPlusOne = result.NextCursor is null ? result.Items : [.. result.Items, result.Items[^1]];
-            return TypedResults.Ok(Paging.Create(http, itemsPlusOne, request.Limit, result.TotalCount, _ => result.NextCursor!,
+            return TypedResults.Ok(Paging.Create(http, result.Items, result.NextCursor is not null, request.Limit, result.TotalCount, _ => result.NextCursor!,
                 new Dictionary<string, IReadOnlyList<FacetCount>> { ["type"] = result.TypeFacets }));
         }
         catch (ApiInputException e)

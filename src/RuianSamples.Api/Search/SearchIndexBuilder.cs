@@ -111,14 +111,38 @@ public static partial class SearchIndexBuilder
         foreach (var source in input.Sources)
         {
             var passages = Passages(source.Text, captions[source.Id].ToList());
+            var searchFrom = 0;
             for (var p = 0; p < passages.Count; p++)
-                Add("passage", $"{source.Id}-{p + 1}", source.TitleZh, source.TitleEn, $"/api/v1/sources/{source.Id}#passage-{p + 1}", passages[p], "");
+            {
+                var (offset, length) = Locate(source.Normalized, passages[p], searchFrom);
+                if (offset >= 0) searchFrom = offset + 1;
+                var url = offset >= 0
+                    ? $"/api/v1/sources/{source.Id}/text?offset={offset.ToString(CultureInfo.InvariantCulture)}&length={length.ToString(CultureInfo.InvariantCulture)}"
+                    : $"/api/v1/sources/{source.Id}/text";
+                Add("passage", $"{source.Id}-{p + 1}", source.TitleZh, source.TitleEn, url, passages[p], "");
+            }
         }
 
         var aliases = docs.SelectMany(d => SearchAnalyzer.ApostropheWords(d.TitleEn + "\n" + d.TextEn)).Distinct().ToList();
 
         SearchQueries.ClearIndex(connection, tx);
         SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), aliases);
+    }
+
+    /// <summary>
+    /// Where a passage stands in the normalised source (what /sources/{id}/text?offset=&amp;length= cites).
+    /// A passage that closes over a removed caption is not one substring: it is located by its first
+    /// and last sentence-sized pieces, and its span then includes the caption.
+    /// </summary>
+    private static (int Offset, int Length) Locate(string normalized, string passage, int from)
+    {
+        var at = normalized.IndexOf(passage, from, StringComparison.Ordinal);
+        if (at >= 0) return (at, passage.Length);
+        var piece = Math.Min(passage.Length, 12);
+        at = normalized.IndexOf(passage[..piece], from, StringComparison.Ordinal);
+        if (at < 0) return (-1, 0);
+        var tail = normalized.IndexOf(passage[^piece..], at, StringComparison.Ordinal);
+        return (at, tail < 0 ? passage.Length : tail + piece - at);
     }
 
     /// <summary>

@@ -60,7 +60,6 @@ public sealed class SearchQueries(CatalogDb db)
         """;
 
     private const string AliasesSql = "SELECT joined AS Joined, phrase AS Phrase FROM search_aliases";
-    private const string ThemeExistsSql = "SELECT count(*) FROM themes WHERE slug = @Slug";
 
     public sealed class MatchRow { public long Id { get; init; } public double Rank { get; init; } }
 
@@ -115,12 +114,6 @@ public sealed class SearchQueries(CatalogDb db)
         return (await connection.QueryAsync<AliasRow>(AliasesSql)).ToDictionary(a => a.Joined, a => a.Phrase, StringComparer.Ordinal);
     }
 
-    public async Task<bool> ThemeExistsAsync(string slug)
-    {
-        using var connection = db.OpenRead();
-        return await connection.ExecuteScalarAsync<long>(ThemeExistsSql, new { Slug = slug }) > 0;
-    }
-
     // ---- The index build: reads the records, writes the derived tables (inside the caller's transaction).
 
     internal sealed class SampleIn { public long Number { get; init; } public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string ThemeSlug { get; init; } = ""; public string SummaryZh { get; init; } = ""; public string SummaryEn { get; init; } = ""; }
@@ -130,7 +123,7 @@ public sealed class SearchQueries(CatalogDb db)
     internal sealed class ReformIn { public long Id { get; init; } public string Slug { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string RegionSlug { get; init; } = ""; public long? StartYear { get; init; } public string DescriptionZh { get; init; } = ""; public string DescriptionEn { get; init; } = ""; }
     internal sealed class FigureIn { public string Key { get; init; } = ""; public long? SampleNumber { get; init; } public long? ReformId { get; init; } public string RegionSlug { get; init; } = ""; public string IndicatorZh { get; init; } = ""; public string IndicatorEn { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
     internal sealed class EventIn { public string Slug { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string? SubjectType { get; init; } public string? SubjectKey { get; init; } public string RegionSlug { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
-    internal sealed class SourceIn { public string Id { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Text { get; init; } = ""; }
+    internal sealed class SourceIn { public string Id { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Text { get; init; } = ""; public string Normalized { get; init; } = ""; }
     internal sealed class CaptionIn { public string SourceId { get; init; } = ""; public string Text { get; init; } = ""; }
 
     internal sealed record IndexInput(
@@ -153,7 +146,7 @@ public sealed class SearchQueries(CatalogDb db)
             Read<FigureIn>("SELECT key AS Key, sample_number AS SampleNumber, reform_id AS ReformId, region_slug AS RegionSlug, indicator_zh AS IndicatorZh, indicator_en AS IndicatorEn, year AS Year, quote AS Quote FROM figures ORDER BY id"),
             Read<EventIn>("SELECT slug AS Slug, title_zh AS TitleZh, title_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM milestones ORDER BY id"),
             Read<EventIn>("SELECT slug AS Slug, name_zh AS TitleZh, name_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM honors ORDER BY id"),
-            Read<SourceIn>("SELECT id AS Id, title_zh AS TitleZh, title_en AS TitleEn, text AS Text FROM sources ORDER BY id"),
+            Read<SourceIn>("SELECT id AS Id, title_zh AS TitleZh, title_en AS TitleEn, text AS Text, text_normalized AS Normalized FROM sources ORDER BY id"),
             Read<CaptionIn>("SELECT source_id AS SourceId, text AS Text FROM captions ORDER BY id"));
     }
 

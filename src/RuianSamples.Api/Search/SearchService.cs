@@ -11,7 +11,7 @@ namespace RuianSamples.Api.Search;
 /// (never as FTS5 syntax), builds the MATCH expression from analysed tokens, and assembles hits
 /// with highlighted snippets.
 /// </summary>
-public sealed class SearchService(SearchQueries queries, RegionQueries regions, CatalogDb db)
+public sealed class SearchService(SearchQueries queries, RegionQueries regions, Vocabulary vocabulary, CatalogDb db)
 {
     public const int MaxQueryLength = 200;
 
@@ -111,8 +111,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             throw new ApiInputException("invalid-parameter", queryParameter, $"At most {MaxQueryLength} characters.");
         foreach (var type in request.Types ?? [])
             Validate.OneOf(typeParameter, type, SearchIndexBuilder.Types);
-        if (request.Theme is not null && !await queries.ThemeExistsAsync(request.Theme))
-            throw new ApiInputException("invalid-parameter", "theme", $"No theme has the slug '{(request.Theme.Length > 30 ? request.Theme[..30] + "…" : request.Theme)}'.");
+        Filters.Theme("theme", request.Theme, vocabulary);
+        Filters.Sample("sample", request.Sample);
         var region = await regions.ResolveFilterAsync("region", request.Region);
 
         var terms = Parse(request.Query);
