@@ -21,6 +21,14 @@ CREATE TABLE search_doc_tags (
     PRIMARY KEY (tag, doc_id)
 ) STRICT, WITHOUT ROWID;
 
+-- A record's names reduced to letters (瑞安市, 瑞安, ruian): a query that is exactly a record's name ranks it
+-- first (the place 瑞安 before the reforms that mention it in their titles).
+CREATE TABLE search_title_keys (
+    key    TEXT NOT NULL,
+    doc_id INTEGER NOT NULL REFERENCES search_docs (id),
+    PRIMARY KEY (key, doc_id)
+) STRICT, WITHOUT ROWID;
+
 -- Pinyin written with an apostrophe (Rui'an) is indexed as two tokens; a query typed without it (ruian)
 -- is expanded to the phrase through this table, which holds every such word of the English texts.
 CREATE TABLE search_aliases (

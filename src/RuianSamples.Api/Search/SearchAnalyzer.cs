@@ -20,6 +20,13 @@ public static class SearchAnalyzer
             or (>= 0x3040 and <= 0x30FF) or (>= 0xAC00 and <= 0xD7AF) or 0x3007
             or (>= 0x20000 and <= 0x323AF);
 
+    /// <summary>
+    /// Quotes, book-title marks and the middle dot sit inside Chinese names (“四千”精神, 共享社·幸福里): they
+    /// do not break a CJK run, so 四千精神 and 共享社幸福里 match as written with or without them.
+    /// </summary>
+    public static bool IsTransparent(int c) =>
+        c is '“' or '”' or '‘' or '’' or '"' or '「' or '」' or '『' or '』' or '《' or '》' or '〈' or '〉' or '·' or '・';
+
     private static bool IsApostrophe(int c) => c is '\'' or '\u2019' or '\u02BC';
 
     private static bool IsWordChar(Rune r) => Rune.GetUnicodeCategory(r) switch
@@ -76,6 +83,10 @@ public static class SearchAnalyzer
                 }
                 current.Append(text, i, consumed);
             }
+            else if (currentCjk == true && IsTransparent(rune.Value) && NextIsCjk(text, i + consumed))
+            {
+                // skipped: the CJK run goes on after it
+            }
             else if (IsApostrophe(rune.Value) && currentCjk == false && current.Length > 0 && !IsApostrophe(current[^1]))
             {
                 current.Append(text, i, consumed);
@@ -91,6 +102,16 @@ public static class SearchAnalyzer
         Flush();
         return pieces;
     }
+
+    private static bool NextIsCjk(string text, int at)
+    {
+        while (at < text.Length && IsTransparent(text[at])) at++;
+        return at < text.Length && Rune.DecodeFromUtf16(text.AsSpan(at), out var next, out _) == System.Buffers.OperationStatus.Done && IsCjk(next.Value);
+    }
+
+    /// <summary>A title or name reduced to lower-case letters and digits: the key for exact-name matches.</summary>
+    public static string NameKey(string text) =>
+        string.Concat(Pieces(Clean(text)).Select(p => p.IsCjk ? p.Text : Joined(p.Text)));
 
     /// <summary>Replaces unpaired surrogates and control characters with spaces, then applies NFKC (full-width Ｒｕｉａｎ → Ruian).</summary>
     public static string Clean(string text)

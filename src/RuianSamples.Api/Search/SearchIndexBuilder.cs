@@ -26,6 +26,7 @@ public static partial class SearchIndexBuilder
         var input = SearchQueries.ReadIndexInput(connection, tx);
         var docs = new List<SearchQueries.DocOut>();
         var tags = new List<(string Tag, long DocId)>();
+        var titleKeys = new List<(string Key, long DocId)>();
         var regionPath = input.Regions.ToDictionary(r => r.Slug, r => r.Path);
         var sampleTheme = input.Samples.ToDictionary(s => s.Number.ToString(CultureInfo.InvariantCulture), s => s.ThemeSlug);
         var reformThemes = input.ReformThemes.ToLookup(l => l.Owner, l => l.Value);
@@ -35,6 +36,9 @@ public static partial class SearchIndexBuilder
         long Add(string type, string key, string titleZh, string titleEn, string url, string textZh, string textEn)
         {
             var id = docs.Count + 1L;
+            if (type != "passage")
+                foreach (var name in new[] { titleZh, titleEn }.Concat(type == "region" ? ShortNames(titleZh, titleEn) : []))
+                    if (SearchAnalyzer.NameKey(name) is { Length: > 0 } nameKey) titleKeys.Add((nameKey, id));
             var (titleBi, titleUni) = SearchAnalyzer.IndexChinese(titleZh);
             var (bodyBi, bodyUni) = SearchAnalyzer.IndexChinese(textZh);
             docs.Add(new(id, type, key, titleZh, titleEn, url, textZh, textEn, titleBi, titleUni, bodyBi, bodyUni));
@@ -126,8 +130,23 @@ public static partial class SearchIndexBuilder
         var aliases = docs.SelectMany(d => SearchAnalyzer.ApostropheWords(d.TitleEn + "\n" + d.TextEn)).Distinct().ToList();
 
         SearchQueries.ClearIndex(connection, tx);
-        SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), aliases);
+        SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), titleKeys.Distinct(), aliases);
     }
+
+    /// <summary>A place is also called without its level: 瑞安市 → 瑞安, 仙降街道 → 仙降, Lucheng District → Lucheng.</summary>
+    private static IEnumerable<string> ShortNames(string nameZh, string nameEn)
+    {
+        var zh = RegionSuffixZh().Replace(nameZh, "");
+        if (zh.Length >= 2 && zh != nameZh) yield return zh;
+        var en = RegionSuffixEn().Replace(nameEn, "");
+        if (en.Length >= 2 && en != nameEn) yield return en;
+    }
+
+    [GeneratedRegex("(自治县|街道|社区|市|县|区|镇|乡|村|省)$")]
+    private static partial Regex RegionSuffixZh();
+
+    [GeneratedRegex(@"\s+(District|Subdistrict|Town|Township|County|City|Village|Community|Province|Street)$")]
+    private static partial Regex RegionSuffixEn();
 
     /// <summary>
     /// Where a passage stands in the normalised source (what /sources/{id}/text?offset=&amp;length= cites).

@@ -30,7 +30,8 @@ public sealed class SearchQueries(CatalogDb db)
             SELECT search_fts.rowid AS Id,
                    search_fts.rank * CASE d.type WHEN 'sample' THEN 2.0 WHEN 'reform' THEN 1.8 WHEN 'region' THEN 1.5
                                                  WHEN 'milestone' THEN 1.2 WHEN 'honor' THEN 1.2 WHEN 'figure' THEN 1.0
-                                                 ELSE 0.5 END AS Rank
+                                                 ELSE 0.5 END
+                                   * CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 3.0 ELSE 1.0 END AS Rank
             FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
             WHERE search_fts MATCH @Match
                AND (@TypesJson IS NULL OR d.type IN (SELECT value FROM json_each(@TypesJson)))
@@ -82,12 +83,12 @@ public sealed class SearchQueries(CatalogDb db)
 
     // Classes with setters, not positional records: Dapper picks a record's constructor from the column types,
     // which SQLite reports as BLOB for computed columns of an empty result.
-    public async Task<IReadOnlyList<MatchRow>> MatchAsync(string match, Filter filter, double? afterRank, long afterId, int limit)
+    public async Task<IReadOnlyList<MatchRow>> MatchAsync(string match, string titleKey, Filter filter, double? afterRank, long afterId, int limit)
     {
         using var connection = db.OpenRead();
         return (await connection.QueryAsync<MatchRow>(MatchSql, new
         {
-            Match = match, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+            Match = match, TitleKey = titleKey, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
             AfterRank = afterRank, AfterId = afterId, Limit = limit,
         })).AsList();
     }
@@ -157,12 +158,13 @@ public sealed class SearchQueries(CatalogDb db)
         connection.Execute("""
             DELETE FROM search_fts;
             DELETE FROM search_doc_tags;
+            DELETE FROM search_title_keys;
             DELETE FROM search_docs;
             DELETE FROM search_aliases;
             """, transaction: tx);
 
     internal static void WriteIndex(SqliteConnection connection, SqliteTransaction tx, IEnumerable<DocOut> docs,
-        IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Joined, string Phrase)> aliases)
+        IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Key, long DocId)> titleKeys, IEnumerable<(string Joined, string Phrase)> aliases)
     {
         connection.Execute("""
             INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en)
@@ -172,6 +174,8 @@ public sealed class SearchQueries(CatalogDb db)
             """, docs, tx);
         connection.Execute("INSERT OR IGNORE INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId)",
             tags.Select(t => new { t.Tag, t.DocId }), tx);
+        connection.Execute("INSERT OR IGNORE INTO search_title_keys (key, doc_id) VALUES (@Key, @DocId)",
+            titleKeys.Select(t => new { t.Key, t.DocId }), tx);
         connection.Execute("INSERT OR IGNORE INTO search_aliases (joined, phrase) VALUES (@Joined, @Phrase)",
             aliases.Select(a => new { a.Joined, a.Phrase }), tx);
     }

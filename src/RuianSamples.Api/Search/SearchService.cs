@@ -132,7 +132,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             request.Year is null ? null : $"year:{request.Year.Value.ToString(CultureInfo.InvariantCulture)}");
         double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
 
-        var rows = await queries.MatchAsync(match, filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
+        var rows = await queries.MatchAsync(match, SearchAnalyzer.NameKey(request.Query), filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
         var facets = await queries.FacetsAsync(match, filter);
         var page = rows.Take(request.Limit).ToList();
         var docs = page.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(match, page.Select(p => p.Id));
@@ -190,14 +190,31 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         {
             var ranges = new List<MatchRange>();
             foreach (var run in _cjk)
-                for (var at = text.IndexOf(run, StringComparison.Ordinal); at >= 0; at = text.IndexOf(run, at + run.Length, StringComparison.Ordinal))
-                    ranges.Add(new MatchRange(at, run.Length));
+                ranges.AddRange(FindCjk(text, run));
             // Numbers and Latin words inside Chinese text (2021, G20), as whole words.
             foreach (var word in _words)
                 for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.OrdinalIgnoreCase))
                     if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && (at + word.Length == text.Length || !char.IsAsciiLetterOrDigit(text[at + word.Length])))
                         ranges.Add(new MatchRange(at, word.Length));
             return ranges;
+        }
+
+        /// <summary>Where a CJK run stands in the text, quotes and middle dots inside it allowed (四千精神 in “四千”精神).</summary>
+        private static IEnumerable<MatchRange> FindCjk(string text, string run)
+        {
+            for (var i = text.IndexOf(run[0], StringComparison.Ordinal); i >= 0 && i < text.Length; i = text.IndexOf(run[0], i + 1))
+            {
+                int t = i, r = 0;
+                while (r < run.Length && t < text.Length)
+                {
+                    if (text[t] == run[r]) { t++; r++; }
+                    else if (r > 0 && SearchAnalyzer.IsTransparent(text[t])) t++;
+                    else break;
+                }
+                if (r < run.Length) continue;
+                yield return new MatchRange(i, t - i);
+                i = t - 1;
+            }
         }
 
         /// <summary>FTS5's highlight() output (matches between U+E000 and U+E001) → plain text and ranges.</summary>
