@@ -113,7 +113,11 @@ public static class SearchAnalyzer
     public static string NameKey(string text) =>
         string.Concat(Pieces(Clean(text)).Select(p => p.IsCjk ? p.Text : Joined(p.Text)));
 
-    /// <summary>Replaces unpaired surrogates and control characters with spaces, then applies NFKC (full-width Ｒｕｉａｎ → Ruian).</summary>
+    /// <summary>
+    /// Replaces unpaired surrogates and control characters with spaces and folds full-width ASCII to
+    /// ASCII (Ｒｕｉａｎ → Ruian, ２０２１ → 2021). By hand, because the app runs with invariant
+    /// globalization, where string.Normalize leaves non-ASCII text as it is.
+    /// </summary>
     public static string Clean(string text)
     {
         var builder = new StringBuilder(text.Length);
@@ -121,9 +125,15 @@ public static class SearchAnalyzer
         {
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { builder.Append(c).Append(text[++i]); continue; }
-            builder.Append(char.IsSurrogate(c) || char.IsControl(c) ? ' ' : c);
+            builder.Append(c switch
+            {
+                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                '\u3000' => ' ',
+                _ when char.IsSurrogate(c) || char.IsControl(c) => ' ',
+                _ => c,
+            });
         }
-        return builder.ToString().Normalize(NormalizationForm.FormKC);
+        return builder.ToString();
     }
 
     /// <summary>The characters of a CJK run (a supplementary-plane character is one character).</summary>

@@ -18,6 +18,9 @@ public static partial class SearchIndexBuilder
     /// <summary>Longest source passage, in characters; passages are whole sentences up to this size.</summary>
     private const int PassageLength = 160;
 
+    [GeneratedRegex(@"^\s*\p{L}{1,4}[：:]\s*")]
+    private static partial Regex Label();
+
     [GeneratedRegex(@"^\s*#+\s*")]
     private static partial Regex MarkdownHeading();
 
@@ -206,12 +209,14 @@ public static partial class SearchIndexBuilder
         matched = [];
         var keys = captions.Select(c => (Caption: c, Key: LetterKey(c))).Where(c => c.Key.Length > 0).ToList();
         var nonEmpty = Enumerable.Range(0, lines.Length).Where(i => LetterKey(lines[i]).Length > 0).ToList();
+        // A headline may stand behind a label (标题：…); the label goes with it.
+        string KeyOf(int i) => LetterKey(Label().Replace(lines[i], ""));
         var drop = new HashSet<int>();
         for (var n = 0; n < nonEmpty.Count; n++)
         {
             for (var span = Math.Min(4, nonEmpty.Count - n); span >= 1; span--)
             {
-                var joined = string.Concat(nonEmpty.Skip(n).Take(span).Select(i => LetterKey(lines[i])));
+                var joined = string.Concat(nonEmpty.Skip(n).Take(span).Select(KeyOf));
                 var cover = Cover(joined, keys);
                 if (cover is null) continue;
                 foreach (var i in nonEmpty.Skip(n).Take(span)) drop.Add(i);
