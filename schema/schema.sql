@@ -164,6 +164,50 @@ CREATE TABLE schema_versions (
     applied_at TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE search_aliases (
+    joined TEXT PRIMARY KEY,
+    phrase TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE search_doc_tags (
+    tag    TEXT NOT NULL,
+    doc_id INTEGER NOT NULL REFERENCES search_docs (id),
+    PRIMARY KEY (tag, doc_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE search_docs (
+    id       INTEGER PRIMARY KEY,
+    type     TEXT NOT NULL CHECK (type IN ('sample', 'reform', 'figure', 'region', 'milestone', 'honor', 'passage')),
+    key      TEXT NOT NULL,
+    title_zh TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    url      TEXT NOT NULL,
+    text_zh  TEXT NOT NULL,
+    text_en  TEXT NOT NULL,
+    UNIQUE (type, key)
+) STRICT;
+
+CREATE VIRTUAL TABLE search_fts USING fts5 (
+    zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE 'search_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'search_fts_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4, c5);
+
+CREATE TABLE 'search_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'search_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'search_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE TABLE search_title_keys (
+    key    TEXT NOT NULL,
+    doc_id INTEGER NOT NULL REFERENCES search_docs (id),
+    PRIMARY KEY (key, doc_id)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE sources (
     id              TEXT PRIMARY KEY,
     file            TEXT NOT NULL,

@@ -13,7 +13,7 @@ public static class SearchEndpoints
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/search", Search).WithTags("Search").WithName("Search")
+        app.MapGet("/api/v1/search", Search).WithTags("Search").WithName("Search").WithQuery(Parameters).ListResponses()
             .WithSummary("Search the whole catalog in Chinese or English")
             .WithDescription("""
                 Samples, reforms, figures, regions, milestones, honors and passages of the source texts, ranked by BM25 (a title
