@@ -1,3 +1,4 @@
+using RuianSamples.Api.Bench;
 using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
@@ -22,6 +23,7 @@ builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
+builder.AddBench();
 
 var app = builder.Build();
 app.UseApiHttp();
@@ -50,6 +52,7 @@ app.MapHonors();
 app.MapSources();
 app.MapExports();
 app.MapSearch();
+app.MapBench();
 
 app.Run();
 return 0;

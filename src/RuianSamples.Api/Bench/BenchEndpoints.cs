@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace RuianSamples.Api.Bench;
+
+/// <summary>Switched on only for bench/run.sh (Bench__Enabled=true); never in a deployment.</summary>
+public sealed class BenchOptions
+{
+    public const string Section = "Bench";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>Requests carrying this header skip the response cache, so a scenario measures the query, not the cache.</summary>
+    public const string BypassCacheHeader = "X-Bench-Bypass-Cache";
+}
+
+/// <summary>
+/// The ceiling every bench figure is a ratio to: a pre-serialized ~2 KB UTF-8 JSON body written
+/// as bytes by the same Kestrel, in the same process and run (absolute req/s drift 20-25 % between runs).
+/// </summary>
+public static class BenchEndpoints
+{
+    public static WebApplicationBuilder AddBench(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<BenchOptions>(builder.Configuration.GetSection(BenchOptions.Section));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapBench(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<BenchOptions>>().Value.Enabled) return app;
+        var body = CeilingBody();
+        app.MapGet("/bench/ceiling", (HttpContext http) =>
+        {
+            http.Response.ContentType = "application/json";
+            http.Response.ContentLength = body.Length;
+            return http.Response.Body.WriteAsync(body).AsTask();
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static byte[] CeilingBody()
+    {
+        var items = Enumerable.Range(1, 12).Select(i => new { id = i, slug = $"ceiling-record-{i}", name = new { zh = "基准测试固定字节", en = "fixed bytes for the bench ceiling" }, year = 2000 + i });
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new { items, note = "bench ceiling: pre-serialized bytes" });
+        return bytes;
+    }
+}
