@@ -1,5 +1,6 @@
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Samples;
 
@@ -11,6 +12,7 @@ if (args is [var command, ..] && CatalogCommands.IsCommand(command))
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
+builder.AddCatalogGraphQL();
 
 var app = builder.Build();
 app.UseApiHttp();
@@ -29,6 +31,7 @@ catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
 
 app.MapHealth();
 app.MapSamples();
+app.MapCatalogGraphQL();
 
 app.Run();
 return 0;
