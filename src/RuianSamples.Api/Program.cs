@@ -1,8 +1,17 @@
+using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
+using RuianSamples.Api.Honors;
+using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Export;
+using RuianSamples.Api.Figures;
+using RuianSamples.Api.Reforms;
+using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Sources;
+using RuianSamples.Api.Themes;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,7 +39,16 @@ catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
 }
 
 app.MapHealth();
+app.MapCatalogIndex();
 app.MapSamples();
+app.MapReforms();
+app.MapRegions();
+app.MapThemes();
+app.MapFigures();
+app.MapMilestones();
+app.MapHonors();
+app.MapSources();
+app.MapExports();
 app.MapCatalogGraphQL();
 
 app.Run();

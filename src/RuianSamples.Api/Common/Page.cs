@@ -10,11 +10,9 @@ public sealed record FacetCount(string Value, Label? Label, int Count);
 public static class Paging
 {
     /// <summary>Builds the page and sets the RFC 8288 Link header for the next page.</summary>
-    public static Page<T> Create<T>(HttpContext http, IReadOnlyList<T> itemsPlusOne, int limit, int total, Func<T, Cursor> cursorOf,
+    public static Page<T> Create<T>(HttpContext http, IReadOnlyList<T> items, bool hasMore, int limit, int total, Func<T, Cursor> cursorOf,
         IReadOnlyDictionary<string, IReadOnlyList<FacetCount>>? facets = null)
     {
-        var hasMore = itemsPlusOne.Count > limit;
-        var items = hasMore ? itemsPlusOne.Take(limit).ToList() : itemsPlusOne;
         var next = hasMore ? cursorOf(items[^1]).Encode() : null;
         var self = http.Request.Path + http.Request.QueryString;
         string? nextUrl = null;

@@ -19,8 +19,11 @@ public static class CatalogDataExtensions
             return db;
         });
         foreach (var type in typeof(CatalogDataExtensions).Assembly.GetTypes()
-                     .Where(t => t is { IsClass: true, IsAbstract: false } && (t.Name.EndsWith("Queries", StringComparison.Ordinal) || t.Name.EndsWith("Reader", StringComparison.Ordinal)) && t.Namespace?.StartsWith("RuianSamples.Api", StringComparison.Ordinal) == true))
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Queries", StringComparison.Ordinal) && t.Namespace?.StartsWith("RuianSamples.Api", StringComparison.Ordinal) == true))
             builder.Services.AddSingleton(type);
+        builder.Services.AddSingleton<Common.Vocabulary>();
+        builder.Services.AddSingleton<Samples.SampleReader>();
+        builder.Services.AddSingleton<Reforms.ReformReader>();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GraphQL.Types;
 using RuianSamples.Api.GraphQL;
+using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
 using RuianSamples.Api.Sources;
@@ -64,7 +65,7 @@ public sealed class FigureSubjectGraphType : UnionGraphType
         Description = "The record a figure is about: a practice sample, a reform or a region.";
         Type<SampleGraphType>();
         Type<RegionGraphType>();
-        FigureSubjects.AddTypes(this);
+        Type<ReformGraphType>();
     }
 }
 

@@ -43,6 +43,7 @@ public sealed class FigureRow
     public string? SourceByline { get; init; }
     public string SourceDate { get; init; } = "";
     public bool SourceDateInferred { get; init; }
+    public string? SortKey { get; init; }
 }
 
 public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double Change, double? ChangePercent);
@@ -67,13 +68,7 @@ public sealed record FigureDto(
         if (r.BaselineValue is { } before)
             baseline = new Baseline(before, r.BaselineValueText!, r.BaselineUnit, r.BaselinePeriod, Math.Round(r.Value - before, 6),
                 before == 0 ? null : Math.Round((r.Value - before) / before * 100, 2));
-        var subjectUrl = r.SubjectType switch
-        {
-            "sample" => $"/api/v1/samples/{r.SubjectKey}",
-            "reform" => $"/api/v1/reforms/{r.SubjectKey}",
-            _ => $"/api/v1/regions/{r.SubjectKey}",
-        };
-        return new FigureDto(r.Key, new SubjectRef(r.SubjectType, r.SubjectKey, subjectUrl), new Label(r.IndicatorZh, r.IndicatorEn),
+        return new FigureDto(r.Key, SubjectRefs.Of(r.SubjectType, r.SubjectKey)!, new Label(r.IndicatorZh, r.IndicatorEn),
             r.Value, r.ValueText, r.Unit, r.BaseValue, r.BaseUnit, r.Qualifier, r.QualifierText, r.Period, (int?)r.Year, r.PeriodInferred,
             r.PeriodBasis, baseline, r.Kind, new RegionLabelRef(r.RegionSlug, new Label(r.RegionNameZh, r.RegionNameEn), $"/api/v1/regions/{r.RegionSlug}"),
             CitationOf(r.SourceId, r.SourceTitleZh, r.SourceTitleEn, r.SourcePublicationZh, r.SourcePublicationEn, r.SourceByline, r.SourceDate,
@@ -112,4 +107,14 @@ public sealed record FigureDto(
             _ => $"{parts[0]}年{int.Parse(parts[1], CultureInfo.InvariantCulture)}月{int.Parse(parts[2], CultureInfo.InvariantCulture)}日",
         };
     }
+}
+
+public static class SubjectRefs
+{
+    public static SubjectRef? Of(string? type, string? key) => type is null || key is null ? null : new SubjectRef(type, key, type switch
+    {
+        "sample" => $"/api/v1/samples/{key}",
+        "reform" => $"/api/v1/reforms/{key}",
+        _ => $"/api/v1/regions/{key}",
+    });
 }

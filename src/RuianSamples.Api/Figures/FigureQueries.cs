@@ -1,4 +1,5 @@
 using Dapper;
+using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 
 namespace RuianSamples.Api.Figures;
@@ -6,6 +7,12 @@ namespace RuianSamples.Api.Figures;
 /// <summary>The only place figure SQL lives.</summary>
 public sealed class FigureQueries(CatalogDb db)
 {
+    private const string From = """
+        FROM figures f
+        JOIN sources s ON s.id = f.source_id
+        JOIN regions g ON g.slug = f.region_slug
+        """;
+
     private const string Select = """
         SELECT f.id, f.key, f.subject_type, f.subject_key, f.sample_number, f.reform_id, f.region_slug,
                g.name_zh AS region_name_zh, g.name_en AS region_name_en, f.indicator_zh, f.indicator_en,
@@ -15,14 +22,71 @@ public sealed class FigureQueries(CatalogDb db)
                s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
                s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date,
                s.date_inferred AS source_date_inferred
-        FROM figures f
-        JOIN sources s ON s.id = f.source_id
-        JOIN regions g ON g.slug = f.region_slug
         """;
 
-    private const string BySamplesSql = Select + " WHERE f.sample_number IN (SELECT value FROM json_each(@Numbers)) ORDER BY f.id";
-    private const string ByReformsSql = Select + " WHERE f.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY f.id";
-    private const string ByKeySql = Select + " WHERE f.key = @Key";
+    public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? Kind, int? Sample, string? Reform, string? Source, string? SubjectType);
+
+    public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
+        ("id", "f.id", true), ("year", "coalesce(f.year, 0)", true), ("baseValue", "f.base_value", false));
+
+    private const string Where = """
+        WHERE (@RegionPath IS NULL OR f.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f'))
+          AND (@Theme IS NULL OR f.sample_number IN (SELECT number FROM samples WHERE theme_slug = @Theme)
+               OR f.reform_id IN (SELECT reform_id FROM reform_themes WHERE theme_slug = @Theme))
+          AND (@YearFrom IS NULL OR f.year >= @YearFrom)
+          AND (@YearTo IS NULL OR f.year <= @YearTo)
+          AND (@Kind IS NULL OR f.kind = @Kind)
+          AND (@Sample IS NULL OR f.sample_number = @Sample)
+          AND (@Reform IS NULL OR f.reform_id = (SELECT id FROM reforms WHERE slug = @Reform))
+          AND (@Source IS NULL OR f.source_id = @Source)
+          AND (@SubjectType IS NULL OR f.subject_type = @SubjectType)
+        """;
+
+    // Sort keys are composed from the constants above, never from request text.
+    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
+        $"{Select}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} ORDER BY {s.OrderBy("f.id")} LIMIT @Limit",
+        $"{Select}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} AND {s.After("f.id")} ORDER BY {s.OrderBy("f.id")} LIMIT @Limit"));
+
+    private const string CountSql = $"SELECT count(*) FROM figures f {Where}";
+
+    private const string FacetSql = $"""
+        WITH filtered AS (SELECT f.id, f.region_slug, f.year, f.kind FROM figures f {Where})
+        SELECT 'region' AS facet, g.slug AS value, g.name_zh AS label_zh, g.name_en AS label_en, count(*) AS count
+          FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
+        UNION ALL
+        SELECT 'year', coalesce(CAST(f.year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.year
+        UNION ALL
+        SELECT 'kind', f.kind, NULL, NULL, count(*) FROM filtered f GROUP BY f.kind
+        ORDER BY facet, count DESC, value
+        """;
+
+    private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN (SELECT value FROM json_each(@Numbers)) ORDER BY f.id";
+    private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY f.id";
+    private const string ByKeySql = Select + "\n" + From + " WHERE f.key = @Key";
+
+    private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) => new
+    {
+        f.Theme, f.RegionPath, f.YearFrom, f.YearTo, f.Kind, f.Sample, f.Reform, f.Source, f.SubjectType, Limit = limit, AfterKey = afterKey, AfterId = afterId,
+    };
+
+    public async Task<IReadOnlyList<FigureRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
+    {
+        using var connection = db.OpenRead();
+        var (first, next) = ListSql[sort.Name];
+        return (await connection.QueryAsync<FigureRow>(after is null ? first : next, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+    }
+
+    public async Task<int> CountAsync(Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return await connection.ExecuteScalarAsync<int>(CountSql, Parameters(filter));
+    }
+
+    public async Task<IReadOnlyList<FacetRow>> FacetsAsync(Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<FacetRow>(FacetSql, Parameters(filter))).AsList();
+    }
 
     public async Task<ILookup<int, FigureRow>> BySamplesAsync(IEnumerable<int> numbers)
     {

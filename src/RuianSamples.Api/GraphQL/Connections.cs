@@ -11,6 +11,13 @@ public static class Connections
 
     public static Cursor? After(string? after, string fingerprint) => Cursor.Decode(after, fingerprint, "after");
 
+    public static Connection<TOut> Map<TIn, TOut>(Connection<TIn> connection, Func<TIn, TOut> map) => new()
+    {
+        TotalCount = connection.TotalCount,
+        PageInfo = connection.PageInfo,
+        Edges = connection.Edges!.Select(e => new Edge<TOut> { Cursor = e.Cursor, Node = map(e.Node!) }).ToList(),
+    };
+
     /// <summary>Builds a connection from a query that fetched one row more than the page, to know whether another page follows.</summary>
     public static Connection<T> Create<T>(IReadOnlyList<T> rowsPlusOne, int first, int totalCount, Func<T, Cursor> cursorOf)
     {

@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.GraphQL;
+using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Samples;
 
 namespace RuianSamples.Api.Regions;
@@ -31,6 +32,13 @@ public sealed class RegionGraphType : ObjectGraphType<RegionRow>
             {
                 var loaders = c.Loaders();
                 return loaders.RegionSampleNumbers.Load(c.Source.Slug).Then(numbers => loaders.Samples.LoadMany(numbers));
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReformGraphType>>>>("reforms")
+            .Description("Reforms of this region or of a region inside it (a county includes its towns).")
+            .Resolve(c =>
+            {
+                var loaders = c.Loaders();
+                return loaders.RegionReformIds.Load(c.Source.Slug).Then(ids => loaders.Reforms.LoadMany(ids));
             });
     }
 }

@@ -9,6 +9,65 @@ public sealed class RegionQueries(CatalogDb db)
 {
     private const string PathSql = "SELECT slug, path FROM regions WHERE slug = @Key OR code = @Key";
 
+    public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(("path", "r.path", false), ("slug", "r.slug", false));
+
+    // Counts include everything below the region (path prefix).
+    private const string Columns = """
+        r.id, r.slug, r.name_zh, r.name_en, r.level, r.parent_slug, r.code, r.path,
+        (SELECT count(DISTINCT sr.sample_number) FROM sample_regions sr JOIN regions d ON d.slug = sr.region_slug
+          WHERE d.path >= r.path AND d.path < r.path || x'7f') AS sample_count,
+        (SELECT count(*) FROM reforms x JOIN regions d ON d.slug = x.region_slug WHERE d.path >= r.path AND d.path < r.path || x'7f') AS reform_count,
+        (SELECT count(*) FROM figures x JOIN regions d ON d.slug = x.region_slug WHERE d.path >= r.path AND d.path < r.path || x'7f') AS figure_count
+        """;
+
+    private const string Where = """
+        WHERE (@Level IS NULL OR r.level = @Level)
+          AND (@ParentPath IS NULL OR (r.path > @ParentPath AND r.path < @ParentPath || x'7f'))
+        """;
+
+    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
+        $"SELECT {Columns}, {s.Expression} AS sort_key FROM regions r {Where} ORDER BY {s.OrderBy("r.id")} LIMIT @Limit",
+        $"SELECT {Columns}, {s.Expression} AS sort_key FROM regions r {Where} AND {s.After("r.id")} ORDER BY {s.OrderBy("r.id")} LIMIT @Limit"));
+
+    private const string CountSql = $"SELECT count(*) FROM regions r {Where}";
+    private const string ByKeySql = $"SELECT {Columns} FROM regions r WHERE r.slug = @Key OR r.code = @Key";
+    private const string ChildrenSql = $"SELECT {Columns} FROM regions r WHERE r.parent_slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY r.path";
+    private const string BySlugsSql = $"SELECT {Columns} FROM regions r WHERE r.slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY r.path";
+
+    public sealed record Filter(string? Level, string? ParentPath);
+
+    public async Task<IReadOnlyList<RegionRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
+    {
+        using var connection = db.OpenRead();
+        var (first, next) = ListSql[sort.Name];
+        return (await connection.QueryAsync<RegionRow>(after is null ? first : next,
+            new { filter.Level, filter.ParentPath, Limit = limit, AfterKey = sort.KeyParameter(after), AfterId = after?.Id ?? 0 })).AsList();
+    }
+
+    public async Task<int> CountAsync(Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return await connection.ExecuteScalarAsync<int>(CountSql, new { filter.Level, filter.ParentPath });
+    }
+
+    public async Task<RegionRow?> ByKeyAsync(string slugOrCode)
+    {
+        using var connection = db.OpenRead();
+        return await connection.QuerySingleOrDefaultAsync<RegionRow>(ByKeySql, new { Key = slugOrCode });
+    }
+
+    public async Task<IReadOnlyList<RegionRow>> BySlugsAsync(IEnumerable<string> slugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<RegionRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
+    }
+
+    public async Task<ILookup<string, RegionRow>> ChildrenAsync(IEnumerable<string> parentSlugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<RegionRow>(ChildrenSql, new { Slugs = Json.Array(parentSlugs) })).ToLookup(r => r.ParentSlug!);
+    }
+
     public sealed class RegionPathRow
     {
         public string Slug { get; init; } = "";
@@ -22,56 +81,5 @@ public sealed class RegionQueries(CatalogDb db)
         using var connection = db.OpenRead();
         return await connection.QuerySingleOrDefaultAsync<RegionPathRow>(PathSql, new { Key = slugOrCode })
             ?? throw new ApiInputException("invalid-parameter", parameter, $"No region has the slug or code '{(slugOrCode.Length > 30 ? slugOrCode[..30] + "…" : slugOrCode)}'. See /api/v1/regions.");
-    }
-}
-
-/// <summary>A region with its parent link (GraphQL's Region type).</summary>
-public class RegionRow
-{
-    public string Slug { get; init; } = "";
-    public string NameZh { get; init; } = "";
-    public string NameEn { get; init; } = "";
-    public string Level { get; init; } = "";
-    public string? ParentSlug { get; init; }
-    public string? Code { get; init; }
-    public string Path { get; init; } = "";
-}
-
-/// <summary>A region as linked to a parent record (a sample's lead regions).</summary>
-public sealed class LinkedRegionRow : RegionRow
-{
-    public long OwnerKey { get; init; }
-}
-
-/// <summary>Batch lookups for GraphQL: each takes many parents and runs one statement.</summary>
-public sealed class RegionGraphQueries(CatalogDb db)
-{
-    private const string Columns = "g.slug, g.name_zh, g.name_en, g.level, g.parent_slug, g.code, g.path";
-    private const string BySlugsSql = $"SELECT {Columns} FROM regions g WHERE g.slug IN (SELECT value FROM json_each(@Keys)) OR g.code IN (SELECT value FROM json_each(@Keys))";
-    private const string ChildrenSql = $"SELECT {Columns} FROM regions g WHERE g.parent_slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY g.id";
-    private const string ForSamplesSql = $"""
-        SELECT sr.sample_number AS owner_key, {Columns}
-        FROM sample_regions sr JOIN regions g ON g.slug = sr.region_slug
-        WHERE sr.sample_number IN (SELECT value FROM json_each(@Numbers))
-        ORDER BY sr.sample_number, sr.position
-        """;
-
-    /// <summary>Regions by slug or official code (both are public keys).</summary>
-    public async Task<IReadOnlyList<RegionRow>> BySlugsOrCodesAsync(IEnumerable<string> keys)
-    {
-        using var connection = db.OpenRead();
-        return (await connection.QueryAsync<RegionRow>(BySlugsSql, new { Keys = Json.Array(keys) })).AsList();
-    }
-
-    public async Task<ILookup<string, RegionRow>> ChildrenAsync(IEnumerable<string> parentSlugs)
-    {
-        using var connection = db.OpenRead();
-        return (await connection.QueryAsync<RegionRow>(ChildrenSql, new { Slugs = Json.Array(parentSlugs) })).ToLookup(r => r.ParentSlug!);
-    }
-
-    public async Task<ILookup<int, RegionRow>> ForSamplesAsync(IEnumerable<int> numbers)
-    {
-        using var connection = db.OpenRead();
-        return (await connection.QueryAsync<LinkedRegionRow>(ForSamplesSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.OwnerKey, r => (RegionRow)r);
     }
 }

@@ -21,12 +21,12 @@ public static class SampleEndpoints
     public static readonly string[] ListParameters = ["theme", "region", "limit", "cursor"];
 
     public static async Task<Results<Ok<Page<SampleDto>>, ProblemHttpResult>> List(
-        HttpContext http, SampleQueries queries, RegionQueries regions, SampleReader reader)
+        HttpContext http, SampleQueries queries, RegionQueries regions, SampleReader reader, Vocabulary vocabulary)
     {
         try
         {
             var q = new QueryReader(http.Request, ListParameters);
-            var theme = q.String("theme");
+            var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
             var region = await regions.ResolveFilterAsync("region", q.String("region"));
             var limit = q.Limit();
             var fingerprint = Cursor.FingerprintOf("samples", theme, region?.Slug);
@@ -34,8 +34,8 @@ public static class SampleEndpoints
             var filter = new SampleQueries.Filter(theme, region?.Slug, region?.Path);
             var rows = await queries.ListAsync(filter, (int)(cursor?.Id ?? 0), limit + 1);
             var total = await queries.CountAsync(filter);
-            var items = await reader.AssembleAsync(rows);
-            return TypedResults.Ok(Paging.Create(http, items, limit, total, s => new Cursor(null, s.Number, fingerprint)));
+            var items = await reader.AssembleAsync(rows.Take(limit).ToList());
+            return TypedResults.Ok(Paging.Create(http, items, rows.Count > limit, limit, total, s => new Cursor(null, s.Number, fingerprint)));
         }
         catch (ApiInputException e)
         {

@@ -2,7 +2,9 @@ using GraphQL.Types;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.GraphQL;
+using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
+using RuianSamples.Api.Themes;
 using RuianSamples.Api.Sources;
 
 namespace RuianSamples.Api.Samples;
@@ -28,7 +30,13 @@ public sealed class SampleGraphType : ObjectGraphType<SampleRow>
         Field(x => x.ThemeBasis, nullable: true).Description("How the theme was inferred, when it was.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RegionGraphType>>>>("regions")
             .Description("The lead regions, in the order the source names them.")
-            .Resolve(c => c.Loaders().SampleRegions.Load((int)c.Source.Number));
+            .Resolve(c =>
+            {
+                var loaders = c.Loaders();
+                return loaders.SampleRegionSlugs.Load((int)c.Source.Number).Then(slugs => loaders.Regions.LoadMany(slugs));
+            });
+        Field<NonNullGraphType<ThemeGraphType>>("theme").Description("The demonstration area (theme) the sample belongs to.")
+            .Resolve(c => c.Loaders().Themes.Load(c.Source.ThemeSlug));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LabelGraphType>>>>("measures")
             .Description("The measures taken, in the source's order.")
             .Resolve(c => c.Loaders().SampleMeasures.Load((int)c.Source.Number));
@@ -45,6 +53,9 @@ public sealed class SampleGraphType : ObjectGraphType<SampleRow>
                 var loaders = c.Loaders();
                 return loaders.SampleSourceIds.Load((int)c.Source.Number).Then(ids => loaders.Sources.LoadMany(ids));
             });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReformGraphType>>>>("reforms")
+            .Description("Rui'an reforms linked to this sample.")
+            .Resolve(c => c.Loaders().SampleReforms.Load((int)c.Source.Number));
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this sample.").Resolve(c => $"/api/v1/samples/{c.Source.Number}");
     }
 }

@@ -146,6 +146,31 @@ public sealed class SampleGraphQueries(CatalogDb db)
         SELECT CAST(owner AS TEXT) AS owner, source_id AS key FROM refs GROUP BY owner, source_id ORDER BY owner, min(ord)
         """;
 
+    private const string RegionSlugsSql = """
+        SELECT CAST(sample_number AS TEXT) AS owner, region_slug AS key FROM sample_regions
+        WHERE sample_number IN (SELECT value FROM json_each(@Numbers))
+        ORDER BY sample_number, position
+        """;
+
+    private const string ByThemesSql = """
+        SELECT theme_slug AS owner, CAST(number AS TEXT) AS key FROM samples
+        WHERE theme_slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY number
+        """;
+
+    public async Task<ILookup<int, string>> RegionSlugsAsync(IEnumerable<int> numbers)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<KeyLink>(RegionSlugsSql, new { Numbers = Json.Array(numbers) }))
+            .ToLookup(l => int.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
+    }
+
+    public async Task<ILookup<string, int>> ByThemesAsync(IEnumerable<string> themeSlugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<KeyLink>(ByThemesSql, new { Slugs = Json.Array(themeSlugs) }))
+            .ToLookup(l => l.Owner, l => int.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public async Task<ILookup<string, int>> ByRegionsAsync(IEnumerable<string> regionSlugs)
     {
         using var connection = db.OpenRead();

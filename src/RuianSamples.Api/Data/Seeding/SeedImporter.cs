@@ -92,7 +92,8 @@ public static partial class SeedImporter
                 SampleNumber = f.SubjectType == "sample" ? int.Parse(f.Subject, CultureInfo.InvariantCulture) : (int?)null,
                 ReformId = f.SubjectType == "reform" ? reformIds[f.Subject] : (long?)null,
                 f.Region, f.IndicatorZh, f.IndicatorEn, f.Value, f.ValueText, f.Unit,
-                BaseValue = f.Value * multiplier, BaseUnit = baseUnit, f.Qualifier, f.QualifierText, f.Period,
+                // decimal: 1197.9 亿 is 119790000000, not 119790000000.00002
+                BaseValue = (double)((decimal)f.Value * (decimal)multiplier), BaseUnit = baseUnit, f.Qualifier, f.QualifierText, f.Period,
                 Year = YearOf(f.Period), f.PeriodInferred, f.PeriodBasis,
                 BaselineValue = f.Baseline?.Value, BaselineValueText = f.Baseline?.ValueText, BaselineUnit = f.Baseline?.Unit,
                 BaselinePeriod = f.Baseline?.Period, f.Kind, SourceId = sourceId, f.Quote,

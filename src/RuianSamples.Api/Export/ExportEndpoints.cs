@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Data;
+
+namespace RuianSamples.Api.Export;
+
+public static class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/export").WithTags("Export");
+        group.MapGet("/{file}", Download).WithName("Export").WithMetadata(new StreamedResponseAttribute())
+            .WithSummary("Download the catalog: catalog.json (everything, nested) or {resource}.csv / {resource}.ndjson")
+            .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
+                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version.");
+        return app;
+    }
+
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult, StatusCodeHttpResult>> Download(
+        string file, HttpContext http, CatalogDb db, CatalogQueries catalog, IOptions<JsonOptions> jsonOptions)
+    {
+        try
+        {
+            _ = new QueryReader(http.Request);
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
+        var dot = file.LastIndexOf('.');
+        var (name, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
+        var resource = ExportCatalog.Resources.FirstOrDefault(r => r.Name == name);
+        if (!(file == "catalog.json" || (resource is not null && format is "csv" or "ndjson")))
+            return ApiProblems.Problem("not-found", $"There is no export '{file}'. Exports: {string.Join(", ", ExportFormats.All)}.");
+
+        var etag = $"\"{db.Version}-{file}\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "public, max-age=60";
+        if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags) && tags.Any(t => t.Tag == etag || t.Equals(EntityTagHeaderValue.Any)))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
+        var json = jsonOptions.Value.SerializerOptions;
+        var services = http.RequestServices;
+        return file == "catalog.json"
+            ? TypedResults.Stream(body => WriteCatalog(body, services, catalog, json), "application/json; charset=utf-8", file)
+            : format == "csv"
+                ? TypedResults.Stream(body => WriteCsv(body, resource!, services), "text/csv; charset=utf-8; header=present", file)
+                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json), "application/x-ndjson; charset=utf-8", file);
+    }
+
+    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services)
+    {
+        await body.WriteAsync(Encoding.UTF8.Preamble.ToArray()); // the BOM: Excel reads UTF-8 only with it
+        await using var text = new StreamWriter(body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+        await using var csv = new CsvWriter(text, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var header in resource.Headers) csv.WriteField(header);
+        await csv.NextRecordAsync();
+        var count = 0;
+        await foreach (var record in resource.RecordsAsync(services))
+        {
+            foreach (var value in resource.Row(record)) csv.WriteField(Format(value));
+            await csv.NextRecordAsync();
+            if (++count % ExportResource.Batch == 0) await text.FlushAsync();
+        }
+        await csv.FlushAsync();
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
+
+    private static async Task WriteNdjson(Stream body, ExportResource resource, IServiceProvider services, JsonSerializerOptions json)
+    {
+        var count = 0;
+        await foreach (var record in resource.RecordsAsync(services))
+        {
+            await JsonSerializer.SerializeAsync(body, record, record.GetType(), json);
+            await body.WriteAsync(Newline);
+            if (++count % ExportResource.Batch == 0) await body.FlushAsync();
+        }
+    }
+
+    private static async Task WriteCatalog(Stream body, IServiceProvider services, CatalogQueries catalog, JsonSerializerOptions json)
+    {
+        var meta = await catalog.MetaAsync();
+        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = json.Encoder });
+        writer.WriteStartObject();
+        writer.WriteString("datasetVersion", meta.Version);
+        writer.WriteString("lastUpdated", meta.ImportedAt);
+        writer.WriteString("translations", "Every `en` text is a RuianSamples translation (enIsTranslation: true); `zh` is the source's wording.");
+        foreach (var resource in ExportCatalog.Resources.OrderBy(r => r.Name == "sources" ? 0 : 1))
+        {
+            writer.WritePropertyName(resource.Name);
+            writer.WriteStartArray();
+            var count = 0;
+            await foreach (var record in resource.RecordsAsync(services))
+            {
+                // Serialize(writer, …) would flush synchronously; raw bytes keep every write async.
+                writer.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(record, record.GetType(), json), skipInputValidation: true);
+                if (++count % ExportResource.Batch == 0) await writer.FlushAsync();
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+        await writer.FlushAsync();
+    }
+}

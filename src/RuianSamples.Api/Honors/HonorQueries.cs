@@ -1,0 +1,88 @@
+using Dapper;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Data;
+
+namespace RuianSamples.Api.Honors;
+
+public sealed class HonorRow
+{
+    public long Id { get; init; }
+    public string Slug { get; init; } = "";
+    public string NameZh { get; init; } = "";
+    public string NameEn { get; init; } = "";
+    public long? Rank { get; init; }
+    public long? Year { get; init; }
+    public bool YearInferred { get; init; }
+    public string? YearBasis { get; init; }
+    public string? SubjectType { get; init; }
+    public string? SubjectKey { get; init; }
+    public string RegionSlug { get; init; } = "";
+    public string RegionNameZh { get; init; } = "";
+    public string RegionNameEn { get; init; } = "";
+    public string SourceId { get; init; } = "";
+    public string Quote { get; init; } = "";
+    public long QuoteOffset { get; init; }
+    public string SourceTitleZh { get; init; } = "";
+    public string SourceTitleEn { get; init; } = "";
+    public string? SourcePublicationZh { get; init; }
+    public string? SourcePublicationEn { get; init; }
+    public string? SourceByline { get; init; }
+    public string SourceDate { get; init; } = "";
+    public bool SourceDateInferred { get; init; }
+    public string? SortKey { get; init; }
+}
+
+/// <summary>The only place honor SQL lives.</summary>
+public sealed class HonorQueries(CatalogDb db)
+{
+    public sealed record Filter(string? RegionPath, int? YearFrom, int? YearTo, string? Source, bool? Ranked);
+
+    public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
+        ("id", "h.id", true), ("year", "coalesce(h.year, 0)", true), ("rank", "coalesce(h.rank, 1000000)", true));
+
+    private const string Columns = """
+        h.id, h.slug, h.name_zh, h.name_en, h.rank, h.year, h.year_inferred, h.year_basis, h.subject_type, h.subject_key,
+        h.region_slug, g.name_zh AS region_name_zh, g.name_en AS region_name_en, h.source_id, h.quote, h.quote_offset,
+        s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
+        s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date, s.date_inferred AS source_date_inferred
+        """;
+
+    private const string From = "FROM honors h JOIN regions g ON g.slug = h.region_slug JOIN sources s ON s.id = h.source_id";
+
+    private const string Where = """
+        WHERE (@RegionPath IS NULL OR h.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f'))
+          AND (@YearFrom IS NULL OR h.year >= @YearFrom)
+          AND (@YearTo IS NULL OR h.year <= @YearTo)
+          AND (@Source IS NULL OR h.source_id = @Source)
+          AND (@Ranked IS NULL OR (h.rank IS NOT NULL) = @Ranked)
+        """;
+
+    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
+        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} ORDER BY {s.OrderBy("h.id")} LIMIT @Limit",
+        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} AND {s.After("h.id")} ORDER BY {s.OrderBy("h.id")} LIMIT @Limit"));
+
+    private const string CountSql = $"SELECT count(*) FROM honors h {Where}";
+    private const string BySlugSql = $"SELECT {Columns} {From} WHERE h.slug = @Slug";
+
+    private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) =>
+        new { f.RegionPath, f.YearFrom, f.YearTo, f.Source, f.Ranked, Limit = limit, AfterKey = afterKey, AfterId = afterId };
+
+    public async Task<IReadOnlyList<HonorRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
+    {
+        using var connection = db.OpenRead();
+        var (first, next) = ListSql[sort.Name];
+        return (await connection.QueryAsync<HonorRow>(after is null ? first : next, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+    }
+
+    public async Task<int> CountAsync(Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return await connection.ExecuteScalarAsync<int>(CountSql, Parameters(filter));
+    }
+
+    public async Task<HonorRow?> BySlugAsync(string slug)
+    {
+        using var connection = db.OpenRead();
+        return await connection.QuerySingleOrDefaultAsync<HonorRow>(BySlugSql, new { Slug = slug });
+    }
+}

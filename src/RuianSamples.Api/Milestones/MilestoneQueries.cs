@@ -1,0 +1,87 @@
+using Dapper;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Data;
+
+namespace RuianSamples.Api.Milestones;
+
+public sealed class MilestoneRow
+{
+    public long Id { get; init; }
+    public string Slug { get; init; } = "";
+    public string Date { get; init; } = "";
+    public long Year { get; init; }
+    public string DatePrecision { get; init; } = "";
+    public bool DateInferred { get; init; }
+    public string? DateBasis { get; init; }
+    public string TitleZh { get; init; } = "";
+    public string TitleEn { get; init; } = "";
+    public string? SubjectType { get; init; }
+    public string? SubjectKey { get; init; }
+    public string RegionSlug { get; init; } = "";
+    public string RegionNameZh { get; init; } = "";
+    public string RegionNameEn { get; init; } = "";
+    public string SourceId { get; init; } = "";
+    public string Quote { get; init; } = "";
+    public long QuoteOffset { get; init; }
+    public string SourceTitleZh { get; init; } = "";
+    public string SourceTitleEn { get; init; } = "";
+    public string? SourcePublicationZh { get; init; }
+    public string? SourcePublicationEn { get; init; }
+    public string? SourceByline { get; init; }
+    public string SourceDate { get; init; } = "";
+    public bool SourceDateInferred { get; init; }
+    public string? SortKey { get; init; }
+}
+
+/// <summary>The only place milestone SQL lives.</summary>
+public sealed class MilestoneQueries(CatalogDb db)
+{
+    public sealed record Filter(string? RegionPath, int? YearFrom, int? YearTo, string? Source);
+
+    public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(("date", "m.date", false), ("id", "m.id", true));
+
+    private const string Columns = """
+        m.id, m.slug, m.date, m.year, m.date_precision, m.date_inferred, m.date_basis, m.title_zh, m.title_en, m.subject_type, m.subject_key,
+        m.region_slug, g.name_zh AS region_name_zh, g.name_en AS region_name_en, m.source_id, m.quote, m.quote_offset,
+        s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
+        s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date, s.date_inferred AS source_date_inferred
+        """;
+
+    private const string From = "FROM milestones m JOIN regions g ON g.slug = m.region_slug JOIN sources s ON s.id = m.source_id";
+
+    private const string Where = """
+        WHERE (@RegionPath IS NULL OR m.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f'))
+          AND (@YearFrom IS NULL OR m.year >= @YearFrom)
+          AND (@YearTo IS NULL OR m.year <= @YearTo)
+          AND (@Source IS NULL OR m.source_id = @Source)
+        """;
+
+    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
+        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} ORDER BY {s.OrderBy("m.id")} LIMIT @Limit",
+        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} AND {s.After("m.id")} ORDER BY {s.OrderBy("m.id")} LIMIT @Limit"));
+
+    private const string CountSql = $"SELECT count(*) FROM milestones m {Where}";
+    private const string BySlugSql = $"SELECT {Columns} {From} WHERE m.slug = @Slug";
+
+    private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) =>
+        new { f.RegionPath, f.YearFrom, f.YearTo, f.Source, Limit = limit, AfterKey = afterKey, AfterId = afterId };
+
+    public async Task<IReadOnlyList<MilestoneRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
+    {
+        using var connection = db.OpenRead();
+        var (first, next) = ListSql[sort.Name];
+        return (await connection.QueryAsync<MilestoneRow>(after is null ? first : next, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+    }
+
+    public async Task<int> CountAsync(Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return await connection.ExecuteScalarAsync<int>(CountSql, Parameters(filter));
+    }
+
+    public async Task<MilestoneRow?> BySlugAsync(string slug)
+    {
+        using var connection = db.OpenRead();
+        return await connection.QuerySingleOrDefaultAsync<MilestoneRow>(BySlugSql, new { Slug = slug });
+    }
+}

@@ -1,0 +1,59 @@
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Figures;
+using RuianSamples.Api.Samples;
+
+namespace RuianSamples.Api.Reforms;
+
+public sealed class ReformRow
+{
+    public long Id { get; init; }
+    public string Slug { get; init; } = "";
+    public string NameZh { get; init; } = "";
+    public string NameEn { get; init; } = "";
+    public string RegionSlug { get; init; } = "";
+    public string RegionNameZh { get; init; } = "";
+    public string RegionNameEn { get; init; } = "";
+    public string RegionLevel { get; init; } = "";
+    public string? RegionCode { get; init; }
+    public long? StartYear { get; init; }
+    public bool StartYearInferred { get; init; }
+    public string? StartYearQuote { get; init; }
+    public string? StartYearBasis { get; init; }
+    public string? PilotLevel { get; init; }
+    public string? PilotLevelQuote { get; init; }
+    public bool ThemesInferred { get; init; }
+    public string? ThemesBasis { get; init; }
+    public string DescriptionZh { get; init; } = "";
+    public string DescriptionEn { get; init; } = "";
+    public string SourceId { get; init; } = "";
+    /// <summary>The sort key of the listing this row came from (for the cursor).</summary>
+    public string? SortKey { get; init; }
+}
+
+public sealed class ReformThemeRow
+{
+    public long ReformId { get; init; }
+    public string Slug { get; init; } = "";
+    public string NameZh { get; init; } = "";
+    public string NameEn { get; init; } = "";
+}
+
+public sealed class ReformSampleRow
+{
+    public long ReformId { get; init; }
+    public long Number { get; init; }
+    public string Slug { get; init; } = "";
+    public string TitleZh { get; init; } = "";
+    public string TitleEn { get; init; } = "";
+}
+
+public sealed record ThemeLabelRef(string Slug, Label Name, string Url);
+public sealed record SampleLabelRef(int Number, string Slug, Label Title, string Url);
+public sealed record StartYear(int Year, bool Inferred, string? Quote, string? Basis);
+public sealed record PilotLevel(string Level, string? Quote);
+
+/// <summary>A reform or initiative, with its claims, themes, linked samples, figures and sources.</summary>
+public sealed record ReformDto(
+    string Slug, Label Name, RegionRef Region, StartYear? StartYear, PilotLevel? PilotLevel, IReadOnlyList<FirstClaim> Firsts,
+    IReadOnlyList<ThemeLabelRef> Themes, bool ThemesInferred, string? ThemesBasis, Label Description,
+    IReadOnlyList<SampleLabelRef> Samples, IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url);

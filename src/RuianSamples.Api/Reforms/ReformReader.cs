@@ -1,0 +1,40 @@
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Figures;
+using RuianSamples.Api.Samples;
+using RuianSamples.Api.Sources;
+
+namespace RuianSamples.Api.Reforms;
+
+/// <summary>Assembles full reform records from batched child queries: a constant number of SQL commands per page.</summary>
+public sealed class ReformReader(ReformQueries reforms, SampleQueries samples, FigureQueries figures, SourceQueries sources)
+{
+    public async Task<IReadOnlyList<ReformDto>> AssembleAsync(IReadOnlyList<ReformRow> rows)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        var themes = await reforms.ThemesAsync(ids);
+        var linked = await reforms.SamplesAsync(ids);
+        var firsts = await samples.FirstsAsync("reform", rows.Select(r => r.Slug));
+        var figureRows = await figures.ByReformsAsync(ids);
+        var sourceRows = await sources.RefsAsync(rows.Select(r => r.SourceId).Concat(figureRows.SelectMany(g => g).Select(f => f.SourceId))
+            .Concat(firsts.SelectMany(g => g).Select(f => f.SourceId)));
+
+        return rows.Select(r =>
+        {
+            var figs = figureRows[r.Id].Select(FigureDto.From).ToList();
+            var sourceIds = new[] { r.SourceId }.Concat(figs.Select(f => f.Citation.SourceId)).Concat(firsts[r.Slug].Select(f => f.SourceId)).Distinct();
+            return new ReformDto(
+                r.Slug, new Label(r.NameZh, r.NameEn),
+                new RegionRef(r.RegionSlug, r.RegionCode, new Label(r.RegionNameZh, r.RegionNameEn), r.RegionLevel, $"/api/v1/regions/{r.RegionSlug}"),
+                r.StartYear is { } y ? new StartYear((int)y, r.StartYearInferred, r.StartYearQuote, r.StartYearBasis) : null,
+                r.PilotLevel is { } p ? new PilotLevel(p, r.PilotLevelQuote) : null,
+                firsts[r.Slug].Select(f => new FirstClaim(f.ClaimZh, f.Scope, f.Quote, f.SourceId)).ToList(),
+                themes[r.Id].Select(t => new ThemeLabelRef(t.Slug, new Label(t.NameZh, t.NameEn), $"/api/v1/themes/{t.Slug}")).ToList(),
+                r.ThemesInferred, r.ThemesBasis, new Label(r.DescriptionZh, r.DescriptionEn),
+                linked[r.Id].Select(s => new SampleLabelRef((int)s.Number, s.Slug, new Label(s.TitleZh, s.TitleEn), $"/api/v1/samples/{s.Number}")).ToList(),
+                figs,
+                sourceIds.Where(sourceRows.ContainsKey).Select(id => SampleReader.SourceRefOf(sourceRows[id])).ToList(),
+                $"/api/v1/reforms/{r.Slug}");
+        }).ToList();
+    }
+}

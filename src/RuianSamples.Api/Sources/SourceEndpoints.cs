@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RuianSamples.Api.Common;
+
+namespace RuianSamples.Api.Sources;
+
+public sealed record SourceList(IReadOnlyList<SourceDto> Items, int TotalCount);
+
+public static class SourceEndpoints
+{
+    public const string Normalization = "line breaks removed; whitespace between two CJK characters removed";
+    public const int MaxContext = 2000;
+
+    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/sources").WithTags("Sources");
+        group.MapGet("", List).WithName("ListSources")
+            .WithSummary("The five source documents")
+            .WithDescription("Title, publication, byline, date with its precision and how it was inferred, original URL where the text gives one, SHA-256 of the original file, and what the catalog quotes from each.");
+        group.MapGet("/{id}", Get).WithName("GetSource").WithSummary("One source document's manifest");
+        group.MapGet("/{id}/text", Text).WithName("GetSourceText")
+            .WithSummary("A source's text, whole or the passage around a quote")
+            .WithDescription("Without offset: the whole normalised text (and the original as published). With offset and length (as in a figure's citation.passageUrl): that span, "
+                + "with `context` characters (default 120, at most 2000) before and after. Offsets count UTF-16 code units of the normalised text.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SourceList>, ProblemHttpResult>> List(HttpContext http, SourceQueries queries)
+    {
+        try
+        {
+            _ = new QueryReader(http.Request);
+            var items = (await queries.ListAsync()).Select(SourceDto.From).ToList();
+            return TypedResults.Ok(new SourceList(items, items.Count));
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
+    }
+
+    public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(string id, SourceQueries queries)
+    {
+        var row = await queries.ByIdAsync(id);
+        return row is null ? ApiProblems.NotFound("source", id) : TypedResults.Ok(SourceDto.From(row));
+    }
+
+    public static async Task<Results<Ok<SourceText>, ProblemHttpResult>> Text(string id, HttpContext http, SourceQueries queries)
+    {
+        try
+        {
+            var q = new QueryReader(http.Request, "offset", "length", "context");
+            var offset = q.Int("offset", 0, int.MaxValue);
+            var length = q.Int("length", 0, 100_000);
+            var context = q.Int("context", 0, MaxContext) ?? 120;
+            var text = await queries.TextAsync(id);
+            if (text is null) return ApiProblems.NotFound("source", id);
+            var all = text.Normalized;
+            if (offset is null)
+            {
+                if (length is not null) throw new ApiInputException("invalid-parameter", "length", "length needs offset.");
+                return TypedResults.Ok(new SourceText(id, Normalization, all.Length, 0, all, null, null, text.Original));
+            }
+            if (offset > all.Length) throw new ApiInputException("invalid-parameter", "offset", $"The normalised text has {all.Length} characters.");
+            var span = Math.Min(length ?? 0, all.Length - offset.Value);
+            var start = Math.Max(0, offset.Value - context);
+            var end = Math.Min(all.Length, offset.Value + span + context);
+            return TypedResults.Ok(new SourceText(id, Normalization, all.Length, offset.Value, all.Substring(offset.Value, span),
+                all[start..offset.Value], all[(offset.Value + span)..end], null));
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
+    }
+}

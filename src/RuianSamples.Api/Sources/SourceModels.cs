@@ -1,0 +1,49 @@
+using RuianSamples.Api.Common;
+
+namespace RuianSamples.Api.Sources;
+
+public sealed class SourceRow
+{
+    public string Id { get; init; } = "";
+    public string File { get; init; } = "";
+    public string OriginalName { get; init; } = "";
+    public string TitleZh { get; init; } = "";
+    public string TitleEn { get; init; } = "";
+    public string? PublicationZh { get; init; }
+    public string? PublicationEn { get; init; }
+    public string? Byline { get; init; }
+    public string Date { get; init; } = "";
+    public string DatePrecision { get; init; } = "";
+    public bool DateInferred { get; init; }
+    public string? DateBasis { get; init; }
+    public string? Url { get; init; }
+    public string Sha256 { get; init; } = "";
+    public long Length { get; init; }
+    public long FigureCount { get; init; }
+    public long ReformCount { get; init; }
+    public long MilestoneCount { get; init; }
+    public long HonorCount { get; init; }
+}
+
+public sealed record SourceCounts(int Figures, int Reforms, int Milestones, int Honors);
+public sealed record SourceLinks(string Text, string Figures, string Reforms, string Milestones, string Honors);
+
+/// <summary>A source document's manifest: how to cite it, how its date was worked out, and what the catalog quotes from it.</summary>
+public sealed record SourceDto(
+    string Id, Label Title, Label? Publication, string? Byline, string Date, string DatePrecision, bool DateInferred, string? DateBasis,
+    string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, SourceLinks Links, string Url)
+{
+    public static SourceDto From(SourceRow s) => new(s.Id, new Label(s.TitleZh, s.TitleEn),
+        s.PublicationZh is null ? null : new Label(s.PublicationZh, s.PublicationEn ?? s.PublicationZh), s.Byline, s.Date, s.DatePrecision,
+        s.DateInferred, s.DateBasis, s.Url, s.OriginalName, s.Sha256, (int)s.Length,
+        new SourceCounts((int)s.FigureCount, (int)s.ReformCount, (int)s.MilestoneCount, (int)s.HonorCount),
+        new SourceLinks($"/api/v1/sources/{s.Id}/text", $"/api/v1/figures?source={s.Id}", $"/api/v1/reforms?source={s.Id}",
+            $"/api/v1/milestones?source={s.Id}", $"/api/v1/honors?source={s.Id}"),
+        $"/api/v1/sources/{s.Id}");
+}
+
+/// <summary>
+/// A source's text. Offsets count UTF-16 code units in the normalised text (line breaks and
+/// spaces between CJK characters removed), the text every quote is checked against.
+/// </summary>
+public sealed record SourceText(string Id, string Normalization, int Length, int Offset, string Text, string? Before, string? After, string? Original);
