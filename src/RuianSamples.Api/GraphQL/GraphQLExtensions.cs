@@ -25,6 +25,7 @@ public static class GraphQLExtensions
             {
                 MaxDepth = GraphQLLimits.MaxDepth,
                 MaxComplexity = GraphQLLimits.MaxComplexity,
+                DefaultListImpactMultiplier = GraphQLLimits.NestedListSize,
             }), useForCachedDocuments: true)
             .ConfigureExecution<DocumentCache>()
             .ConfigureExecutionOptions(o =>

@@ -15,8 +15,11 @@ public static class GraphQLLimits
     /// <summary>Nesting of fields (the introspection query GraphiQL sends needs 13).</summary>
     public const int MaxDepth = 15;
 
-    /// <summary>Estimated cost: each field costs 1, multiplied by the page sizes (first, or 20 for lists) of the lists above it.</summary>
+    /// <summary>Estimated cost: each field costs 1, multiplied by the sizes of the lists above it (`first` for connections, <see cref="NestedListSize"/> for plain lists).</summary>
     public const int MaxComplexity = 50_000;
+
+    /// <summary>The size assumed for an unpaged nested list (a sample's regions, figures …): in this catalog they hold a handful of records.</summary>
+    public const int NestedListSize = 5;
 
     /// <summary>Aliased fields in one document (alias floods multiply work without depth).</summary>
     public const int MaxAliases = 50;
