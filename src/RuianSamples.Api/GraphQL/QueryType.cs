@@ -170,7 +170,7 @@ public sealed class QueryType : ObjectGraphType
 
     private static T Service<T>(IResolveFieldContext context) where T : notnull => context.RequestServices!.GetRequiredService<T>();
 
-    private FieldBuilder<object, object> ListField<TNode, TFilter>(string name, string description, string defaultSort, IReadOnlyDictionary<string, SortOption> sorts)
+    private FieldBuilder<object?, object> ListField<TNode, TFilter>(string name, string description, string defaultSort, IReadOnlyDictionary<string, SortOption> sorts)
         where TNode : IGraphType where TFilter : IGraphType =>
         Field<NonNullGraphType<ConnectionType<TNode>>>(name)
             .Description(description)

@@ -91,7 +91,7 @@ public class RestConsistencyTests(CatalogFactory factory) : IClassFixture<Catalo
             node.Remove("themeBasis");
             RestSubjects(node["figures"]);
             var rest = await Rest($"/api/v1/samples/{number}");
-            ShouldMatch(Reordered(node, rest), rest, $"sample {number}");
+            ShouldMatch(Reordered(node, rest)!, rest, $"sample {number}");
         }
     }
 
@@ -115,7 +115,7 @@ public class RestConsistencyTests(CatalogFactory factory) : IClassFixture<Catalo
             RestSubjects(node["figures"]);
             var slug = node["slug"]!.GetValue<string>();
             var rest = await Rest($"/api/v1/reforms/{slug}");
-            ShouldMatch(Reordered(node, rest), rest, $"reform {slug}");
+            ShouldMatch(Reordered(node, rest)!, rest, $"reform {slug}");
         }
     }
 
