@@ -15,12 +15,41 @@ public static class ApiDocsExtensions
                 Version = "v1",
                 Description = "Wenzhou's ten common-prosperity practice samples (温州共同富裕十大实践样本) and Rui'an's reforms, "
                     + "as a citable catalog: every figure carries its source and a verbatim quote. English texts are RuianSamples translations.",
-                License = new OpenApiLicense { Name = "Code: see repository; data: quoted from the cited sources" },
+                License = new OpenApiLicense { Name = "MIT (code); the data quotes the cited sources", Identifier = "MIT" },
             });
+            o.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
+            o.DocumentFilter<CatalogDocumentFilter>();
+            o.OperationFilter<ParameterDocsFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "RuianSamples.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
         return builder;
+    }
+
+    /// <summary>Tag descriptions, and the explicit statement that every operation is public (no credentials).</summary>
+    private sealed class CatalogDocumentFilter : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
+    {
+        private static readonly Dictionary<string, string> Tags = new()
+        {
+            ["Catalog"] = "The API's index.",
+            ["Samples"] = "Wenzhou's ten common-prosperity practice samples.",
+            ["Reforms"] = "Rui'an's (and Wenzhou's) reforms and initiatives.",
+            ["Regions"] = "Province, city, counties and districts, towns, streets and villages.",
+            ["Themes"] = "The seven demonstration areas and the three gaps.",
+            ["Figures"] = "Every figure, with its verbatim quote and citation.",
+            ["Milestones"] = "Dated events.",
+            ["Honors"] = "Honors, titles and rankings.",
+            ["Sources"] = "The five source documents and their texts.",
+            ["Search"] = "Full-text search in Chinese and English.",
+            ["Export"] = "Downloads for journalists: JSON, NDJSON, CSV.",
+            ["Health"] = "Liveness and readiness probes.",
+        };
+
+        public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)
+        {
+            document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+            document.Security = [new OpenApiSecurityRequirement()];
+        }
     }
 
     public static WebApplication UseApiDocs(this WebApplication app)

@@ -79,7 +79,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
         if (context.Response.StatusCode != StatusCodes.Status200OK)
         {
             context.Response.Headers.CacheControl = "no-store";
-            await original.WriteAsync(body);
+            if (body.Length > 0) await original.WriteAsync(body); // an empty 404 is left for the status-code page (problem details)
             return;
         }
         if (request.Query.ContainsKey("pretty") && contentType.StartsWith("application/json", StringComparison.Ordinal))

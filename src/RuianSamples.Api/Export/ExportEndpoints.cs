@@ -17,7 +17,8 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/export").WithTags("Export");
-        group.MapGet("/{file}", Download).WithName("Export").WithMetadata(new StreamedResponseAttribute())
+        group.MapGet("/{file}", Download).WithName("Export").WithQuery().ListResponses()
+            .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
             .WithSummary("Download the catalog: catalog.json (everything, nested) or {resource}.csv / {resource}.ndjson")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
                 + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version.");

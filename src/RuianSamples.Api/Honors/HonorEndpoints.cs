@@ -25,10 +25,11 @@ public static class HonorEndpoints
     public static IEndpointRouteBuilder MapHonors(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/honors").WithTags("Honors");
-        group.MapGet("", List).WithName("ListHonors")
+        group.MapGet("", List).WithName("ListHonors").WithQuery(ListParameters).ListResponses()
             .WithSummary("Honors, titles and rankings on named lists")
             .WithDescription("Filters: region (a county includes its towns), year or yearFrom/yearTo, source, ranked (true: only entries with a rank). Sort: id (default), year, rank, '-' for descending.");
-        group.MapGet("/{slug}", Get).WithName("GetHonor").WithSummary("One honor by slug");
+        group.MapGet("/{slug}", Get).WithName("GetHonor").WithQuery().ItemResponses().WithSummary("One honor by slug")
+            .WithDescription("Name, rank and year (with how the year was inferred), subject, region and the citation. Unknown slug: 404 problem.");
         return app;
     }
 

@@ -25,10 +25,11 @@ public static class MilestoneEndpoints
     public static IEndpointRouteBuilder MapMilestones(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/milestones").WithTags("Milestones");
-        group.MapGet("", List).WithName("ListMilestones")
+        group.MapGet("", List).WithName("ListMilestones").WithQuery(ListParameters).ListResponses()
             .WithSummary("Dated events (1981 四千精神, 2006 三位一体 …), oldest first")
             .WithDescription("Filters: region (a county includes its towns), year or yearFrom/yearTo, source. Sort: date (default) or id, '-' for descending. Each with date precision and a citation.");
-        group.MapGet("/{slug}", Get).WithName("GetMilestone").WithSummary("One milestone by slug");
+        group.MapGet("/{slug}", Get).WithName("GetMilestone").WithQuery().ItemResponses().WithSummary("One milestone by slug")
+            .WithDescription("Date with precision (and how it was inferred), title, subject, region and the citation. Unknown slug: 404 problem.");
         return app;
     }
 

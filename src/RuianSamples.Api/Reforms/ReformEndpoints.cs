@@ -11,11 +11,11 @@ public static class ReformEndpoints
     public static IEndpointRouteBuilder MapReforms(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/reforms").WithTags("Reforms");
-        group.MapGet("", List).WithName("ListReforms")
+        group.MapGet("", List).WithName("ListReforms").WithQuery(ListParameters).ListResponses()
             .WithSummary("List reforms and initiatives, full records")
             .WithDescription("Filters: theme, region (slug or code; a county includes its towns), year or yearFrom/yearTo (start year), pilotLevel, sample (1-10), source. "
                 + "Sort: id (default), slug, startYear, each with a leading '-' for descending. Cursor paging (limit ≤ 100). facets=true adds counts by theme, region and year.");
-        group.MapGet("/{slug}", Get).WithName("GetReform")
+        group.MapGet("/{slug}", Get).WithName("GetReform").WithQuery().ItemResponses()
             .WithSummary("One reform by slug")
             .WithDescription("The full record: region, start year, pilot level, claimed firsts with quotes, themes, linked samples, figures with citations, sources.");
         return app;

@@ -10,11 +10,11 @@ public static class RegionEndpoints
     public static IEndpointRouteBuilder MapRegions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/regions").WithTags("Regions");
-        group.MapGet("", List).WithName("ListRegions")
+        group.MapGet("", List).WithName("ListRegions").WithQuery(ListParameters).ListResponses()
             .WithSummary("List regions: 浙江省, 温州市, its counties and districts, and the towns and villages the sources name")
             .WithDescription("Filters: level (province, city, county, district, county_city, street, town, township, village …), parent (slug or code: everything below it). "
                 + "Sort: path (default: the hierarchy, depth first) or slug, '-' for descending. Counts include everything below each region.");
-        group.MapGet("/{slugOrCode}", Get).WithName("GetRegion")
+        group.MapGet("/{slugOrCode}", Get).WithName("GetRegion").WithQuery().ItemResponses()
             .WithSummary("One region by slug (e.g. ruian) or official administrative code (e.g. 330381)")
             .WithDescription("With its parent, ancestors, children, counts of samples, reforms and figures (its own and its sub-regions'), and links to those lists filtered by it.");
         return app;

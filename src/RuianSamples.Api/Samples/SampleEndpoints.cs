@@ -9,10 +9,10 @@ public static class SampleEndpoints
     public static IEndpointRouteBuilder MapSamples(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/samples").WithTags("Samples");
-        group.MapGet("", List).WithName("ListSamples")
+        group.MapGet("", List).WithName("ListSamples").WithQuery(ListParameters).ListResponses()
             .WithSummary("List the ten practice samples, full records")
             .WithDescription("Each sample with its theme, lead regions, measures, claimed firsts, reforms, figures (each with its verbatim quote and citation) and sources. Filters: theme, region (a county includes its towns). Cursor paging.");
-        group.MapGet("/{numberOrSlug}", Get).WithName("GetSample")
+        group.MapGet("/{numberOrSlug}", Get).WithName("GetSample").WithQuery().ItemResponses()
             .WithSummary("One practice sample by number (1-10) or slug")
             .WithDescription("The full record. An unknown number or slug is a 404 problem.");
         return app;

@@ -13,11 +13,12 @@ public static class SourceEndpoints
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/sources").WithTags("Sources");
-        group.MapGet("", List).WithName("ListSources")
+        group.MapGet("", List).WithName("ListSources").WithQuery().ListResponses()
             .WithSummary("The five source documents")
             .WithDescription("Title, publication, byline, date with its precision and how it was inferred, original URL where the text gives one, SHA-256 of the original file, and what the catalog quotes from each.");
-        group.MapGet("/{id}", Get).WithName("GetSource").WithSummary("One source document's manifest");
-        group.MapGet("/{id}/text", Text).WithName("GetSourceText")
+        group.MapGet("/{id}", Get).WithName("GetSource").WithQuery().ItemResponses().WithSummary("One source document's manifest")
+            .WithDescription("As in the list, for one source id. Unknown id: 404 problem.");
+        group.MapGet("/{id}/text", Text).WithName("GetSourceText").WithQuery("offset", "length", "context").ListResponses().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A source's text, whole or the passage around a quote")
             .WithDescription("Without offset: the whole normalised text (and the original as published). With offset and length (as in a figure's citation.passageUrl): that span, "
                 + "with `context` characters (default 120, at most 2000) before and after. Offsets count UTF-16 code units of the normalised text.");

@@ -19,10 +19,11 @@ public static class ThemeEndpoints
     public static IEndpointRouteBuilder MapThemes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/themes").WithTags("Themes");
-        group.MapGet("", List).WithName("ListThemes")
+        group.MapGet("", List).WithName("ListThemes").WithQuery().ListResponses()
             .WithSummary("The seven demonstration areas and the three gaps")
             .WithDescription("kind is demonstration_area or gap. Counts of samples and reforms; links to the lists filtered by each theme. A closed list of ten: no paging.");
-        group.MapGet("/{slug}", Get).WithName("GetTheme").WithSummary("One theme by slug");
+        group.MapGet("/{slug}", Get).WithName("GetTheme").WithQuery().ItemResponses().WithSummary("One theme by slug")
+            .WithDescription("Name in both languages, kind, counts of samples and reforms, links to the filtered lists. Unknown slug: 404 problem.");
         return app;
     }
 

@@ -1,0 +1,232 @@
+-- Generated from schema/migrations by a test (UPDATE_CONTRACTS=1 dotnet test): the whole schema in one place.
+
+CREATE TABLE captions (
+    id        INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES sources (id),
+    text      TEXT NOT NULL,
+    kind      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE dataset_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE figures (
+    id                  INTEGER PRIMARY KEY,
+    key                 TEXT NOT NULL UNIQUE,
+    subject_type        TEXT NOT NULL CHECK (subject_type IN ('sample', 'reform', 'region')),
+    subject_key         TEXT NOT NULL,
+    sample_number       INTEGER REFERENCES samples (number),
+    reform_id           INTEGER REFERENCES reforms (id),
+    region_slug         TEXT NOT NULL REFERENCES regions (slug),
+    indicator_zh        TEXT NOT NULL,
+    indicator_en        TEXT NOT NULL,
+    value               REAL NOT NULL,
+    value_text          TEXT NOT NULL,
+    unit                TEXT,
+    base_value          REAL NOT NULL,
+    base_unit           TEXT,
+    qualifier           TEXT NOT NULL,
+    qualifier_text      TEXT,
+    period              TEXT,
+    year                INTEGER,
+    period_inferred     INTEGER NOT NULL,
+    period_basis        TEXT,
+    baseline_value      REAL,
+    baseline_value_text TEXT,
+    baseline_unit       TEXT,
+    baseline_period     TEXT,
+    kind                TEXT NOT NULL,
+    source_id           TEXT NOT NULL REFERENCES sources (id),
+    quote               TEXT NOT NULL,
+    quote_offset        INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE firsts (
+    id           INTEGER PRIMARY KEY,
+    subject_type TEXT NOT NULL CHECK (subject_type IN ('sample', 'reform')),
+    subject_key  TEXT NOT NULL,
+    claim_zh     TEXT NOT NULL,
+    scope        TEXT CHECK (scope IN ('national', 'provincial', 'municipal', 'county')), -- NULL: the text claims a first without saying where
+    quote        TEXT NOT NULL,
+    source_id    TEXT NOT NULL REFERENCES sources (id)
+) STRICT;
+
+CREATE TABLE honors (
+    id            INTEGER PRIMARY KEY,
+    slug          TEXT NOT NULL UNIQUE,
+    name_zh       TEXT NOT NULL,
+    name_en       TEXT NOT NULL,
+    rank          INTEGER,
+    year          INTEGER,
+    year_inferred INTEGER NOT NULL,
+    year_basis    TEXT,
+    subject_type  TEXT,
+    subject_key   TEXT,
+    region_slug   TEXT NOT NULL REFERENCES regions (slug),
+    source_id     TEXT NOT NULL REFERENCES sources (id),
+    quote         TEXT NOT NULL,
+    quote_offset  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE milestones (
+    id             INTEGER PRIMARY KEY,
+    slug           TEXT NOT NULL UNIQUE,
+    date           TEXT NOT NULL,
+    year           INTEGER NOT NULL,
+    date_precision TEXT NOT NULL CHECK (date_precision IN ('year', 'month', 'day')),
+    date_inferred  INTEGER NOT NULL,
+    date_basis     TEXT,
+    title_zh       TEXT NOT NULL,
+    title_en       TEXT NOT NULL,
+    subject_type   TEXT,
+    subject_key    TEXT,
+    region_slug    TEXT NOT NULL REFERENCES regions (slug),
+    source_id      TEXT NOT NULL REFERENCES sources (id),
+    quote          TEXT NOT NULL,
+    quote_offset   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE reform_samples (
+    reform_id     INTEGER NOT NULL REFERENCES reforms (id),
+    sample_number INTEGER NOT NULL REFERENCES samples (number),
+    PRIMARY KEY (reform_id, sample_number)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reform_themes (
+    reform_id  INTEGER NOT NULL REFERENCES reforms (id),
+    theme_slug TEXT NOT NULL REFERENCES themes (slug),
+    PRIMARY KEY (reform_id, theme_slug)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reforms (
+    id                  INTEGER PRIMARY KEY,
+    slug                TEXT NOT NULL UNIQUE,
+    name_zh             TEXT NOT NULL,
+    name_en             TEXT NOT NULL,
+    region_slug         TEXT NOT NULL REFERENCES regions (slug),
+    start_year          INTEGER,
+    start_year_inferred INTEGER NOT NULL,
+    start_year_quote    TEXT,
+    start_year_basis    TEXT,
+    pilot_level         TEXT CHECK (pilot_level IN ('national', 'provincial', 'municipal')),
+    pilot_level_quote   TEXT,
+    themes_inferred     INTEGER NOT NULL,
+    themes_basis        TEXT,
+    description_zh      TEXT NOT NULL,
+    description_en      TEXT NOT NULL,
+    source_id           TEXT NOT NULL REFERENCES sources (id)
+) STRICT;
+
+CREATE TABLE regions (
+    id          INTEGER PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE,
+    name_zh     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    level       TEXT NOT NULL,
+    parent_slug TEXT REFERENCES regions (slug),
+    code        TEXT UNIQUE,
+    path        TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE sample_measures (
+    sample_number INTEGER NOT NULL REFERENCES samples (number),
+    position      INTEGER NOT NULL,
+    text_zh       TEXT NOT NULL,
+    text_en       TEXT NOT NULL,
+    PRIMARY KEY (sample_number, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sample_regions (
+    sample_number INTEGER NOT NULL REFERENCES samples (number),
+    region_slug   TEXT NOT NULL REFERENCES regions (slug),
+    position      INTEGER NOT NULL,
+    PRIMARY KEY (sample_number, region_slug)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE samples (
+    number         INTEGER PRIMARY KEY,
+    slug           TEXT NOT NULL UNIQUE,
+    title_zh       TEXT NOT NULL,
+    title_en       TEXT NOT NULL,
+    theme_slug     TEXT NOT NULL REFERENCES themes (slug),
+    theme_inferred INTEGER NOT NULL,
+    theme_basis    TEXT,
+    summary_zh     TEXT NOT NULL,
+    summary_en     TEXT NOT NULL,
+    source_id      TEXT NOT NULL REFERENCES sources (id)
+) STRICT;
+
+CREATE TABLE schema_versions (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sources (
+    id              TEXT PRIMARY KEY,
+    file            TEXT NOT NULL,
+    original_name   TEXT NOT NULL,
+    title_zh        TEXT NOT NULL,
+    title_en        TEXT NOT NULL,
+    publication_zh  TEXT,
+    publication_en  TEXT,
+    byline          TEXT,
+    date            TEXT NOT NULL,
+    date_precision  TEXT NOT NULL CHECK (date_precision IN ('year', 'month', 'day')),
+    date_inferred   INTEGER NOT NULL,
+    date_basis      TEXT,
+    url             TEXT,
+    sha256          TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    text_normalized TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE themes (
+    slug     TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    name_zh  TEXT NOT NULL,
+    name_en  TEXT NOT NULL,
+    kind     TEXT NOT NULL CHECK (kind IN ('demonstration_area', 'gap'))
+) STRICT;
+
+CREATE INDEX ix_figures_kind ON figures (kind, id);
+
+CREATE INDEX ix_figures_reform ON figures (reform_id, id);
+
+CREATE INDEX ix_figures_region ON figures (region_slug, id);
+
+CREATE INDEX ix_figures_sample ON figures (sample_number, id);
+
+CREATE INDEX ix_figures_source ON figures (source_id, id);
+
+CREATE INDEX ix_figures_year ON figures (year, id);
+
+CREATE INDEX ix_firsts_subject ON firsts (subject_type, subject_key);
+
+CREATE INDEX ix_honors_region ON honors (region_slug, id);
+
+CREATE INDEX ix_honors_year ON honors (year, id);
+
+CREATE INDEX ix_milestones_region ON milestones (region_slug, id);
+
+CREATE INDEX ix_milestones_year ON milestones (year, id);
+
+CREATE INDEX ix_reform_samples_sample ON reform_samples (sample_number, reform_id);
+
+CREATE INDEX ix_reform_themes_theme ON reform_themes (theme_slug, reform_id);
+
+CREATE INDEX ix_reforms_pilot_level ON reforms (pilot_level, id);
+
+CREATE INDEX ix_reforms_region ON reforms (region_slug, id);
+
+CREATE INDEX ix_reforms_source ON reforms (source_id, id);
+
+CREATE INDEX ix_reforms_start_year ON reforms (start_year, id);
+
+CREATE INDEX ix_regions_parent ON regions (parent_slug);
+
+CREATE INDEX ix_sample_regions_region ON sample_regions (region_slug);
+
+CREATE INDEX ix_samples_theme ON samples (theme_slug);

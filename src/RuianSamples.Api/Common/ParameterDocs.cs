@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace RuianSamples.Api.Common;
+
+/// <summary>The query parameters an endpoint reads, for the OpenAPI document (handlers read them through QueryReader).</summary>
+public sealed record QueryParameters(IReadOnlyList<string> Names);
+
+/// <summary>One description and example per parameter name, shared by every endpoint that takes it.</summary>
+public static class ParameterDocs
+{
+    public sealed record Doc(string Description, string Example, JsonSchemaType Type = JsonSchemaType.String, string[]? Enum = null, int? Minimum = null, int? Maximum = null);
+
+    public static readonly IReadOnlyDictionary<string, Doc> All = new Dictionary<string, Doc>
+    {
+        ["theme"] = new("Theme slug (see /api/v1/themes): a demonstration area or one of the three gaps.", "income-distribution"),
+        ["region"] = new("Region slug or official code (see /api/v1/regions). A county includes its towns and villages.", "ruian"),
+        ["parent"] = new("Only regions below this one (slug or code).", "ruian"),
+        ["level"] = new("Region level.", "street"),
+        ["year"] = new("Exactly this year (start year for reforms, period for figures). Not with yearFrom/yearTo.", "2022", JsonSchemaType.Integer, Minimum: Filters.MinYear, Maximum: Filters.MaxYear),
+        ["yearFrom"] = new("From this year, inclusive.", "2020", JsonSchemaType.Integer, Minimum: Filters.MinYear, Maximum: Filters.MaxYear),
+        ["yearTo"] = new("Up to this year, inclusive.", "2023", JsonSchemaType.Integer, Minimum: Filters.MinYear, Maximum: Filters.MaxYear),
+        ["pilotLevel"] = new("Pilot level of the reform.", "national", Enum: Vocabulary.PilotLevels),
+        ["sample"] = new("Practice sample number.", "2", JsonSchemaType.Integer, Minimum: 1, Maximum: 10),
+        ["reform"] = new("Reform slug.", "prehospital-emergency-reform"),
+        ["source"] = new("Source document id (see /api/v1/sources).", "wenzhou-ten-samples"),
+        ["kind"] = new("Figure kind: count, amount, share, ratio, rank, duration, growth, area, length or other.", "amount"),
+        ["subjectType"] = new("What the figure is about.", "sample", Enum: Vocabulary.SubjectTypes),
+        ["ranked"] = new("true: only honors with a rank; false: only those without.", "true", Enum: ["true", "false"]),
+        ["sort"] = new("Sort key from the endpoint's allow-list; a leading '-' sorts descending.", "-startYear"),
+        ["facets"] = new("true adds counts by theme, region and year (kind for figures) under the current filter.", "true", Enum: ["true", "false"]),
+        ["limit"] = new($"Page size, {QueryReader.DefaultLimit} by default, at most {QueryReader.MaxLimit}.", "20", JsonSchemaType.Integer, Minimum: 1, Maximum: QueryReader.MaxLimit),
+        ["cursor"] = new("Opaque cursor: the `next` value (or Link rel=next) of the previous page. Keep the other parameters unchanged while paging.", "WyIxMCIsIjEwIiwiYWJjIl0"),
+        ["pretty"] = new("Present: indent the JSON for reading in a browser.", "true"),
+        ["offset"] = new("Start of the passage in the normalised text (UTF-16 code units), as in a citation's passageUrl.", "873", JsonSchemaType.Integer, Minimum: 0),
+        ["length"] = new("Length of the passage.", "33", JsonSchemaType.Integer, Minimum: 0),
+        ["context"] = new("Characters of context before and after the passage (default 120, at most 2000).", "120", JsonSchemaType.Integer, Minimum: 0, Maximum: 2000),
+        ["q"] = new("What to search for, in Chinese or English (1-200 characters). Words are ANDed; \"quoted words\" match as a phrase.", "医保"),
+        ["type"] = new("Record types to search, comma-separated.", "sample,reform"),
+        ["numberOrSlug"] = new("Sample number (1-10) or slug.", "2"),
+        ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
+        ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
+        ["id"] = new("The record's id.", "f001-018"),
+        ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["type_problem"] = new("Problem type.", "not-found"),
+    };
+
+    public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder builder, params string[] names) =>
+        builder.WithMetadata(new QueryParameters(names));
+}
+
+/// <summary>Adds the documented query parameters, and descriptions and examples for path parameters.</summary>
+public sealed class ParameterDocsFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        operation.Parameters ??= [];
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
+            if (parameter.Name is not null && ParameterDocs.All.TryGetValue(parameter.Name, out var doc))
+            {
+                parameter.Description = doc.Description;
+                parameter.Example = JsonValue.Create(doc.Example);
+            }
+        var names = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<QueryParameters>().FirstOrDefault()?.Names ?? [];
+        foreach (var name in names.Append("pretty"))
+        {
+            var doc = ParameterDocs.All[name];
+            var schema = new OpenApiSchema { Type = doc.Type, Minimum = doc.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture), Maximum = doc.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (doc.Enum is not null) schema.Enum = doc.Enum.Select(e => (JsonNode)JsonValue.Create(e)!).ToList();
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Description = doc.Description,
+                Required = name == "q",
+                Schema = schema,
+                Example = doc.Type == JsonSchemaType.Integer ? JsonValue.Create(int.Parse(doc.Example, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(doc.Example),
+            });
+        }
+    }
+}
+
+public static class ResponseDocs
+{
+    /// <summary>A list endpoint: 200, 304 on a matching ETag, 400 problem for any bad parameter.</summary>
+    public static RouteHandlerBuilder ListResponses(this RouteHandlerBuilder builder) =>
+        builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status400BadRequest);
+
+    /// <summary>An item endpoint: 200, 304 on a matching ETag, 404 problem for an unknown identifier.</summary>
+    public static RouteHandlerBuilder ItemResponses(this RouteHandlerBuilder builder) =>
+        builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using RuianSamples.Api.Data;
+using RuianSamples.Api.Tests.Infrastructure;
+
+namespace RuianSamples.Api.Tests.Contracts;
+
+/// <summary>schema/ holds the contracts; each must equal what the code produces. Regenerate with UPDATE_CONTRACTS=1 dotnet test.</summary>
+public class ContractFileTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static void Check(string relative, string produced)
+    {
+        var path = RepositoryFiles.PathOf(relative);
+        if (RepositoryFiles.Update) File.WriteAllText(path, produced);
+        File.Exists(path).Should().BeTrue($"{relative} is committed (UPDATE_CONTRACTS=1 dotnet test writes it)");
+        File.ReadAllText(path).ReplaceLineEndings("\n").Should().Be(produced.ReplaceLineEndings("\n"),
+            $"{relative} must match the code; if the change is intended, run UPDATE_CONTRACTS=1 dotnet test and commit the file");
+    }
+
+    [Fact]
+    public async Task Openapi_document_matches_schema_openapi_json()
+    {
+        var served = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        Check("schema/openapi.json", served.ToJsonString(Indented) + "\n");
+    }
+
+    [Fact]
+    public void Sql_schema_matches_schema_schema_sql()
+    {
+        _ = factory.Services; // starting the host creates and migrates the database
+        using var connection = new SqliteConnection(CatalogDb.ReadConnectionString(factory.DatabasePath));
+        connection.Open();
+        var statements = connection.Query<string>(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, name");
+        var text = "-- Generated from schema/migrations by a test (UPDATE_CONTRACTS=1 dotnet test): the whole schema in one place.\n\n"
+            + string.Join("\n\n", statements.Select(s => s.Trim() + ";")) + "\n";
+        Check("schema/schema.sql", text);
+    }
+}

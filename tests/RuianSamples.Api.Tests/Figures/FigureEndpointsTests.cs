@@ -1,0 +1,61 @@
+using RuianSamples.Api.Tests.Infrastructure;
+
+namespace RuianSamples.Api.Tests.Figures;
+
+public class FigureEndpointsTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Paging_through_all_figures_returns_each_exactly_once()
+    {
+        var total = (await _client.GetJson("/api/v1/figures")).GetProperty("totalCount").GetInt32();
+        var all = await _client.AllPages("/api/v1/figures?limit=100");
+        all.Should().HaveCount(total);
+        all.Select(f => f.GetProperty("id").GetString()).Should().OnlyHaveUniqueItems();
+        total.Should().BeGreaterThanOrEqualTo(250);
+    }
+
+    [Fact]
+    public async Task Every_figure_cites_a_passage_that_contains_its_quote()
+    {
+        foreach (var figure in (await _client.GetJson("/api/v1/figures?limit=40&sort=-baseValue")).GetProperty("items").EnumerateArray())
+        {
+            var citation = figure.GetProperty("citation");
+            var passage = await _client.GetJson(citation.GetProperty("passageUrl").GetString()!);
+            passage.GetProperty("text").GetString().Should().Be(citation.GetProperty("quote").GetString());
+            citation.GetProperty("cite").GetProperty("zh").GetString().Should().Contain(citation.GetProperty("quote").GetString());
+            citation.GetProperty("cite").GetProperty("en").GetString().Should().Contain(citation.GetProperty("sourceTitle").GetProperty("en").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_same_indicator_keeps_place_and_period_apart()
+    {
+        var wenzhou2021 = await _client.AllPages("/api/v1/figures?region=wenzhou&year=2021&limit=100");
+        var ruian2022 = await _client.AllPages("/api/v1/figures?region=ruian&year=2022&limit=100");
+        wenzhou2021.Should().NotBeEmpty().And.OnlyContain(f => f.GetProperty("year").GetInt32() == 2021);
+        ruian2022.Should().NotBeEmpty().And.OnlyContain(f => f.GetProperty("year").GetInt32() == 2022);
+        wenzhou2021.Select(f => f.GetProperty("id").GetString()).Should().NotIntersectWith(ruian2022.Select(f => f.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task Values_carry_unit_qualifier_and_base_units()
+    {
+        var loans = await _client.GetJson("/api/v1/figures?sample=2&kind=amount&limit=100");
+        var specialLoans = loans.GetProperty("items").EnumerateArray().Single(f => f.GetProperty("valueText").GetString() == "30");
+        specialLoans.GetProperty("unit").GetString().Should().Be("亿元");
+        specialLoans.GetProperty("baseValue").GetDouble().Should().Be(3_000_000_000);
+        specialLoans.GetProperty("baseUnit").GetString().Should().Be("元");
+        specialLoans.GetProperty("qualifier").GetString().Should().Be("more_than");
+        specialLoans.GetProperty("qualifierText").GetString().Should().Be("超");
+    }
+
+    [Fact]
+    public async Task Inferred_periods_say_so_and_how()
+    {
+        var all = await _client.AllPages("/api/v1/figures?limit=100");
+        all.Where(f => f.GetProperty("periodInferred").GetBoolean()).Should().NotBeEmpty()
+            .And.OnlyContain(f => !string.IsNullOrEmpty(f.GetProperty("periodBasis").GetString()));
+    }
+}
