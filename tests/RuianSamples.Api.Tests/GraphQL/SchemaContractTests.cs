@@ -19,23 +19,16 @@ public class SchemaContractTests(CatalogFactory factory) : IClassFixture<Catalog
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RuianSamples.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("RuianSamples.sln not found above the test binaries.");
-    }
-
     [Fact]
     public void Schema_graphql_is_the_printed_SDL_of_the_code()
     {
         var printed = Schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true }).ReplaceLineEndings("\n").TrimEnd() + "\n";
-        var path = Path.Combine(RepositoryRoot(), "schema", "schema.graphql");
-        if (Environment.GetEnvironmentVariable("UPDATE_SCHEMA") == "1") File.WriteAllText(path, printed);
+        var path = RepositoryFiles.PathOf("schema/schema.graphql");
+        if (RepositoryFiles.Update) File.WriteAllText(path, printed);
 
         var committed = File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : "";
         committed.Should().Be(printed,
-            "schema/schema.graphql must match the code. If the change is intended, regenerate it with: UPDATE_SCHEMA=1 dotnet test --filter Schema_graphql_is_the_printed_SDL_of_the_code");
+            "schema/schema.graphql must match the code. If the change is intended, regenerate it with: UPDATE_CONTRACTS=1 dotnet test --filter Schema_graphql_is_the_printed_SDL_of_the_code");
     }
 
     [Fact]
