@@ -1,6 +1,7 @@
 using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
@@ -20,6 +21,7 @@ if (args is [var command, ..] && CatalogCommands.IsCommand(command))
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
+builder.AddCatalogGraphQL();
 
 var app = builder.Build();
 app.UseApiHttp();
@@ -47,6 +49,7 @@ app.MapMilestones();
 app.MapHonors();
 app.MapSources();
 app.MapExports();
+app.MapCatalogGraphQL();
 
 app.Run();
 return 0;

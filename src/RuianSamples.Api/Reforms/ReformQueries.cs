@@ -120,3 +120,41 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
         return (await connection.QueryAsync<ReformSampleRow>(SamplesSql, new { Ids = Json.Array(ids) })).ToLookup(r => r.ReformId);
     }
 }
+
+/// <summary>Batch link lookups for GraphQL relations (reform SQL stays in the Reforms folder).</summary>
+public sealed class ReformGraphQueries(CatalogDb db)
+{
+    // A county's reforms include its towns', as in the REST region filter.
+    private const string ByRegionsSql = """
+        SELECT g.slug AS owner, CAST(x.id AS TEXT) AS key
+        FROM regions g
+        JOIN regions d ON d.path >= g.path AND d.path < g.path || x'7f'
+        JOIN reforms x ON x.region_slug = d.slug
+        WHERE g.slug IN (SELECT value FROM json_each(@Slugs))
+        ORDER BY g.slug, x.id
+        """;
+
+    // The order REST uses: the reform's own source, then its figures' sources, then its firsts' sources.
+    private const string SourcesSql = """
+        WITH refs(owner, source_id, ord) AS (
+            SELECT id, source_id, -1 FROM reforms WHERE id IN (SELECT value FROM json_each(@Ids))
+            UNION ALL SELECT reform_id, source_id, id FROM figures WHERE reform_id IN (SELECT value FROM json_each(@Ids))
+            UNION ALL SELECT r.id, f.source_id, 1000000000 + f.id FROM firsts f JOIN reforms r ON r.slug = f.subject_key
+                WHERE f.subject_type = 'reform' AND r.id IN (SELECT value FROM json_each(@Ids)))
+        SELECT CAST(owner AS TEXT) AS owner, source_id AS key FROM refs GROUP BY owner, source_id ORDER BY owner, min(ord)
+        """;
+
+    public async Task<ILookup<string, long>> IdsByRegionsAsync(IEnumerable<string> regionSlugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<Samples.KeyLink>(ByRegionsSql, new { Slugs = Json.Array(regionSlugs) }))
+            .ToLookup(l => l.Owner, l => long.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<ILookup<long, string>> SourceIdsAsync(IEnumerable<long> ids)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<Samples.KeyLink>(SourcesSql, new { Ids = Json.Array(ids) }))
+            .ToLookup(l => long.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
+    }
+}
