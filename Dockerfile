@@ -1,5 +1,7 @@
 # Multi-stage: build with the SDK, run on the ASP.NET runtime as a non-root user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# npm bundles the GraphiQL IDE during the build (tools/graphiql).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/RuianSamples.Api/RuianSamples.Api.csproj -c Release -o /app

@@ -2,6 +2,7 @@ using RuianSamples.Api.Bench;
 using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
@@ -24,6 +25,7 @@ builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
 builder.AddBench();
+builder.AddCatalogGraphQL();
 
 var app = builder.Build();
 app.UseApiHttp();
@@ -53,6 +55,7 @@ app.MapSources();
 app.MapExports();
 app.MapSearch();
 app.MapBench();
+app.MapCatalogGraphQL();
 
 app.Run();
 return 0;

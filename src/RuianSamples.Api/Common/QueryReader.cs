@@ -62,6 +62,14 @@ public static class Validate
         return value;
     }
 
+    /// <summary>The range rule of <see cref="QueryReader.Int"/>, for values that arrive typed (GraphQL arguments).</summary>
+    public static int? Range(string name, int? value, int min, int max)
+    {
+        if (value is { } v && (v < min || v > max))
+            throw new ApiInputException("invalid-parameter", name, $"Must be between {min} and {max}; got {v}.");
+        return value;
+    }
+
     public static int Limit(string name, int? value)
     {
         if (value is null) return QueryReader.DefaultLimit;

@@ -22,6 +22,7 @@ public static class CatalogDataExtensions
                      .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Queries", StringComparison.Ordinal) && t.Namespace?.StartsWith("RuianSamples.Api", StringComparison.Ordinal) == true))
             builder.Services.AddSingleton(type);
         builder.Services.AddSingleton<Common.Vocabulary>();
+        builder.Services.AddSingleton<VersionedCache>();
         builder.Services.AddSingleton<Samples.SampleReader>();
         builder.Services.AddSingleton<Reforms.ReformReader>();
         return builder;

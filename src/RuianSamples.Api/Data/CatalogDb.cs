@@ -18,6 +18,7 @@ public sealed class CatalogDb
     {
         DatabasePath = databasePath;
         _readConnectionString = ReadConnectionString(databasePath);
+        _countStatement = (_, _) => Interlocked.Increment(ref _statementsExecuted);
     }
 
     public string DatabasePath { get; }
@@ -58,8 +59,16 @@ public sealed class CatalogDb
         RefreshIfReplaced();
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
+        // Counted at the SQLite level (every statement run), so tests can prove batching without trusting our own bookkeeping.
+        SQLitePCL.raw.sqlite3_trace(connection.Handle, _countStatement, null);
         return connection;
     }
+
+    private long _statementsExecuted;
+    private readonly SQLitePCL.delegate_trace _countStatement;
+
+    /// <summary>SQL statements run on read connections since start-up (for tests and diagnostics).</summary>
+    public long StatementsExecuted => Interlocked.Read(ref _statementsExecuted);
 
     /// <summary>Called once the database is ready (after migrations and any import).</summary>
     public void MarkReady()

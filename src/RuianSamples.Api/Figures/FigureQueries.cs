@@ -5,7 +5,7 @@ using RuianSamples.Api.Data;
 namespace RuianSamples.Api.Figures;
 
 /// <summary>The only place figure SQL lives.</summary>
-public sealed class FigureQueries(CatalogDb db)
+public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
 {
     private const string From = """
         FROM figures f
@@ -29,36 +29,35 @@ public sealed class FigureQueries(CatalogDb db)
     public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
         ("id", "f.id", true), ("year", "coalesce(f.year, 0)", true), ("baseValue", "f.base_value", false));
 
-    private const string Where = """
-        WHERE (@RegionPath IS NULL OR f.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f'))
-          AND (@Theme IS NULL OR f.sample_number IN (SELECT number FROM samples WHERE theme_slug = @Theme)
-               OR f.reform_id IN (SELECT reform_id FROM reform_themes WHERE theme_slug = @Theme))
-          AND (@YearFrom IS NULL OR f.year >= @YearFrom)
-          AND (@YearTo IS NULL OR f.year <= @YearTo)
-          AND (@Kind IS NULL OR f.kind = @Kind)
-          AND (@Sample IS NULL OR f.sample_number = @Sample)
-          AND (@Reform IS NULL OR f.reform_id = (SELECT id FROM reforms WHERE slug = @Reform))
-          AND (@Source IS NULL OR f.source_id = @Source)
-          AND (@SubjectType IS NULL OR f.subject_type = @SubjectType)
-        """;
+    private static (bool Active, string Condition)[] Conditions(Filter f) =>
+    [
+        (f.RegionPath is not null, "f.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f')"),
+        (f.Theme is not null, "(f.sample_number IN (SELECT number FROM samples WHERE theme_slug = @Theme) OR f.reform_id IN (SELECT reform_id FROM reform_themes WHERE theme_slug = @Theme))"),
+        (f.YearFrom is not null, "f.year >= @YearFrom"),
+        (f.YearTo is not null, "f.year <= @YearTo"),
+        (f.Kind is not null, "f.kind = @Kind"),
+        (f.Sample is not null, "f.sample_number = @Sample"),
+        (f.Reform is not null, "f.reform_id = (SELECT id FROM reforms WHERE slug = @Reform)"),
+        (f.Source is not null, "f.source_id = @Source"),
+        (f.SubjectType is not null, "f.subject_type = @SubjectType"),
+    ];
 
     // Sort keys are composed from the constants above, never from request text.
-    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
-        $"{Select}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} ORDER BY {s.OrderBy("f.id")} LIMIT @Limit",
-        $"{Select}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} AND {s.After("f.id")} ORDER BY {s.OrderBy("f.id")} LIMIT @Limit"));
-
-    private const string CountSql = $"SELECT count(*) FROM figures f {Where}";
-
-    private const string FacetSql = $"""
-        WITH filtered AS (SELECT f.id, f.region_slug, f.year, f.kind FROM figures f {Where})
-        SELECT 'region' AS facet, g.slug AS value, g.name_zh AS label_zh, g.name_en AS label_en, count(*) AS count
-          FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
-        UNION ALL
-        SELECT 'year', coalesce(CAST(f.year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.year
-        UNION ALL
-        SELECT 'kind', f.kind, NULL, NULL, count(*) FROM filtered f GROUP BY f.kind
-        ORDER BY facet, count DESC, value
-        """;
+    private static readonly SqlComposer Sql = new(variant => variant switch
+    {
+        "count" => "SELECT count(*) FROM figures f /*WHERE*/",
+        "facets" => """
+            WITH filtered AS (SELECT f.id, f.region_slug, f.year, f.kind FROM figures f /*WHERE*/)
+            SELECT 'region' AS facet, g.slug AS value, g.name_zh AS label_zh, g.name_en AS label_en, count(*) AS count
+              FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
+            UNION ALL
+            SELECT 'year', coalesce(CAST(f.year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.year
+            UNION ALL
+            SELECT 'kind', f.kind, NULL, NULL, count(*) FROM filtered f GROUP BY f.kind
+            ORDER BY facet, count DESC, value
+            """,
+        _ => $"{Select}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key {From} /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("f.id")} LIMIT @Limit",
+    });
 
     private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN (SELECT value FROM json_each(@Numbers)) ORDER BY f.id";
     private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY f.id";
@@ -72,21 +71,21 @@ public sealed class FigureQueries(CatalogDb db)
     public async Task<IReadOnlyList<FigureRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var (first, next) = ListSql[sort.Name];
-        return (await connection.QueryAsync<FigureRow>(after is null ? first : next, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+        var sql = Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("f.id"));
+        return (await connection.QueryAsync<FigureRow>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 
-    public async Task<int> CountAsync(Filter filter)
+    public Task<int> CountAsync(Filter filter) => cache.GetOrAddAsync(("figures-count", filter), async () =>
     {
         using var connection = db.OpenRead();
-        return await connection.ExecuteScalarAsync<int>(CountSql, Parameters(filter));
-    }
+        return await connection.ExecuteScalarAsync<int>(Sql.Compose("count", Conditions(filter)), Parameters(filter));
+    });
 
-    public async Task<IReadOnlyList<FacetRow>> FacetsAsync(Filter filter)
+    public Task<IReadOnlyList<FacetRow>> FacetsAsync(Filter filter) => cache.GetOrAddAsync(("figures-facets", filter), async () =>
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<FacetRow>(FacetSql, Parameters(filter))).AsList();
-    }
+        return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(Sql.Compose("facets", Conditions(filter)), Parameters(filter))).AsList();
+    });
 
     public async Task<ILookup<int, FigureRow>> BySamplesAsync(IEnumerable<int> numbers)
     {

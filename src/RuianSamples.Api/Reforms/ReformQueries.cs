@@ -6,7 +6,7 @@ using RuianSamples.Api.Samples;
 namespace RuianSamples.Api.Reforms;
 
 /// <summary>The only place reform SQL lives.</summary>
-public sealed class ReformQueries(CatalogDb db)
+public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
 {
     public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? PilotLevel, int? Sample, string? Source);
 
@@ -20,32 +20,32 @@ public sealed class ReformQueries(CatalogDb db)
         """;
 
     // A county's filter includes its towns: regions whose path starts with the county's path.
-    private const string Where = """
-        WHERE (@RegionPath IS NULL OR r.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f'))
-          AND (@Theme IS NULL OR r.id IN (SELECT reform_id FROM reform_themes WHERE theme_slug = @Theme))
-          AND (@YearFrom IS NULL OR r.start_year >= @YearFrom)
-          AND (@YearTo IS NULL OR r.start_year <= @YearTo)
-          AND (@PilotLevel IS NULL OR r.pilot_level = @PilotLevel)
-          AND (@Sample IS NULL OR r.id IN (SELECT reform_id FROM reform_samples WHERE sample_number = @Sample))
-          AND (@Source IS NULL OR r.source_id = @Source OR r.id IN (SELECT reform_id FROM figures WHERE source_id = @Source AND reform_id IS NOT NULL))
-        """;
+    private static (bool Active, string Condition)[] Conditions(Filter f) =>
+    [
+        (f.RegionPath is not null, "r.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f')"),
+        (f.Theme is not null, "r.id IN (SELECT reform_id FROM reform_themes WHERE theme_slug = @Theme)"),
+        (f.YearFrom is not null, "r.start_year >= @YearFrom"),
+        (f.YearTo is not null, "r.start_year <= @YearTo"),
+        (f.PilotLevel is not null, "r.pilot_level = @PilotLevel"),
+        (f.Sample is not null, "r.id IN (SELECT reform_id FROM reform_samples WHERE sample_number = @Sample)"),
+        (f.Source is not null, "(r.source_id = @Source OR r.id IN (SELECT reform_id FROM figures WHERE source_id = @Source AND reform_id IS NOT NULL))"),
+    ];
 
-    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
-        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key FROM reforms r JOIN regions g ON g.slug = r.region_slug {Where} ORDER BY {s.OrderBy("r.id")} LIMIT @Limit",
-        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key FROM reforms r JOIN regions g ON g.slug = r.region_slug {Where} AND {s.After("r.id")} ORDER BY {s.OrderBy("r.id")} LIMIT @Limit"));
-
-    private const string CountSql = $"SELECT count(*) FROM reforms r {Where}";
-
-    private const string FacetSql = $"""
-        WITH filtered AS (SELECT r.id, r.region_slug, r.start_year FROM reforms r {Where})
-        SELECT 'theme' AS facet, t.slug AS value, t.name_zh AS label_zh, t.name_en AS label_en, count(*) AS count
-          FROM filtered f JOIN reform_themes rt ON rt.reform_id = f.id JOIN themes t ON t.slug = rt.theme_slug GROUP BY t.slug
-        UNION ALL
-        SELECT 'region', g.slug, g.name_zh, g.name_en, count(*) FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
-        UNION ALL
-        SELECT 'year', coalesce(CAST(f.start_year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.start_year
-        ORDER BY facet, count DESC, value
-        """;
+    private static readonly SqlComposer Sql = new(variant => variant switch
+    {
+        "count" => "SELECT count(*) FROM reforms r /*WHERE*/",
+        "facets" => """
+            WITH filtered AS (SELECT r.id, r.region_slug, r.start_year FROM reforms r /*WHERE*/)
+            SELECT 'theme' AS facet, t.slug AS value, t.name_zh AS label_zh, t.name_en AS label_en, count(*) AS count
+              FROM filtered f JOIN reform_themes rt ON rt.reform_id = f.id JOIN themes t ON t.slug = rt.theme_slug GROUP BY t.slug
+            UNION ALL
+            SELECT 'region', g.slug, g.name_zh, g.name_en, count(*) FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
+            UNION ALL
+            SELECT 'year', coalesce(CAST(f.start_year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.start_year
+            ORDER BY facet, count DESC, value
+            """,
+        _ => $"SELECT {Columns}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key FROM reforms r JOIN regions g ON g.slug = r.region_slug /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("r.id")} LIMIT @Limit",
+    });
 
     private const string BySlugSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug = @Slug";
     private const string ByIdsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.id IN (SELECT value FROM json_each(@Ids))";
@@ -73,21 +73,21 @@ public sealed class ReformQueries(CatalogDb db)
     public async Task<IReadOnlyList<ReformRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var (first, next) = ListSql[sort.Name];
-        return (await connection.QueryAsync<ReformRow>(after is null ? first : next, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+        var sql = Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
+        return (await connection.QueryAsync<ReformRow>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 
-    public async Task<int> CountAsync(Filter filter)
+    public Task<int> CountAsync(Filter filter) => cache.GetOrAddAsync(("reforms-count", filter), async () =>
     {
         using var connection = db.OpenRead();
-        return await connection.ExecuteScalarAsync<int>(CountSql, Parameters(filter));
-    }
+        return await connection.ExecuteScalarAsync<int>(Sql.Compose("count", Conditions(filter)), Parameters(filter));
+    });
 
-    public async Task<IReadOnlyList<FacetRow>> FacetsAsync(Filter filter)
+    public Task<IReadOnlyList<FacetRow>> FacetsAsync(Filter filter) => cache.GetOrAddAsync(("reforms-facets", filter), async () =>
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<FacetRow>(FacetSql, Parameters(filter))).AsList();
-    }
+        return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(Sql.Compose("facets", Conditions(filter)), Parameters(filter))).AsList();
+    });
 
     public async Task<ReformRow?> BySlugAsync(string slug)
     {
@@ -118,5 +118,43 @@ public sealed class ReformQueries(CatalogDb db)
     {
         using var connection = db.OpenRead();
         return (await connection.QueryAsync<ReformSampleRow>(SamplesSql, new { Ids = Json.Array(ids) })).ToLookup(r => r.ReformId);
+    }
+}
+
+/// <summary>Batch link lookups for GraphQL relations (reform SQL stays in the Reforms folder).</summary>
+public sealed class ReformGraphQueries(CatalogDb db)
+{
+    // A county's reforms include its towns', as in the REST region filter.
+    private const string ByRegionsSql = """
+        SELECT g.slug AS owner, CAST(x.id AS TEXT) AS key
+        FROM regions g
+        JOIN regions d ON d.path >= g.path AND d.path < g.path || x'7f'
+        JOIN reforms x ON x.region_slug = d.slug
+        WHERE g.slug IN (SELECT value FROM json_each(@Slugs))
+        ORDER BY g.slug, x.id
+        """;
+
+    // The order REST uses: the reform's own source, then its figures' sources, then its firsts' sources.
+    private const string SourcesSql = """
+        WITH refs(owner, source_id, ord) AS (
+            SELECT id, source_id, -1 FROM reforms WHERE id IN (SELECT value FROM json_each(@Ids))
+            UNION ALL SELECT reform_id, source_id, id FROM figures WHERE reform_id IN (SELECT value FROM json_each(@Ids))
+            UNION ALL SELECT r.id, f.source_id, 1000000000 + f.id FROM firsts f JOIN reforms r ON r.slug = f.subject_key
+                WHERE f.subject_type = 'reform' AND r.id IN (SELECT value FROM json_each(@Ids)))
+        SELECT CAST(owner AS TEXT) AS owner, source_id AS key FROM refs GROUP BY owner, source_id ORDER BY owner, min(ord)
+        """;
+
+    public async Task<ILookup<string, long>> IdsByRegionsAsync(IEnumerable<string> regionSlugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<Samples.KeyLink>(ByRegionsSql, new { Slugs = Json.Array(regionSlugs) }))
+            .ToLookup(l => l.Owner, l => long.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<ILookup<long, string>> SourceIdsAsync(IEnumerable<long> ids)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<Samples.KeyLink>(SourcesSql, new { Ids = Json.Array(ids) }))
+            .ToLookup(l => long.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
     }
 }

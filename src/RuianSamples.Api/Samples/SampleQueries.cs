@@ -115,3 +115,73 @@ public sealed class SampleQueries(CatalogDb db)
         return (await connection.QueryAsync<SampleReformRow>(ReformsSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.SampleNumber);
     }
 }
+
+/// <summary>A link from a parent key (a region slug, a sample number …) to a child key.</summary>
+public sealed class KeyLink
+{
+    public string Owner { get; init; } = "";
+    public string Key { get; init; } = "";
+}
+
+/// <summary>Batch link lookups for GraphQL relations; the linked records come from the by-key loaders.</summary>
+public sealed class SampleGraphQueries(CatalogDb db)
+{
+    // A county's samples include those led by its towns, as in the REST region filter.
+    private const string ByRegionsSql = """
+        SELECT DISTINCT g.slug AS owner, CAST(sr.sample_number AS TEXT) AS key
+        FROM regions g
+        JOIN regions d ON d.path >= g.path AND d.path < g.path || x'7f'
+        JOIN sample_regions sr ON sr.region_slug = d.slug
+        WHERE g.slug IN (SELECT value FROM json_each(@Slugs))
+        ORDER BY g.slug, sr.sample_number
+        """;
+
+    // The order REST uses: the sample's own source, then its figures' sources, then its firsts' sources.
+    private const string SourcesSql = """
+        WITH refs(owner, source_id, ord) AS (
+            SELECT number, source_id, -1 FROM samples WHERE number IN (SELECT value FROM json_each(@Numbers))
+            UNION ALL SELECT sample_number, source_id, id FROM figures WHERE sample_number IN (SELECT value FROM json_each(@Numbers))
+            UNION ALL SELECT CAST(subject_key AS INTEGER), source_id, 1000000000 + id FROM firsts
+                WHERE subject_type = 'sample' AND CAST(subject_key AS INTEGER) IN (SELECT value FROM json_each(@Numbers)))
+        SELECT CAST(owner AS TEXT) AS owner, source_id AS key FROM refs GROUP BY owner, source_id ORDER BY owner, min(ord)
+        """;
+
+    private const string RegionSlugsSql = """
+        SELECT CAST(sample_number AS TEXT) AS owner, region_slug AS key FROM sample_regions
+        WHERE sample_number IN (SELECT value FROM json_each(@Numbers))
+        ORDER BY sample_number, position
+        """;
+
+    private const string ByThemesSql = """
+        SELECT theme_slug AS owner, CAST(number AS TEXT) AS key FROM samples
+        WHERE theme_slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY number
+        """;
+
+    public async Task<ILookup<int, string>> RegionSlugsAsync(IEnumerable<int> numbers)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<KeyLink>(RegionSlugsSql, new { Numbers = Json.Array(numbers) }))
+            .ToLookup(l => int.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
+    }
+
+    public async Task<ILookup<string, int>> ByThemesAsync(IEnumerable<string> themeSlugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<KeyLink>(ByThemesSql, new { Slugs = Json.Array(themeSlugs) }))
+            .ToLookup(l => l.Owner, l => int.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<ILookup<string, int>> ByRegionsAsync(IEnumerable<string> regionSlugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<KeyLink>(ByRegionsSql, new { Slugs = Json.Array(regionSlugs) }))
+            .ToLookup(l => l.Owner, l => int.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<ILookup<int, string>> SourceIdsAsync(IEnumerable<int> numbers)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<KeyLink>(SourcesSql, new { Numbers = Json.Array(numbers) }))
+            .ToLookup(l => int.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using GraphQL;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Figures;
+using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Reforms;
+using RuianSamples.Api.Regions;
+using RuianSamples.Api.Samples;
+using RuianSamples.Api.Sources;
+using RuianSamples.Api.Themes;
+
+namespace RuianSamples.Api.GraphQL;
+
+/// <summary>
+/// The batch loaders of one request (registered scoped). Every parent→child field resolves through
+/// one of these, so a query costs one SQL statement per relation and level, whatever the number of parents.
+/// Relations are loaded as key lists, then the records by key, so each record type has one loader.
+/// </summary>
+public sealed class CatalogLoaders(
+    SampleQueries samples, SampleGraphQueries sampleLinks, FigureQueries figures, SourceQueries sources, RegionQueries regions,
+    ThemeQueries themes, ReformQueries reforms, ReformGraphQueries reformLinks, MilestoneQueries milestones)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // Records by key.
+    public BatchLoader<int, SampleRow?> Samples { get; } = new(async (keys, _) =>
+        (await samples.ByNumbersAsync(keys)).ToDictionary(s => (int)s.Number, s => (SampleRow?)s), null);
+
+    public BatchLoader<string, RegionRow?> Regions { get; } = new(async (keys, _) =>
+        (await regions.BySlugsAsync(keys)).ToDictionary(r => r.Slug, r => (RegionRow?)r), null);
+
+    public BatchLoader<string, ThemeRow?> Themes { get; } = new(async (keys, _) =>
+        (await themes.BySlugsAsync(keys)).ToDictionary(t => t.Slug, t => (ThemeRow?)t), null);
+
+    public BatchLoader<long, ReformRow?> Reforms { get; } = new(async (keys, _) =>
+        (await reforms.ByIdsAsync(keys)).ToDictionary(r => r.Id, r => (ReformRow?)r), null);
+
+    public BatchLoader<string, SourceRefRow?> Sources { get; } = new(async (keys, _) =>
+        (await sources.RefsAsync(keys)).ToDictionary(p => p.Key, p => (SourceRefRow?)p.Value), null);
+
+    /// <summary>By slug: only node(id) asks for these, one statement per key.</summary>
+    public BatchLoader<string, ReformRow?> ReformsBySlug { get; } = OneByOne<string, ReformRow>(reforms.BySlugAsync);
+
+    public BatchLoader<string, FigureDto?> Figures { get; } = OneByOne<string, FigureDto>(async key =>
+        await figures.ByKeyAsync(key) is { } row ? FigureDto.From(row) : null);
+
+    public BatchLoader<string, MilestoneRow?> Milestones { get; } = OneByOne<string, MilestoneRow>(milestones.BySlugAsync);
+
+    // Sample relations.
+    public BatchLoader<int, IReadOnlyList<string>> SampleRegionSlugs { get; } = Lists<int, string>(sampleLinks.RegionSlugsAsync);
+
+    public BatchLoader<int, IReadOnlyList<Label>> SampleMeasures { get; } = Lists<int, Label>(async keys =>
+        (await samples.MeasuresAsync(keys)).SelectMany(g => g).ToLookup(m => (int)m.SampleNumber, m => new Label(m.TextZh, m.TextEn)));
+
+    public BatchLoader<int, IReadOnlyList<FirstRow>> SampleFirsts { get; } = Lists<int, FirstRow>(async keys =>
+        (await samples.FirstsAsync("sample", keys.Select(k => k.ToString(Invariant)))).SelectMany(g => g)
+            .ToLookup(f => int.Parse(f.SubjectKey, Invariant)));
+
+    public BatchLoader<int, IReadOnlyList<FigureDto>> SampleFigures { get; } = Lists<int, FigureDto>(async keys =>
+        (await figures.BySamplesAsync(keys)).SelectMany(g => g).ToLookup(f => (int)f.SampleNumber!.Value, FigureDto.From));
+
+    public BatchLoader<int, IReadOnlyList<string>> SampleSourceIds { get; } = Lists<int, string>(sampleLinks.SourceIdsAsync);
+
+    public BatchLoader<int, IReadOnlyList<ReformRow>> SampleReforms { get; } = Lists<int, ReformRow>(reforms.BySamplesAsync);
+
+    // Reform relations.
+    public BatchLoader<long, IReadOnlyList<string>> ReformThemeSlugs { get; } = Lists<long, string>(async keys =>
+        (await reforms.ThemesAsync(keys)).SelectMany(g => g).ToLookup(t => t.ReformId, t => t.Slug));
+
+    public BatchLoader<long, IReadOnlyList<int>> ReformSampleNumbers { get; } = Lists<long, int>(async keys =>
+        (await reforms.SamplesAsync(keys)).SelectMany(g => g).ToLookup(s => s.ReformId, s => (int)s.Number));
+
+    public BatchLoader<long, IReadOnlyList<FigureDto>> ReformFigures { get; } = Lists<long, FigureDto>(async keys =>
+        (await figures.ByReformsAsync(keys)).SelectMany(g => g).ToLookup(f => f.ReformId!.Value, FigureDto.From));
+
+    public BatchLoader<string, IReadOnlyList<FirstRow>> ReformFirsts { get; } = Lists<string, FirstRow>(async keys =>
+        (await samples.FirstsAsync("reform", keys)).SelectMany(g => g).ToLookup(f => f.SubjectKey));
+
+    public BatchLoader<long, IReadOnlyList<string>> ReformSourceIds { get; } = Lists<long, string>(reformLinks.SourceIdsAsync);
+
+    // Region and theme relations.
+    public BatchLoader<string, IReadOnlyList<RegionRow>> RegionChildren { get; } = Lists<string, RegionRow>(regions.ChildrenAsync);
+
+    public BatchLoader<string, IReadOnlyList<int>> RegionSampleNumbers { get; } = Lists<string, int>(sampleLinks.ByRegionsAsync);
+
+    public BatchLoader<string, IReadOnlyList<long>> RegionReformIds { get; } = Lists<string, long>(reformLinks.IdsByRegionsAsync);
+
+    public BatchLoader<string, IReadOnlyList<int>> ThemeSampleNumbers { get; } = Lists<string, int>(sampleLinks.ByThemesAsync);
+
+    private static BatchLoader<TKey, IReadOnlyList<TValue>> Lists<TKey, TValue>(Func<IReadOnlyList<TKey>, Task<ILookup<TKey, TValue>>> fetch)
+        where TKey : notnull =>
+        new(async (keys, _) => (await fetch(keys)).ToDictionary(g => g.Key, g => (IReadOnlyList<TValue>)g.ToList()), []);
+
+    private static BatchLoader<TKey, TValue?> OneByOne<TKey, TValue>(Func<TKey, Task<TValue?>> fetch)
+        where TKey : notnull where TValue : class =>
+        new(async (keys, _) =>
+        {
+            var found = new Dictionary<TKey, TValue?>();
+            foreach (var key in keys) found[key] = await fetch(key);
+            return found;
+        }, null);
+}
+
+public static class CatalogLoaderExtensions
+{
+    /// <summary>This request's loaders.</summary>
+    public static CatalogLoaders Loaders(this IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<CatalogLoaders>();
+}

@@ -1,0 +1,14 @@
+using GraphQL.Types;
+
+namespace RuianSamples.Api.GraphQL;
+
+/// <summary>The catalog graph (read-only: there are no mutations yet).</summary>
+public sealed class CatalogSchema : Schema
+{
+    public CatalogSchema(IServiceProvider services, QueryType query) : base(services)
+    {
+        Description = "RuianSamples: Wenzhou's ten common-prosperity practice samples and Rui'an's reforms as a citable catalog. "
+            + "Every figure carries its source and a verbatim quote; English texts are RuianSamples translations.";
+        Query = query;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using GraphQL;
+using GraphQL.DI;
+using GraphQL.Validation;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using GraphQLParser.Visitors;
+
+namespace RuianSamples.Api.GraphQL;
+
+/// <summary>A parsed document with what the endpoint checks before executing it.</summary>
+public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fieldSelections)
+{
+    public GraphQLDocument Document { get; } = document;
+    public int Aliases { get; } = aliases;
+    public int FieldSelections { get; } = fieldSelections;
+
+    /// <summary>Set once the document passed validation; later runs skip all but the variable-dependent rules.</summary>
+    public volatile bool Validated;
+
+    public OperationType? OperationTypeOf(string? operationName)
+    {
+        var operations = Document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        if (operationName is null) return operations.Count == 1 ? operations[0].Operation : null;
+        return operations.FirstOrDefault(o => o.Name?.StringValue == operationName)?.Operation;
+    }
+}
+
+/// <summary>
+/// Bounded cache of parsed documents keyed by query text, plugged into GraphQL.NET's execution
+/// pipeline: a document that validated once is not validated again (only the complexity rule,
+/// which depends on variables, runs every time). When full, the cache is cleared: simple, and
+/// the documents of real clients come back after one parse each.
+/// </summary>
+public sealed class DocumentCache : IConfigureExecution
+{
+    private const string EntryKey = "ruiansamples.document";
+    private readonly ConcurrentDictionary<string, ParsedDocument> _entries = new(StringComparer.Ordinal);
+
+    public int Count => _entries.Count;
+
+    /// <summary>Parses (or finds) the document; throws <see cref="GraphQLSyntaxErrorException"/> or <see cref="GraphQLMaxDepthExceededException"/>.</summary>
+    public ParsedDocument GetOrParse(string query)
+    {
+        if (_entries.TryGetValue(query, out var hit)) return hit;
+        var document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments, MaxDepth = GraphQLLimits.MaxParserDepth });
+        var counter = new SelectionCounter();
+        counter.VisitAsync(document, counter).AsTask().GetAwaiter().GetResult();
+        var parsed = new ParsedDocument(document, counter.Aliases, counter.Fields);
+        if (_entries.Count >= GraphQLLimits.DocumentCacheEntries) _entries.Clear();
+        _entries[query] = parsed;
+        return parsed;
+    }
+
+    public static void Attach(ExecutionOptions options, ParsedDocument parsed)
+    {
+        options.Document = parsed.Document;
+        options.UserContext[EntryKey] = parsed;
+    }
+
+    public float SortOrder => 200; // after the options (validation rules) are configured
+
+    public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
+    {
+        if (!options.UserContext.TryGetValue(EntryKey, out var value) || value is not ParsedDocument parsed) return await next(options);
+        if (parsed.Validated) options.ValidationRules = options.CachedDocumentValidationRules ?? [];
+        var result = await next(options);
+        if (result.Executed) parsed.Validated = true;
+        return result;
+    }
+
+    private sealed class SelectionCounter : ASTVisitor<SelectionCounter>, IASTVisitorContext
+    {
+        public int Aliases;
+        public int Fields;
+
+        public CancellationToken CancellationToken => CancellationToken.None;
+
+        protected override ValueTask VisitFieldAsync(GraphQLField field, SelectionCounter context)
+        {
+            Fields++;
+            if (field.Alias is not null) Aliases++;
+            return base.VisitFieldAsync(field, context);
+        }
+    }
+}

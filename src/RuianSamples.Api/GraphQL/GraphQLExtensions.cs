@@ -1,0 +1,62 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Rules.Custom;
+using RuianSamples.Api.Common;
+
+namespace RuianSamples.Api.GraphQL;
+
+public static class GraphQLExtensions
+{
+    public static WebApplicationBuilder AddCatalogGraphQL(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddScoped<CatalogLoaders>();
+        services.AddSingleton<DocumentCache>();
+        services.AddSingleton<PersistedQueries>();
+        services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddGraphQL(b => b
+            .AddSchema<CatalogSchema>()
+            .AddGraphTypes(typeof(CatalogSchema).Assembly)
+            .AddSystemTextJson(o => o.Encoder = ApiHttpExtensions.Encoder)
+            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
+            // The complexity rule depends on variables (first: $n), so it also runs for cached documents.
+            .AddValidationRule(new ComplexityValidationRule(new ComplexityOptions
+            {
+                MaxDepth = GraphQLLimits.MaxDepth,
+                MaxComplexity = GraphQLLimits.MaxComplexity,
+                DefaultListImpactMultiplier = GraphQLLimits.NestedListSize,
+            }), useForCachedDocuments: true)
+            .ConfigureExecution<DocumentCache>()
+            .ConfigureExecutionOptions(o =>
+            {
+                o.UnhandledExceptionDelegate = context =>
+                {
+                    // A rejected argument is the client's mistake: say which and why. Anything else: a generic message, logged.
+                    if (context.OriginalException is ApiInputException input)
+                    {
+                        var error = new ExecutionError(input.Message) { Code = "BAD_USER_INPUT" };
+                        error.Data["argument"] = input.Parameter;
+                        context.Exception = error;
+                    }
+                    else
+                    {
+                        context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("RuianSamples.GraphQL")
+                            .LogError(context.OriginalException, "GraphQL field {Field} failed", context.FieldContext?.FieldDefinition.Name);
+                        context.ErrorMessage = "An internal error occurred while resolving this field. It has been logged.";
+                    }
+                    return Task.CompletedTask;
+                };
+            }));
+        return builder;
+    }
+
+    public static WebApplication MapCatalogGraphQL(this WebApplication app)
+    {
+        var endpoint = app.Services.GetRequiredService<GraphQLHttpEndpoint>();
+        app.Map("/graphql", endpoint.HandleAsync).ExcludeFromDescription();
+        app.MapGet("/graphql/ui", GraphiQL.Serve).ExcludeFromDescription();
+        app.MapGet("/graphql/ui/{file}", GraphiQL.ServeAsset).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,331 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Microsoft.Net.Http.Headers;
+
+namespace RuianSamples.Api.GraphQL;
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL-over-HTTP spec): POST application/json (one operation or a small
+/// batch array), GET for queries, application/graphql-response+json when accepted (else JSON),
+/// request errors as 4xx without "data", document errors as 400 (graphql-response+json) or 200
+/// (json), ETag/304 on GET, automatic persisted queries. Written by hand because GraphQL.NET's
+/// server package does not resolve here.
+/// </summary>
+public sealed class GraphQLHttpEndpoint(
+    IDocumentExecuter<CatalogSchema> executer, IGraphQLTextSerializer serializer, DocumentCache documents, PersistedQueries persisted,
+    ILogger<GraphQLHttpEndpoint> logger)
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    private const string Json = "application/json";
+
+    private sealed class RequestError(int status, string code, string message, string? allow = null) : Exception(message)
+    {
+        public int Status { get; } = status;
+        public string Code { get; } = code;
+        public string? Allow { get; } = allow;
+    }
+
+    private sealed record Operation(string? Query, string? OperationName, Inputs? Variables, Inputs? Extensions, string? PersistedHash);
+
+    private sealed record Outcome(ExecutionResult Result, bool DocumentError);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (HttpMethods.IsGet(request.Method) && GraphiQL.IsBrowserVisit(request))
+        {
+            await GraphiQL.Serve(http).ExecuteAsync(http);
+            return;
+        }
+
+        var media = Negotiate(request.Headers.Accept);
+        try
+        {
+            if (media is null)
+                throw new RequestError(406, "NOT_ACCEPTABLE", $"The Accept header allows neither {GraphQLResponseJson} nor {Json}.");
+            if (HttpMethods.IsPost(request.Method))
+                await HandlePostAsync(http, media);
+            else if (HttpMethods.IsGet(request.Method))
+                await HandleGetAsync(http, media);
+            else
+                throw new RequestError(405, "METHOD_NOT_ALLOWED", "GraphQL takes GET (queries) and POST.", "GET, POST");
+        }
+        catch (RequestError e)
+        {
+            if (e.Allow is not null) http.Response.Headers.Allow = e.Allow;
+            await WriteAsync(http, media ?? Json, e.Status, Error(e.Code, e.Message), cacheable: false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // the client left; nothing to answer
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            // A defect of ours: logged in full, answered without its text.
+            logger.LogError(e, "GraphQL request failed");
+            await WriteAsync(http, media ?? Json, 500, Error("INTERNAL_SERVER_ERROR", "An unexpected error occurred. It has been logged."), cacheable: false);
+        }
+    }
+
+    private async Task HandleGetAsync(HttpContext http, string media)
+    {
+        var query = http.Request.Query;
+        foreach (var key in query.Keys)
+            if (query[key].Count > 1) throw new RequestError(400, "BAD_REQUEST", $"The parameter '{key}' is given more than once.");
+        var operation = ReadOperation(
+            query.TryGetValue("query", out var q) ? q.ToString() : null,
+            query.TryGetValue("operationName", out var name) && name.ToString().Length > 0 ? name.ToString() : null,
+            JsonParameter(query, "variables"), JsonParameter(query, "extensions"));
+        var outcome = await ExecuteAsync(http, operation, isGet: true);
+        await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: !outcome.DocumentError && outcome.Result.Errors is not { Count: > 0 });
+    }
+
+    private async Task HandlePostAsync(HttpContext http, string media)
+    {
+        var request = http.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
+            || (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+            throw new RequestError(415, "UNSUPPORTED_MEDIA_TYPE", "POST a JSON body with Content-Type: application/json (UTF-8).");
+
+        var body = await ReadBodyAsync(request);
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth });
+        }
+        catch (JsonException e)
+        {
+            throw new RequestError(400, "BAD_REQUEST", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+        }
+        using (json)
+        {
+            var root = json.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                var count = root.GetArrayLength();
+                if (count == 0 || count > GraphQLLimits.MaxBatchSize)
+                    throw new RequestError(400, "BATCH_LIMIT", $"A batch holds 1 to {GraphQLLimits.MaxBatchSize} operations; this one has {count}.");
+                var operations = root.EnumerateArray().Select(ReadOperation).ToList();
+                var results = new List<ExecutionResult>(count);
+                foreach (var operation in operations) results.Add((await ExecuteAsync(http, operation, isGet: false)).Result);
+                await WriteAsync(http, media, 200, results, cacheable: false);
+                return;
+            }
+            var outcome = await ExecuteAsync(http, ReadOperation(root), isGet: false);
+            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false);
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > GraphQLLimits.MaxBodyBytes) throw TooLarge(request.ContentLength.Value);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        try
+        {
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > GraphQLLimits.MaxBodyBytes) throw TooLarge(null);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413)
+        {
+            throw TooLarge(null);
+        }
+        if (buffer.Length == 0) throw new RequestError(400, "BAD_REQUEST", "The POST body is empty: send {\"query\": \"…\"}.");
+        return buffer.ToArray();
+    }
+
+    private static RequestError TooLarge(long? length) => new(413, "PAYLOAD_TOO_LARGE",
+        $"The body is limited to {GraphQLLimits.MaxBodyBytes} bytes{(length is null ? "" : $"; this one has {length}")}.");
+
+    private JsonElement? JsonParameter(IQueryCollection query, string name)
+    {
+        if (!query.TryGetValue(name, out var text) || text.ToString().Length == 0) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(text.ToString(), new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth });
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new RequestError(400, "BAD_REQUEST", $"The parameter '{name}' must be a JSON object.");
+        }
+    }
+
+    private Operation ReadOperation(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new RequestError(400, "BAD_REQUEST", "A GraphQL request is a JSON object with a 'query' member.");
+        string? query = null, operationName = null;
+        JsonElement? variables = null, extensions = null;
+        foreach (var member in element.EnumerateObject())
+        {
+            switch (member.Name)
+            {
+                case "query":
+                    query = StringOrNull(member.Value, "query");
+                    break;
+                case "operationName":
+                    operationName = StringOrNull(member.Value, "operationName");
+                    break;
+                case "variables":
+                    variables = member.Value;
+                    break;
+                case "extensions":
+                    extensions = member.Value;
+                    break;
+            }
+        }
+        return ReadOperation(query, operationName, variables, extensions);
+    }
+
+    private Operation ReadOperation(string? query, string? operationName, JsonElement? variables, JsonElement? extensions)
+    {
+        var variableInputs = MapOrNull(variables, "variables");
+        var extensionInputs = MapOrNull(extensions, "extensions");
+        string? hash = null;
+        if (extensions is { ValueKind: JsonValueKind.Object } ext && ext.TryGetProperty("persistedQuery", out var pq) && pq.ValueKind != JsonValueKind.Null)
+        {
+            if (pq.ValueKind != JsonValueKind.Object || !pq.TryGetProperty("sha256Hash", out var h) || h.ValueKind != JsonValueKind.String
+                || h.GetString() is not { Length: 64 } hex || !hex.All(char.IsAsciiHexDigit))
+                throw new RequestError(400, "BAD_REQUEST", "extensions.persistedQuery needs a sha256Hash of 64 hex digits (and version 1).");
+            if (pq.TryGetProperty("version", out var v) && !(v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var version) && version == 1))
+                throw new RequestError(400, "BAD_REQUEST", "Only version 1 of persisted queries is supported.");
+            hash = hex.ToLowerInvariant();
+        }
+        return new Operation(query, operationName, variableInputs, extensionInputs, hash);
+    }
+
+    private static string? StringOrNull(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null => null,
+        _ => throw new RequestError(400, "BAD_REQUEST", $"'{name}' must be a string."),
+    };
+
+    private Inputs? MapOrNull(JsonElement? value, string name)
+    {
+        if (value is null || value.Value.ValueKind == JsonValueKind.Null) return null;
+        if (value.Value.ValueKind != JsonValueKind.Object) throw new RequestError(400, "BAD_REQUEST", $"'{name}' must be a JSON object (a map).");
+        return serializer.ReadNode<Inputs>(value.Value);
+    }
+
+    private async Task<Outcome> ExecuteAsync(HttpContext http, Operation operation, bool isGet)
+    {
+        var query = operation.Query;
+        if (operation.PersistedHash is { } hash)
+        {
+            if (query is null)
+            {
+                if (!persisted.TryGet(hash, out query!))
+                    return new(Error("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound"), DocumentError: true);
+            }
+            else if (PersistedQueries.HashOf(query) != hash)
+                throw new RequestError(400, "PERSISTED_QUERY_HASH_MISMATCH", "provided sha does not match query: extensions.persistedQuery.sha256Hash must be the SHA-256 (hex) of the query text.");
+        }
+        if (query is null) throw new RequestError(400, "BAD_REQUEST", "The request has no 'query' (nor a known persisted query hash).");
+        if (query.Length > GraphQLLimits.MaxQueryLength)
+            throw new RequestError(400, "QUERY_TOO_LARGE", $"The query text is limited to {GraphQLLimits.MaxQueryLength} characters; this one has {query.Length}.");
+
+        ParsedDocument parsed;
+        try
+        {
+            parsed = documents.GetOrParse(query);
+        }
+        catch (GraphQLSyntaxErrorException e)
+        {
+            return new(new ExecutionResult(new SyntaxError(e)), DocumentError: true);
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            return new(Error("DEPTH_LIMIT", $"The document nests deeper than {GraphQLLimits.MaxParserDepth} levels (selection sets and values), the parser's limit."), DocumentError: true);
+        }
+        if (parsed.Aliases > GraphQLLimits.MaxAliases)
+            return new(Error("ALIAS_LIMIT", $"The document has {parsed.Aliases} aliased fields; at most {GraphQLLimits.MaxAliases} are allowed ({parsed.Aliases - GraphQLLimits.MaxAliases} too many)."), DocumentError: true);
+        if (parsed.FieldSelections > GraphQLLimits.MaxFieldSelections)
+            return new(Error("FIELD_LIMIT", $"The document selects {parsed.FieldSelections} fields; at most {GraphQLLimits.MaxFieldSelections} are allowed ({parsed.FieldSelections - GraphQLLimits.MaxFieldSelections} too many)."), DocumentError: true);
+        if (isGet && parsed.OperationTypeOf(operation.OperationName) is OperationType.Mutation or OperationType.Subscription)
+            throw new RequestError(405, "METHOD_NOT_ALLOWED", "Only queries may be sent with GET; send mutations with POST.", "POST");
+
+        var options = new ExecutionOptions
+        {
+            OperationName = operation.OperationName,
+            Variables = operation.Variables,
+            Extensions = operation.Extensions,
+            RequestServices = http.RequestServices,
+            User = http.User,
+            CancellationToken = http.RequestAborted,
+        };
+        DocumentCache.Attach(options, parsed);
+        var result = await executer.ExecuteAsync(options);
+        if (result.Executed && operation.PersistedHash is { } validHash && operation.Query is not null) persisted.Add(validHash, operation.Query);
+        return new(result, DocumentError: !result.Executed);
+    }
+
+    private static ExecutionResult Error(string code, string message) => new(new ExecutionError(message) { Code = code });
+
+    /// <summary>Spec: with graphql-response+json a request that fails before execution is a 4xx; with JSON it is a 200 carrying errors.</summary>
+    private static int StatusOf(Outcome outcome, string media) => outcome.DocumentError && media == GraphQLResponseJson ? 400 : 200;
+
+    private async Task WriteAsync(HttpContext http, string media, int status, object result, bool cacheable)
+    {
+        var response = http.Response;
+        using var buffer = new MemoryStream();
+        await serializer.WriteAsync(buffer, result, http.RequestAborted);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        response.Headers.Vary = "Accept";
+        if (cacheable && HttpMethods.IsGet(http.Request.Method) && status == 200)
+        {
+            // A GET (for instance one carrying only a persisted-query hash) is cacheable: strong ETag of the exact body.
+            var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body.Span)[..12]) + "\"";
+            response.Headers.ETag = etag;
+            response.Headers.CacheControl = "public, max-age=60";
+            if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags)
+                && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(etag, StringComparison.Ordinal)))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+        else
+        {
+            response.Headers.CacheControl = "no-store";
+        }
+        response.StatusCode = status;
+        response.ContentType = media + "; charset=utf-8";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    /// <summary>The response type the client accepts: graphql-response+json first, then JSON (also for */* or no Accept); null if neither.</summary>
+    private static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString())) return Json;
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var types)) return Json;
+        string? best = null;
+        double bestQuality = 0;
+        foreach (var type in types)
+        {
+            var quality = type.Quality ?? 1;
+            if (quality <= 0) continue;
+            var candidate = type.MediaType.Value?.ToLowerInvariant() switch
+            {
+                GraphQLResponseJson => GraphQLResponseJson,
+                Json or "application/*" or "*/*" => Json,
+                _ => null,
+            };
+            if (candidate is null) continue;
+            if (quality > bestQuality || (quality == bestQuality && candidate == GraphQLResponseJson && best != GraphQLResponseJson))
+                (best, bestQuality) = (candidate, quality);
+        }
+        return best;
+    }
+}
