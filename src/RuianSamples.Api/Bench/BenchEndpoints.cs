@@ -35,6 +35,9 @@ public static class BenchEndpoints
             http.Response.ContentLength = body.Length;
             return http.Response.Body.WriteAsync(body).AsTask();
         }).ExcludeFromDescription();
+        // Read before and after N requests, so bench/run.sh reports statements per request counted by SQLite, not estimated.
+        app.MapGet("/bench/statements", (RuianSamples.Api.Data.CatalogDb db) => TypedResults.Text(db.StatementsExecuted.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ExcludeFromDescription();
         return app;
     }
 

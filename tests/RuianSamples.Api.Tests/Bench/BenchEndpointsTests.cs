@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using RuianSamples.Api.Data;
 using RuianSamples.Api.Tests.Infrastructure;
 
 namespace RuianSamples.Api.Tests.Bench;
@@ -38,5 +40,25 @@ public class BenchEndpointsTests
         var response = await benchClient.SendAsync(bypass);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.ETag.Should().BeNull("the bypassed request ran the query and skipped the cache, which sets ETags");
+    }
+
+    [Fact]
+    public async Task The_statement_counter_exists_only_with_the_bench_flag_and_counts_the_statements_a_request_runs()
+    {
+        using var plain = new CatalogFactory();
+        (await plain.CreateClient().GetAsync("/bench/statements")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        using var bench = new BenchFactory();
+        var client = bench.CreateClient();
+        var before = long.Parse(await client.GetStringAsync("/bench/statements"));
+        var db = bench.Services.GetRequiredService<CatalogDb>();
+        using (var connection = db.OpenRead())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT 1";
+            command.ExecuteScalar();
+        }
+        var after = long.Parse(await client.GetStringAsync("/bench/statements"));
+        (after - before).Should().Be(1, "one statement ran in between, and reading the counter runs none");
     }
 }
