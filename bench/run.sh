@@ -1,44 +1,74 @@
 #!/usr/bin/env bash
-# bench/run.sh: latency and throughput of each scenario in bench/scenarios.tsv, on the real catalog and on
-# SYNTHETIC catalogs (bench/Synthetic, imported by the API's own reimport command), each as a ratio to the
-# same-run ceiling (/bench/ceiling: pre-serialized bytes, mapped only with Bench__Enabled=true).
+# bench/run.sh: every scenario of bench/scenarios.tsv (issue 7) against the real catalog and SYNTHETIC catalogs
+# (bench/Synthetic, imported by the API's own reimport command), each as a ratio to the same-run ceiling
+# (/bench/ceiling: pre-serialized bytes, mapped only with Bench__Enabled=true). Loopback only. Prints three
+# markdown tables (scenarios, growth, process); raw wrk output and databases go to bench/results/ (git-ignored).
 #
-#   bench/run.sh                      real catalog + 10^5 synthetic records, 10 s per scenario
-#   SIZES="100 1000 10000 100000" bench/run.sh
-#   DURATION=2 SIZES=100 bench/run.sh     a smoke run (CI)
+#   bench/run.sh                                   the default run: about 12 minutes on 2 cores
+#   DURATION=1 WARMUP=1s FULL=100 GROWTH=100 COLD_RUNS=2 bench/run.sh      the CI smoke (about 1 minute)
 #
-# Loopback only. Raw wrk output and databases go to bench/results/ (git-ignored). Prints a markdown table.
+# Knobs (environment):
+#   FULL        catalogs measured with every scenario: "real" and/or synthetic sizes   (default "real 100000")
+#   GROWTH      synthetic sizes measured with the growth scenarios (column growth=yes)  (default "100 1000 10000 100000")
+#   DURATION    seconds of wrk per scenario (default 5); WARMUP: wrk warm-up before each (default 2s)
+#   CONNECTIONS, THREADS   wrk load (default 16 connections on 2 threads)
+#   COLD_RUNS   process starts timed per FULL catalog (default 5; the median is printed)
+#   MAX_PAGES   cap on the pages bench/prepare.mjs collects per paged scenario (default 2000)
+#   PORT        loopback port (default 5097)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
+WARMUP=${WARMUP:-2s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
-SIZES=${SIZES:-100000}
+FULL=${FULL:-real 100000}
+GROWTH=${GROWTH:-100 1000 10000 100000}
+COLD_RUNS=${COLD_RUNS:-5}
 PORT=${PORT:-5097}
-WARMUP=${WARMUP:-3s}
+BASE="http://127.0.0.1:$PORT"
 RESULTS=bench/results
 RUN=$RESULTS/run-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN"
+STARTED=$SECONDS
 
 if ! command -v wrk >/dev/null; then
   (apt-get install -y wrk || (apt-get update && apt-get install -y wrk)) >/dev/null
 fi
 
 echo "== build (Release)" >&2
+rm -rf $RESULTS/publish
 dotnet publish src/RuianSamples.Api -c Release -o $RESULTS/publish --nologo -v quiet >&2
 dotnet build bench/Synthetic -c Release -o $RESULTS/synthetic --nologo -v quiet >&2
-API="dotnet $RESULTS/publish/RuianSamples.Api.dll"
+API=(dotnet $RESULTS/publish/RuianSamples.Api.dll)
+PUBLISHED=$(du -sm $RESULTS/publish | cut -f1)
 
 to_ms() { # wrk prints 812.00us, 1.23ms, 1.02s
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
+has() { [[ " $1 " == *" $2 "* ]]; }
+mb() { awk -v key="$1:" '$1 == key { printf "%d", $2 / 1024 }' "/proc/$SERVER/status"; } # VmRSS or VmHWM of the server
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 SERVER=""
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
 trap stop_server EXIT
+start_server() { # catalog data seeds -> SERVER; returns once a data request answers 200
+  Bench__Enabled=true ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+    "${API[@]}" --urls "$BASE" --Catalog:DataDirectory="$2" --Catalog:SeedsDirectory="$3" >>"$RUN/server-$1.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 3000); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/samples")" = 200 ] && return 0
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 0.01
+  done
+  echo "the server did not answer 200 (see $RUN/server-$1.log)" >&2; exit 1
+}
 
-ROWS=()
-for catalog in real $SIZES; do
+ROWS=()   # catalog|name|cache|target|rps|p50|p99|errors|non2xx|statements
+STATS=()  # catalog|import s|cold start ms|RSS after start|RSS after load|peak RSS
+CSV_NOTE=""
+CATALOGS=$( (has "$FULL" real && echo real; for s in $FULL $GROWTH; do [ "$s" != real ] && echo "$s"; done | sort -n | uniq) | xargs)
+for catalog in $CATALOGS; do
   data="$RUN/data-$catalog"
   if [ "$catalog" = real ]; then
     seeds="$RESULTS/publish/seeds"
@@ -48,53 +78,115 @@ for catalog in real $SIZES; do
     dotnet $RESULTS/synthetic/Synthetic.dll "$RESULTS/publish/seeds" "$seeds" "$catalog" >&2
   fi
   echo "== import $catalog" >&2
-  $API reimport --Catalog:DataDirectory="$data" --Catalog:SeedsDirectory="$seeds" >&2
+  t0=$(now_ms)
+  "${API[@]}" reimport --Catalog:DataDirectory="$data" --Catalog:SeedsDirectory="$seeds" >&2
+  import_s=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
+  full=no; has "$FULL" "$catalog" && full=yes
 
-  Bench__Enabled=true ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    $API --urls "http://127.0.0.1:$PORT" --Catalog:DataDirectory="$data" --Catalog:SeedsDirectory="$seeds" >"$RUN/server-$catalog.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready" && break; sleep 0.2; done
+  cold="-"
+  if [ $full = yes ]; then # process start to the first 200 of a data request, median of COLD_RUNS starts
+    echo "== cold start x$COLD_RUNS" >&2
+    times=()
+    for _ in $(seq 1 "$COLD_RUNS"); do
+      t0=$(now_ms); start_server "$catalog" "$data" "$seeds"; times+=($(($(now_ms) - t0))); stop_server
+    done
+    cold=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] " (" v[1] "-" v[NR] ")" }')
+  fi
 
-  measure() { # name cache path -> appends a row; prints req/s
-    local name=$1 cache=$2 path=$3 header=() url raw code rps p50 p99 non2xx errors
-    [ "$cache" = bypass ] && header=(-H "X-Bench-Bypass-Cache: 1")
-    url="http://127.0.0.1:$PORT$path"
-    code=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$url")
-    wrk -t1 -c2 -d"$WARMUP" "${header[@]}" "$url" >/dev/null # warm-up: JIT tiers, pools, page cache
+  start_server "$catalog" "$data" "$seeds"
+  sleep 1
+  rss_start=$(mb VmRSS)
+  if [ $full = yes ] && [ "$catalog" != real ]; then # the CSV export streams: memory before and after downloading it
+    rss=$(mb VmRSS); hwm=$(mb VmHWM)
+    size=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/api/v1/export/figures.csv")
+    for _ in 1 2; do curl -s -o /dev/null "$BASE/api/v1/export/figures.csv"; done
+    CSV_NOTE="figures.csv at $catalog records: $((size / 1024)) KB downloaded 3 times; RSS $rss -> $(mb VmRSS) MB, peak RSS (VmHWM) $hwm -> $(mb VmHWM) MB"
+  fi
+
+  measure() { # name cache target kind arg
+    local name=$1 cache=$2 target=$3 kind=$4 arg=$5 header=() bypass="" raw lines head method path count script=() statements="-"
+    [ "$cache" = bypassed ] && header=(-H "X-Bench-Bypass-Cache: 1") && bypass=bypass
+    lines="$RUN/lines-$catalog-$name.txt"
+    echo "   $catalog $name ($cache)" >&2
+    head=$(node bench/prepare.mjs lines "$kind" "$BASE" "$arg" "$lines" $bypass)
+    read -r method path count <<<"$head"
+    if [ "$method" = GET ] && [ "$count" = 1 ]; then path=$(cat "$lines"); else script=(-s bench/lua/cycle.lua); fi
+    [ $full = yes ] && [[ "$name" != ceiling* ]] && statements=$(node bench/prepare.mjs statements "$BASE" "$method" "$path" "$lines" $bypass)
+    export BENCH_LINES="$lines" BENCH_METHOD="$method" BENCH_PATH="$path"
+    wrk -t1 -c2 -d"$WARMUP" "${header[@]}" "${script[@]}" "$BASE$path" >/dev/null # warm-up: JIT tiers, pools, page cache
     raw="$RUN/wrk-$catalog-$name.txt"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "$url" >"$raw"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "${script[@]}" "$BASE$path" >"$raw"
+    local rps p50 p99 non2xx errors
     rps=$(awk '/^Requests\/sec/ { print $2 }' "$raw")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$raw")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw")")
     non2xx=$(awk '/Non-2xx/ { print $NF }' "$raw"); non2xx=${non2xx:-0}
     errors=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$raw"); errors=${errors:-0}
-    ROWS+=("$catalog|$name|$cache|$code|$rps|$p50|$p99|$errors|$non2xx")
+    ROWS+=("$catalog|$name|$cache|$target|$rps|$p50|$p99|$errors|$non2xx|$statements")
   }
   # The ceiling opens and closes each catalog's run; ratios use the better of the two (the process warms up).
-  measure ceiling cached /bench/ceiling
-  while IFS=$'\t' read -r name catalogs cache path; do
+  measure ceiling - - get /bench/ceiling
+  while IFS=$'\t' read -r name growth cache target kind arg; do
     [[ -z "$name" || "$name" == \#* ]] && continue
-    [[ "$catalogs" == real && "$catalog" != real ]] && continue
-    measure "$name" "$cache" "$path"
+    [ $full = no ] && [ "$growth" != yes ] && continue
+    measure "$name" "$cache" "$target" "$kind" "$arg"
   done < bench/scenarios.tsv
-  measure ceiling-again cached /bench/ceiling
+  measure ceiling-again - - get /bench/ceiling
+  STATS+=("$catalog|$import_s|$cold|$rss_start|$(mb VmRSS)|$(mb VmHWM)")
   stop_server
 done
 
-echo
-echo "bench/run.sh on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario, $CONNECTIONS connections; raw output in $RUN"
-echo
-echo "| catalog | scenario | cache | status | req/s | ratio to ceiling | p50 ms | p99 ms | socket errors | non-2xx |"
-echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
 declare -A CEILING
 for row in "${ROWS[@]}"; do
   IFS='|' read -r catalog name _ _ rps _ <<<"$row"
-  if [[ "$name" == ceiling* ]]; then
-    CEILING[$catalog]=$(awk -v a="${CEILING[$catalog]:-0}" -v b="$rps" 'BEGIN { print (b > a ? b : a) }')
-  fi
+  [[ "$name" == ceiling* ]] && CEILING[$catalog]=$(awk -v a="${CEILING[$catalog]:-0}" -v b="$rps" 'BEGIN { print (b > a ? b : a) }')
 done
+ratio() { awk -v r="$1" -v c="${CEILING[$2]}" 'BEGIN { printf "%.3f", r / c }'; }
+meets() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { if (t == "-") print "-"; else if (op == "min") print (v >= t ? "yes" : "**no**"); else print (v <= t ? "yes" : "**no**") }'; }
+
+echo
+echo "bench/run.sh: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)," \
+  "${DURATION}s per scenario after ${WARMUP} warm-up, $CONNECTIONS connections on $THREADS threads, took $(((SECONDS - STARTED) / 60)) min; raw output in $RUN"
+echo
+echo "| catalog | scenario | response cache | req/s | ratio to ceiling | target | met | p50 ms | p99 ms | SQL statements/request | socket errors | non-2xx |"
+echo "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r catalog name cache code rps p50 p99 errors non2xx <<<"$row"
-  ratio=$(awk -v r="$rps" -v c="${CEILING[$catalog]}" 'BEGIN { printf "%.3f", r / c }')
-  echo "| $catalog | $name | $cache | $code | $rps | $ratio | $p50 | $p99 | $errors | $non2xx |"
+  IFS='|' read -r catalog name cache target rps p50 p99 errors non2xx statements <<<"$row"
+  has "$FULL" "$catalog" || continue
+  r=$(ratio "$rps" "$catalog")
+  echo "| $catalog | $name | $cache | $rps | $r | $target | $(meets "$r" "$target" min) | $p50 | $p99 | $statements | $errors | $non2xx |"
 done
+
+SIZES=$(for s in $GROWTH; do echo "$s"; done | sort -n | xargs)
+if [ -n "$SIZES" ]; then
+  smallest=${SIZES%% *}; largest=${SIZES##* }
+  echo
+  echo "Growth: p50 in ms on SYNTHETIC catalogs of about N reforms and figures (half each, plus the real catalog); target: p50 at $largest no more than 1.5 x p50 at $smallest."
+  echo
+  printf '| scenario | response cache |'; for s in $SIZES; do printf ' %s |' "$s"; done; echo ' growth | met |'
+  printf '|---|---|'; for _ in $SIZES; do printf -- '---:|'; done; printf -- '---:|---|\n'
+  while IFS=$'\t' read -r name growth cache _; do
+    [[ -z "$name" || "$name" == \#* || "$growth" != yes ]] && continue
+    printf '| %s | %s |' "$name" "$cache"
+    for s in $SIZES; do
+      for row in "${ROWS[@]}"; do
+        IFS='|' read -r catalog n c _ _ p50 _ <<<"$row"
+        [ "$catalog" = "$s" ] && [ "$n" = "$name" ] && [ "$c" = "$cache" ] && printf ' %s |' "$p50" && eval "p50_$s=$p50"
+      done
+    done
+    factor=$(eval "awk -v a=\$p50_$largest -v b=\$p50_$smallest 'BEGIN { printf \"%.2f\", a / b }'")
+    echo " ${factor}x | $(meets "$factor" 1.5 max) |"
+  done < bench/scenarios.tsv
+fi
+
+echo
+echo "Process: cold start = process start to the first 200 of /api/v1/samples (median of $COLD_RUNS, range); RSS = VmRSS in MB after start and after the load, peak = VmHWM. Published size: $PUBLISHED MB."
+echo
+echo "| catalog | import s | cold start ms | RSS after start MB | RSS after load MB | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|"
+for row in "${STATS[@]}"; do
+  IFS='|' read -r catalog import_s cold rss_start rss_load hwm <<<"$row"
+  echo "| $catalog | $import_s | $cold | $rss_start | $rss_load | $hwm |"
+done
+[ -n "$CSV_NOTE" ] && { echo; echo "CSV export: $CSV_NOTE."; }
+true
