@@ -11,7 +11,8 @@
 #   FULL        catalogs measured with every scenario: "real" and/or synthetic sizes   (default "real 100000")
 #   GROWTH      synthetic sizes measured with the growth scenarios (column growth=yes)  (default "100 1000 10000 100000")
 #   DURATION    seconds of wrk per scenario (default 5); WARMUP: wrk warm-up before each (default 2s)
-#   CONNECTIONS, THREADS   wrk load (default 16 connections on 2 threads)
+#   CONNECTIONS, THREADS   wrk load (default 16 connections on 2 threads; a scenario may set fewer in its last column)
+#   TIMEOUT     a request slower than this counts as a socket error (wrk --timeout, default 10s)
 #   COLD_RUNS   process starts timed per FULL catalog (default 5; the median is printed)
 #   MAX_PAGES   cap on the pages bench/prepare.mjs collects per paged scenario (default 2000)
 #   PORT        loopback port (default 5097)
@@ -21,6 +22,7 @@ DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-2s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
+TIMEOUT=${TIMEOUT:-10s}
 FULL=${FULL:-real 100000}
 GROWTH=${GROWTH:-100 1000 10000 100000}
 COLD_RUNS=${COLD_RUNS:-5}
@@ -30,7 +32,11 @@ RESULTS=bench/results
 RUN=$RESULTS/run-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN"
 STARTED=$SECONDS
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg) # other work on the machine skews absolute figures; the ratios much less
 
+if curl -s -o /dev/null "$BASE/"; then # another server there would be measured instead of ours
+  echo "bench/run.sh: something already listens on 127.0.0.1:$PORT; choose another PORT" >&2; exit 1
+fi
 if ! command -v wrk >/dev/null; then
   (apt-get install -y wrk || (apt-get update && apt-get install -y wrk)) >/dev/null
 fi
@@ -66,7 +72,6 @@ start_server() { # catalog data seeds -> SERVER; returns once a data request ans
 
 ROWS=()   # catalog|name|cache|target|rps|p50|p99|errors|non2xx|statements
 STATS=()  # catalog|import s|cold start ms|RSS after start|RSS after load|peak RSS
-CSV_NOTE=""
 CATALOGS=$( (has "$FULL" real && echo real; for s in $FULL $GROWTH; do [ "$s" != real ] && echo "$s"; done | sort -n | uniq) | xargs)
 for catalog in $CATALOGS; do
   data="$RUN/data-$catalog"
@@ -96,15 +101,14 @@ for catalog in $CATALOGS; do
   start_server "$catalog" "$data" "$seeds"
   sleep 1
   rss_start=$(mb VmRSS)
-  if [ $full = yes ] && [ "$catalog" != real ]; then # the CSV export streams: memory before and after downloading it
-    rss=$(mb VmRSS); hwm=$(mb VmHWM)
-    size=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/api/v1/export/figures.csv")
-    for _ in 1 2; do curl -s -o /dev/null "$BASE/api/v1/export/figures.csv"; done
-    CSV_NOTE="figures.csv at $catalog records: $((size / 1024)) KB downloaded 3 times; RSS $rss -> $(mb VmRSS) MB, peak RSS (VmHWM) $hwm -> $(mb VmHWM) MB"
-  fi
+  # The CSV export streams: the peak RSS while downloading it three times should not grow with its size.
+  hwm_before=$(mb VmHWM)
+  csv_kb=$(($(curl -s -o /dev/null -w '%{size_download}' "$BASE/api/v1/export/figures.csv") / 1024))
+  for _ in 1 2; do curl -s -o /dev/null "$BASE/api/v1/export/figures.csv"; done
+  csv_hwm=$(mb VmHWM)
 
-  measure() { # name cache target kind arg
-    local name=$1 cache=$2 target=$3 kind=$4 arg=$5 header=() bypass="" raw lines head method path count script=() statements="-"
+  measure() { # name cache target kind arg [connections]
+    local name=$1 cache=$2 target=$3 kind=$4 arg=$5 connections=${6:-$CONNECTIONS} header=() bypass="" raw lines head method path count script=() statements="-"
     [ "$cache" = bypassed ] && header=(-H "X-Bench-Bypass-Cache: 1") && bypass=bypass
     lines="$RUN/lines-$catalog-$name.txt"
     echo "   $catalog $name ($cache)" >&2
@@ -115,7 +119,7 @@ for catalog in $CATALOGS; do
     export BENCH_LINES="$lines" BENCH_METHOD="$method" BENCH_PATH="$path"
     wrk -t1 -c2 -d"$WARMUP" "${header[@]}" "${script[@]}" "$BASE$path" >/dev/null # warm-up: JIT tiers, pools, page cache
     raw="$RUN/wrk-$catalog-$name.txt"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "${script[@]}" "$BASE$path" >"$raw"
+    wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout "$TIMEOUT" --latency "${header[@]}" "${script[@]}" "$BASE$path" >"$raw"
     local rps p50 p99 non2xx errors
     rps=$(awk '/^Requests\/sec/ { print $2 }' "$raw")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$raw")")
@@ -126,13 +130,13 @@ for catalog in $CATALOGS; do
   }
   # The ceiling opens and closes each catalog's run; ratios use the better of the two (the process warms up).
   measure ceiling - - get /bench/ceiling
-  while IFS=$'\t' read -r name growth cache target kind arg; do
+  while IFS=$'\t' read -r name growth cache target kind arg connections; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     [ $full = no ] && [ "$growth" != yes ] && continue
-    measure "$name" "$cache" "$target" "$kind" "$arg"
+    measure "$name" "$cache" "$target" "$kind" "$arg" "$connections"
   done < bench/scenarios.tsv
   measure ceiling-again - - get /bench/ceiling
-  STATS+=("$catalog|$import_s|$cold|$rss_start|$(mb VmRSS)|$(mb VmHWM)")
+  STATS+=("$catalog|$import_s|$cold|$rss_start|$csv_kb|$hwm_before -> $csv_hwm|$(mb VmRSS)|$(mb VmHWM)")
   stop_server
 done
 
@@ -146,7 +150,7 @@ meets() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { if (t == "-") print "-"; e
 
 echo
 echo "bench/run.sh: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)," \
-  "${DURATION}s per scenario after ${WARMUP} warm-up, $CONNECTIONS connections on $THREADS threads, took $(((SECONDS - STARTED) / 60)) min; raw output in $RUN"
+  "${DURATION}s per scenario after ${WARMUP} warm-up, $CONNECTIONS connections on $THREADS threads, load average before $LOAD_BEFORE, took $(((SECONDS - STARTED) / 60)) min; raw output in $RUN"
 echo
 echo "| catalog | scenario | response cache | req/s | ratio to ceiling | target | met | p50 ms | p99 ms | SQL statements/request | socket errors | non-2xx |"
 echo "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
@@ -180,13 +184,13 @@ if [ -n "$SIZES" ]; then
 fi
 
 echo
-echo "Process: cold start = process start to the first 200 of /api/v1/samples (median of $COLD_RUNS, range); RSS = VmRSS in MB after start and after the load, peak = VmHWM. Published size: $PUBLISHED MB."
+echo "Process: cold start = process start to the first 200 of /api/v1/samples (median of $COLD_RUNS, range); RSS = VmRSS in MB after start and after"
+echo "the load, peak = VmHWM; the CSV columns: figures.csv's size, and the peak RSS before -> after downloading it 3 times (right after start)."
+echo "Published size: $PUBLISHED MB. Load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-echo "| catalog | import s | cold start ms | RSS after start MB | RSS after load MB | peak RSS MB |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| catalog | import s | cold start ms | RSS after start MB | figures.csv KB | peak RSS over CSV MB | RSS after load MB | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for row in "${STATS[@]}"; do
-  IFS='|' read -r catalog import_s cold rss_start rss_load hwm <<<"$row"
-  echo "| $catalog | $import_s | $cold | $rss_start | $rss_load | $hwm |"
+  IFS='|' read -r catalog import_s cold rss_start csv_kb csv_hwm rss_load hwm <<<"$row"
+  echo "| $catalog | $import_s | $cold | $rss_start | $csv_kb | $csv_hwm | $rss_load | $hwm |"
 done
-[ -n "$CSV_NOTE" ] && { echo; echo "CSV export: $CSV_NOTE."; }
-true
