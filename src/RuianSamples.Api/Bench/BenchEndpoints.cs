@@ -11,6 +11,11 @@ public sealed class BenchOptions
 
     /// <summary>Requests carrying this header skip the response cache, so a scenario measures the query, not the cache.</summary>
     public const string BypassCacheHeader = "X-Bench-Bypass-Cache";
+
+    /// <summary>True when the bench is on and the request asks to skip the REST and GraphQL result caches.</summary>
+    public static bool BypassesCache(HttpContext http) =>
+        http.Request.Headers.ContainsKey(BypassCacheHeader)
+        && http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BenchOptions>>().Value.Enabled;
 }
 
 /// <summary>

@@ -40,7 +40,7 @@ public sealed class ResponseCache
 /// For GET/HEAD under /api: a strong ETag (a hash of the exact body), 304 on If-None-Match,
 /// Cache-Control, ?pretty indentation, and the response cache.
 /// </summary>
-public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache, CatalogDb db, Microsoft.Extensions.Options.IOptions<Bench.BenchOptions> bench)
+public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache, CatalogDb db)
 {
     private const string CacheControl = "public, max-age=60, stale-while-revalidate=60";
 
@@ -56,7 +56,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
         }
 
         // bench/run.sh measures queries, not the cache: with Bench:Enabled a request may opt out.
-        if (bench.Value.Enabled && request.Headers.ContainsKey(Bench.BenchOptions.BypassCacheHeader))
+        if (Bench.BenchOptions.BypassesCache(context))
         {
             await next(context);
             return;

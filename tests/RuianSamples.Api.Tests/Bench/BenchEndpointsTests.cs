@@ -61,4 +61,28 @@ public class BenchEndpointsTests
         var after = long.Parse(await client.GetStringAsync("/bench/statements"));
         (after - before).Should().Be(1, "one statement ran in between, and reading the counter runs none");
     }
+
+    [Fact]
+    public async Task The_bypass_header_makes_GraphQL_run_the_query_again_while_without_it_the_result_cache_answers()
+    {
+        using var bench = new BenchFactory();
+        var client = bench.CreateClient();
+        async Task<long> StatementsFor(bool bypass)
+        {
+            var before = long.Parse(await client.GetStringAsync("/bench/statements"));
+            var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+            {
+                Content = new StringContent("""{"query":"{ sample(number: 2) { slug figures { key } } }"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            if (bypass) request.Headers.Add("X-Bench-Bypass-Cache", "1");
+            var response = await client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await response.Content.ReadAsStringAsync()).Should().Contain("financial-commissioners");
+            return long.Parse(await client.GetStringAsync("/bench/statements")) - before;
+        }
+
+        (await StatementsFor(bypass: false)).Should().BePositive("the first request runs the query");
+        (await StatementsFor(bypass: false)).Should().Be(0, "the result cache answers the repeat");
+        (await StatementsFor(bypass: true)).Should().BePositive("the bypass header runs the query again");
+    }
 }
