@@ -1,7 +1,8 @@
 // bench/prepare.mjs: what bench/run.sh cannot do with curl alone. Node 20, no packages.
 //
 //   node bench/prepare.mjs lines <kind> <base url> <arg> <out file> [bypass]
-//     Writes the requests of one scenario to <out file>, one a line, and prints "<METHOD> <path> <count>":
+//     Writes the requests of one scenario to <out file>, one a line, and prints "<METHOD> <path> <count> <statements>",
+//     statements being the SQLite statements per request on this first send of each (from /bench/statements):
 //       get           <path>            one GET path
 //       get-pages     <path>            the path and every further page (follows links.next to the end)
 //       graphql       <file.graphql>    one POST body per line of <file>.variables.ndjson (or one without variables)
@@ -10,13 +11,14 @@
 //                                       (hash + variables, no query text) per line of <file>.variables.ndjson
 //     Every request is sent once here and must answer 200 without GraphQL errors, so a broken scenario fails
 //     loudly instead of benchmarking an error page.
-//   node bench/prepare.mjs statements <base url> <METHOD> <path> <lines file> [bypass]
-//     Sends each line once, in order, and prints the SQLite statements per request (from /bench/statements).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const MAX_PAGES = Number(process.env.MAX_PAGES ?? 2000);
 const [command, ...args] = process.argv.slice(2);
+
+let statements = 0;
+const counter = async base => Number(await (await fetch(base + '/bench/statements')).text());
 
 async function send(base, method, path, body, bypass) {
   const headers = { accept: 'application/json' };
@@ -42,14 +44,21 @@ function variablesOf(file) {
 
 async function lines(kind, base, arg, out, bypass) {
   const found = [];
+  // The request the load will repeat, sent once here; its statements are counted (a cache may answer later repeats).
+  const measured = async (method, path, body) => {
+    const before = await counter(base);
+    const text = await send(base, method, path, body, bypass);
+    statements += (await counter(base)) - before;
+    return text;
+  };
   let method = 'GET', path = arg;
   if (kind === 'get') {
-    await send(base, 'GET', arg, undefined, bypass);
+    await measured('GET', arg);
     found.push(arg);
   } else if (kind === 'get-pages') {
     for (let next = arg; next && found.length < MAX_PAGES; ) {
       found.push(next);
-      next = JSON.parse(await send(base, 'GET', next, undefined, bypass)).links?.next;
+      next = JSON.parse(await measured('GET', next)).links?.next;
     }
   } else if (kind.startsWith('graphql')) {
     const query = readFileSync(arg, 'utf8');
@@ -58,7 +67,7 @@ async function lines(kind, base, arg, out, bypass) {
       method = 'POST';
       for (const variables of variablesOf(arg)) {
         const body = JSON.stringify({ query, variables });
-        graphqlData(await send(base, method, path, body), arg);
+        graphqlData(await measured(method, path, body), arg);
         found.push(body);
       }
     } else if (kind === 'graphql-pages') {
@@ -66,7 +75,7 @@ async function lines(kind, base, arg, out, bypass) {
       for (let after = null; found.length < MAX_PAGES; ) {
         const body = JSON.stringify({ query, variables: { after } });
         found.push(body);
-        const connection = Object.values(graphqlData(await send(base, method, path, body), arg))[0];
+        const connection = Object.values(graphqlData(await measured(method, path, body), arg))[0];
         if (!connection.pageInfo.hasNextPage) break;
         after = connection.pageInfo.endCursor;
       }
@@ -75,32 +84,21 @@ async function lines(kind, base, arg, out, bypass) {
       const extensions = encodeURIComponent(JSON.stringify({ persistedQuery }));
       for (const variables of variablesOf(arg)) {
         const get = `${path}?extensions=${extensions}` + (variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : '');
-        const first = JSON.parse(await send(base, 'GET', get));
+        const first = JSON.parse(await send(base, 'GET', get, undefined, bypass));
         if (first.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND') // the protocol: retry once with the query text
-          graphqlData(await send(base, 'POST', path, JSON.stringify({ query, variables, extensions: { persistedQuery } })), arg);
-        graphqlData(await send(base, 'GET', get), `${arg} by hash`);
+          graphqlData(await send(base, 'POST', path, JSON.stringify({ query, variables, extensions: { persistedQuery } }), bypass), arg);
+        graphqlData(await measured('GET', get), `${arg} by hash`);
         found.push(get);
       }
     }
   } else throw new Error(`unknown kind ${kind}`);
   writeFileSync(out, found.join('\n') + '\n');
-  console.log(`${method} ${path} ${found.length}`);
-}
-
-async function statements(base, method, path, file, bypass) {
-  const requests = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  const counter = async () => Number(await send(base, 'GET', '/bench/statements'));
-  const before = await counter();
-  for (const line of requests)
-    await (method === 'POST' ? send(base, 'POST', path, line, bypass) : send(base, 'GET', line, undefined, bypass));
-  const after = await counter();
-  console.log(((after - before) / requests.length).toFixed(1));
+  console.log(`${method} ${path} ${found.length} ${(statements / found.length).toFixed(1)}`);
 }
 
 try {
   if (command === 'lines') await lines(args[0], args[1], args[2], args[3], args[4] === 'bypass');
-  else if (command === 'statements') await statements(args[0], args[1], args[2], args[3], args[4] === 'bypass');
-  else throw new Error('usage: prepare.mjs lines|statements ...');
+  else throw new Error('usage: prepare.mjs lines <kind> <base url> <arg> <out file> [bypass]');
 } catch (e) {
   console.error(`bench/prepare.mjs: ${e.message}`);
   process.exit(1);

@@ -5,12 +5,12 @@
 # markdown tables (scenarios, growth, process); raw wrk output and databases go to bench/results/ (git-ignored).
 #
 #   bench/run.sh                                   the default run: about 12 minutes on 2 cores
-#   DURATION=1 WARMUP=1s FULL=100 GROWTH=100 COLD_RUNS=2 bench/run.sh      the CI smoke (about 1 minute)
+#   DURATION=1 WARMUP=0 FULL=100 GROWTH=100 COLD_RUNS=2 bench/run.sh      the CI smoke (under a minute plus the build)
 #
 # Knobs (environment):
 #   FULL        catalogs measured with every scenario: "real" and/or synthetic sizes   (default "real 100000")
 #   GROWTH      synthetic sizes measured with the growth scenarios (column growth=yes)  (default "100 1000 10000 100000")
-#   DURATION    seconds of wrk per scenario (default 5); WARMUP: wrk warm-up before each (default 2s)
+#   DURATION    seconds of wrk per scenario (default 5); WARMUP: wrk warm-up before each (default 1s; 0 skips it)
 #   CONNECTIONS, THREADS   wrk load (default 16 connections on 2 threads; a scenario may set fewer in its last column)
 #   TIMEOUT     a request slower than this counts as a socket error (wrk --timeout, default 10s)
 #   COLD_RUNS   process starts timed per FULL catalog (default 5; the median is printed)
@@ -19,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
-WARMUP=${WARMUP:-2s}
+WARMUP=${WARMUP:-1s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 TIMEOUT=${TIMEOUT:-10s}
@@ -58,12 +58,12 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 SERVER=""
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
 trap stop_server EXIT
-start_server() { # catalog data seeds -> SERVER; returns once a data request answers 200
+start_server() { # catalog data seeds -> SERVER; returns once a data request answers 200 (themes: no scenario's cache is warmed)
   Bench__Enabled=true ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     "${API[@]}" --urls "$BASE" --Catalog:DataDirectory="$2" --Catalog:SeedsDirectory="$3" >>"$RUN/server-$1.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 3000); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/samples")" = 200 ] && return 0
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/themes")" = 200 ] && return 0
     kill -0 "$SERVER" 2>/dev/null || break
     sleep 0.01
   done
@@ -108,16 +108,16 @@ for catalog in $CATALOGS; do
   csv_hwm=$(mb VmHWM)
 
   measure() { # name cache target kind arg [connections]
-    local name=$1 cache=$2 target=$3 kind=$4 arg=$5 connections=${6:-$CONNECTIONS} header=() bypass="" raw lines head method path count script=() statements="-"
+    local name=$1 cache=$2 target=$3 kind=$4 arg=$5 connections=${6:-$CONNECTIONS} header=() bypass="" raw lines head method path count script=() statements
     [ "$cache" = bypassed ] && header=(-H "X-Bench-Bypass-Cache: 1") && bypass=bypass
     lines="$RUN/lines-$catalog-$name.txt"
     echo "   $catalog $name ($cache)" >&2
     head=$(node bench/prepare.mjs lines "$kind" "$BASE" "$arg" "$lines" $bypass)
-    read -r method path count <<<"$head"
+    read -r method path count statements <<<"$head"
+    [[ "$name" == ceiling* ]] && statements="-"
     if [ "$method" = GET ] && [ "$count" = 1 ]; then path=$(cat "$lines"); else script=(-s bench/lua/cycle.lua); fi
-    [ $full = yes ] && [[ "$name" != ceiling* ]] && statements=$(node bench/prepare.mjs statements "$BASE" "$method" "$path" "$lines" $bypass)
     export BENCH_LINES="$lines" BENCH_METHOD="$method" BENCH_PATH="$path"
-    wrk -t1 -c2 -d"$WARMUP" "${header[@]}" "${script[@]}" "$BASE$path" >/dev/null # warm-up: JIT tiers, pools, page cache
+    [ "$WARMUP" != 0 ] && wrk -t1 -c2 -d"$WARMUP" "${header[@]}" "${script[@]}" "$BASE$path" >/dev/null # warm-up: JIT tiers, pools, page cache
     raw="$RUN/wrk-$catalog-$name.txt"
     wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout "$TIMEOUT" --latency "${header[@]}" "${script[@]}" "$BASE$path" >"$raw"
     local rps p50 p99 non2xx errors
@@ -152,7 +152,7 @@ echo
 echo "bench/run.sh: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)," \
   "${DURATION}s per scenario after ${WARMUP} warm-up, $CONNECTIONS connections on $THREADS threads, load average before $LOAD_BEFORE, took $(((SECONDS - STARTED) / 60)) min; raw output in $RUN"
 echo
-echo "| catalog | scenario | response cache | req/s | ratio to ceiling | target | met | p50 ms | p99 ms | SQL statements/request | socket errors | non-2xx |"
+echo "| catalog | scenario | response cache | req/s | ratio to ceiling | target | met | p50 ms | p99 ms | SQL statements/request, first send | socket errors | non-2xx |"
 echo "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 for row in "${ROWS[@]}"; do
   IFS='|' read -r catalog name cache target rps p50 p99 errors non2xx statements <<<"$row"
@@ -184,7 +184,7 @@ if [ -n "$SIZES" ]; then
 fi
 
 echo
-echo "Process: cold start = process start to the first 200 of /api/v1/samples (median of $COLD_RUNS, range); RSS = VmRSS in MB after start and after"
+echo "Process: cold start = process start to the first 200 of /api/v1/themes (median of $COLD_RUNS, range); RSS = VmRSS in MB after start and after"
 echo "the load, peak = VmHWM; the CSV columns: figures.csv's size, and the peak RSS before -> after downloading it 3 times (right after start)."
 echo "Published size: $PUBLISHED MB. Load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
