@@ -60,6 +60,11 @@ public sealed class SearchQueries(CatalogDb db)
         GROUP BY d.type
         """;
 
+    private const string PassagesSql = """
+        SELECT key AS Key, text_zh AS Text, url AS Url FROM search_docs
+        WHERE type = 'passage' AND key IN (SELECT value FROM json_each(@Keys))
+        """;
+
     private const string AliasesSql = "SELECT joined AS Joined, phrase AS Phrase FROM search_aliases";
 
     public sealed class MatchRow { public long Id { get; init; } public double Rank { get; init; } }
@@ -107,6 +112,13 @@ public sealed class SearchQueries(CatalogDb db)
         {
             Match = match, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
         })).AsList();
+    }
+
+    /// <summary>Source passages by key (GraphQL's SourcePassage nodes).</summary>
+    public async Task<IReadOnlyList<SourcePassage>> PassagesAsync(IEnumerable<string> keys)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SourcePassage>(PassagesSql, new { Keys = Json.Array(keys) })).AsList();
     }
 
     public async Task<IReadOnlyDictionary<string, string>> AliasesAsync()

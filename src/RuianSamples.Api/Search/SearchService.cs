@@ -120,7 +120,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var fingerprint = Cursor.FingerprintOf("search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, region?.Slug, request.Sample, request.Year);
         var cursor = Cursor.Decode(request.Cursor, fingerprint, cursorParameter);
         // Nothing searchable in it (only punctuation, say): a query that matches nothing.
-        if (terms.Count == 0) return new SearchResult([], 0, null, []);
+        if (terms.Count == 0) return new SearchResult([], [], 0, null, []);
 
         var match = BuildMatch(terms, await AliasesAsync());
         var filter = new SearchQueries.Filter(
@@ -137,14 +137,16 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var page = rows.Take(request.Limit).ToList();
         var docs = page.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(match, page.Select(p => p.Id));
         var highlighter = new Highlighter(terms);
-        var hits = page.Where(p => docs.ContainsKey(p.Id)).Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
+        var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
+        var hits = found.Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
+        var cursors = found.Select(p => new Cursor(p.Rank.ToString("R", CultureInfo.InvariantCulture), p.Id, fingerprint)).ToList();
         var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
 
         var typeFacets = SearchIndexBuilder.Types
             .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
             .Where(f => f.Count > 0).ToList();
         var total = typeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
-        return new SearchResult(hits, total, next, typeFacets);
+        return new SearchResult(hits, cursors, total, next, typeFacets);
     }
 
     /// <summary>The query as analysed, for cursor fingerprints: the same words typed differently page alike.</summary>
