@@ -3,8 +3,36 @@ using RuianSamples.Api.Common;
 
 namespace RuianSamples.Api.Figures;
 
+/// <summary>
+/// The columns every quoted record (figure, milestone, honor) selects: its region's labels and its
+/// source's citation fields, with the citation built in one place.
+/// </summary>
+public abstract class CitedRow
+{
+    public string RegionSlug { get; init; } = "";
+    public string RegionNameZh { get; init; } = "";
+    public string RegionNameEn { get; init; } = "";
+    public string SourceId { get; init; } = "";
+    public string Quote { get; init; } = "";
+    public long QuoteOffset { get; init; }
+    public string SourceTitleZh { get; init; } = "";
+    public string SourceTitleEn { get; init; } = "";
+    public string? SourcePublicationZh { get; init; }
+    public string? SourcePublicationEn { get; init; }
+    public string? SourceByline { get; init; }
+    public string SourceDate { get; init; } = "";
+    public bool SourceDateInferred { get; init; }
+    /// <summary>The sort key of the listing this row came from (for the cursor).</summary>
+    public string? SortKey { get; init; }
+
+    public RegionLabelRef RegionRef() => new(RegionSlug, new Label(RegionNameZh, RegionNameEn), $"/api/v1/regions/{RegionSlug}");
+
+    public Citation Citation() => FigureDto.CitationOf(SourceId, SourceTitleZh, SourceTitleEn, SourcePublicationZh, SourcePublicationEn,
+        SourceByline, SourceDate, SourceDateInferred, Quote, (int)QuoteOffset);
+}
+
 /// <summary>One row of the figures query (figure + its source's citation fields + region names).</summary>
-public sealed class FigureRow
+public sealed class FigureRow : CitedRow
 {
     public long Id { get; init; }
     public string Key { get; init; } = "";
@@ -12,9 +40,6 @@ public sealed class FigureRow
     public string SubjectKey { get; init; } = "";
     public long? SampleNumber { get; init; }
     public long? ReformId { get; init; }
-    public string RegionSlug { get; init; } = "";
-    public string RegionNameZh { get; init; } = "";
-    public string RegionNameEn { get; init; } = "";
     public string IndicatorZh { get; init; } = "";
     public string IndicatorEn { get; init; } = "";
     public double Value { get; init; }
@@ -33,17 +58,6 @@ public sealed class FigureRow
     public string? BaselineUnit { get; init; }
     public string? BaselinePeriod { get; init; }
     public string Kind { get; init; } = "";
-    public string SourceId { get; init; } = "";
-    public string Quote { get; init; } = "";
-    public long QuoteOffset { get; init; }
-    public string SourceTitleZh { get; init; } = "";
-    public string SourceTitleEn { get; init; } = "";
-    public string? SourcePublicationZh { get; init; }
-    public string? SourcePublicationEn { get; init; }
-    public string? SourceByline { get; init; }
-    public string SourceDate { get; init; } = "";
-    public bool SourceDateInferred { get; init; }
-    public string? SortKey { get; init; }
 }
 
 public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double Change, double? ChangePercent);
@@ -70,9 +84,7 @@ public sealed record FigureDto(
                 before == 0 ? null : Math.Round((r.Value - before) / before * 100, 2));
         return new FigureDto(r.Key, SubjectRefs.Of(r.SubjectType, r.SubjectKey)!, new Label(r.IndicatorZh, r.IndicatorEn),
             r.Value, r.ValueText, r.Unit, r.BaseValue, r.BaseUnit, r.Qualifier, r.QualifierText, r.Period, (int?)r.Year, r.PeriodInferred,
-            r.PeriodBasis, baseline, r.Kind, new RegionLabelRef(r.RegionSlug, new Label(r.RegionNameZh, r.RegionNameEn), $"/api/v1/regions/{r.RegionSlug}"),
-            CitationOf(r.SourceId, r.SourceTitleZh, r.SourceTitleEn, r.SourcePublicationZh, r.SourcePublicationEn, r.SourceByline, r.SourceDate,
-                r.SourceDateInferred, r.Quote, (int)r.QuoteOffset),
+            r.PeriodBasis, baseline, r.Kind, r.RegionRef(), r.Citation(),
             $"/api/v1/figures/{r.Key}");
     }
 

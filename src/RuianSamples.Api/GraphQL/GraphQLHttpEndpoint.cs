@@ -5,6 +5,8 @@ using GraphQL.Execution;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Microsoft.Net.Http.Headers;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Data;
 
 namespace RuianSamples.Api.GraphQL;
 
@@ -17,7 +19,7 @@ namespace RuianSamples.Api.GraphQL;
 /// </summary>
 public sealed class GraphQLHttpEndpoint(
     IDocumentExecuter<CatalogSchema> executer, IGraphQLTextSerializer serializer, DocumentCache documents, PersistedQueries persisted,
-    ILogger<GraphQLHttpEndpoint> logger)
+    ResponseCache results, CatalogDb db, ILogger<GraphQLHttpEndpoint> logger)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     private const string Json = "application/json";
@@ -29,7 +31,16 @@ public sealed class GraphQLHttpEndpoint(
         public string? Allow { get; } = allow;
     }
 
-    private sealed record Operation(string? Query, string? OperationName, Inputs? Variables, Inputs? Extensions, string? PersistedHash);
+    private sealed record Operation(string? Query, string? OperationName, Inputs? Variables, Inputs? Extensions, string? PersistedHash, string? VariablesJson);
+
+    /// <summary>
+    /// Successful results are cached by (dataset version, response type, operation, query or hash,
+    /// variables): the schema has no mutations and the data changes only with the dataset version,
+    /// so an identical request always gets identical bytes. Errors are never cached.
+    /// </summary>
+    private string? ResultKey(Operation operation, string media) =>
+        operation.Query is null && operation.PersistedHash is null ? null
+            : string.Join('\u001f', "graphql", db.Version, media, operation.OperationName, operation.PersistedHash, operation.Query, operation.VariablesJson);
 
     private sealed record Outcome(ExecutionResult Result, bool DocumentError);
 
@@ -80,8 +91,10 @@ public sealed class GraphQLHttpEndpoint(
             query.TryGetValue("query", out var q) ? q.ToString() : null,
             query.TryGetValue("operationName", out var name) && name.ToString().Length > 0 ? name.ToString() : null,
             JsonParameter(query, "variables"), JsonParameter(query, "extensions"));
+        if (await TryWriteCachedAsync(http, operation, media)) return;
         var outcome = await ExecuteAsync(http, operation, isGet: true);
-        await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: !outcome.DocumentError && outcome.Result.Errors is not { Count: > 0 });
+        var succeeded = Succeeded(outcome);
+        await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: succeeded, succeeded ? ResultKey(operation, media) : null);
     }
 
     private async Task HandlePostAsync(HttpContext http, string media)
@@ -116,8 +129,10 @@ public sealed class GraphQLHttpEndpoint(
                 await WriteAsync(http, media, 200, results, cacheable: false);
                 return;
             }
-            var outcome = await ExecuteAsync(http, ReadOperation(root), isGet: false);
-            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false);
+            var single = ReadOperation(root);
+            if (await TryWriteCachedAsync(http, single, media)) return;
+            var outcome = await ExecuteAsync(http, single, isGet: false);
+            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false, Succeeded(outcome) ? ResultKey(single, media) : null);
         }
     }
 
@@ -201,7 +216,7 @@ public sealed class GraphQLHttpEndpoint(
                 throw new RequestError(400, "BAD_REQUEST", "Only version 1 of persisted queries is supported.");
             hash = hex.ToLowerInvariant();
         }
-        return new Operation(query, operationName, variableInputs, extensionInputs, hash);
+        return new Operation(query, operationName, variableInputs, extensionInputs, hash, variables?.GetRawText());
     }
 
     private static string? StringOrNull(JsonElement value, string name) => value.ValueKind switch
@@ -275,17 +290,32 @@ public sealed class GraphQLHttpEndpoint(
     /// <summary>Spec: with graphql-response+json a request that fails before execution is a 4xx; with JSON it is a 200 carrying errors.</summary>
     private static int StatusOf(Outcome outcome, string media) => outcome.DocumentError && media == GraphQLResponseJson ? 400 : 200;
 
-    private async Task WriteAsync(HttpContext http, string media, int status, object result, bool cacheable)
+    private static bool Succeeded(Outcome outcome) => !outcome.DocumentError && outcome.Result.Errors is not { Count: > 0 };
+
+    private async Task<bool> TryWriteCachedAsync(HttpContext http, Operation operation, string media)
     {
-        var response = http.Response;
+        if (ResultKey(operation, media) is not { } key || !results.TryGet(key, out var hit)) return false;
+        await WriteBytesAsync(http, media, 200, hit.Body, cacheable: HttpMethods.IsGet(http.Request.Method), hit.ETag);
+        return true;
+    }
+
+    private async Task WriteAsync(HttpContext http, string media, int status, object result, bool cacheable, string? resultKey = null)
+    {
         using var buffer = new MemoryStream();
         await serializer.WriteAsync(buffer, result, http.RequestAborted);
-        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var body = buffer.ToArray();
+        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body)[..12]) + "\"";
+        if (resultKey is not null && status == 200) results.Set(resultKey, new ResponseCache.Entry(body, media, etag));
+        await WriteBytesAsync(http, media, status, body, cacheable, etag);
+    }
+
+    private static async Task WriteBytesAsync(HttpContext http, string media, int status, byte[] body, bool cacheable, string etag)
+    {
+        var response = http.Response;
         response.Headers.Vary = "Accept";
         if (cacheable && HttpMethods.IsGet(http.Request.Method) && status == 200)
         {
             // A GET (for instance one carrying only a persisted-query hash) is cacheable: strong ETag of the exact body.
-            var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body.Span)[..12]) + "\"";
             response.Headers.ETag = etag;
             response.Headers.CacheControl = "public, max-age=60";
             if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags)

@@ -12,9 +12,7 @@ public sealed record HonorDto(
 {
     public static HonorDto From(HonorRow h) => new(h.Slug, new Label(h.NameZh, h.NameEn), (int?)h.Rank, (int?)h.Year, h.YearInferred, h.YearBasis,
         SubjectRefs.Of(h.SubjectType, h.SubjectKey),
-        new RegionLabelRef(h.RegionSlug, new Label(h.RegionNameZh, h.RegionNameEn), $"/api/v1/regions/{h.RegionSlug}"),
-        FigureDto.CitationOf(h.SourceId, h.SourceTitleZh, h.SourceTitleEn, h.SourcePublicationZh, h.SourcePublicationEn, h.SourceByline,
-            h.SourceDate, h.SourceDateInferred, h.Quote, (int)h.QuoteOffset),
+        h.RegionRef(), h.Citation(),
         $"/api/v1/honors/{h.Slug}");
 }
 

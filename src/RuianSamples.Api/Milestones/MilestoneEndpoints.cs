@@ -12,9 +12,7 @@ public sealed record MilestoneDto(
 {
     public static MilestoneDto From(MilestoneRow m) => new(m.Slug, m.Date, (int)m.Year, m.DatePrecision, m.DateInferred, m.DateBasis,
         new Label(m.TitleZh, m.TitleEn), SubjectRefs.Of(m.SubjectType, m.SubjectKey),
-        new RegionLabelRef(m.RegionSlug, new Label(m.RegionNameZh, m.RegionNameEn), $"/api/v1/regions/{m.RegionSlug}"),
-        FigureDto.CitationOf(m.SourceId, m.SourceTitleZh, m.SourceTitleEn, m.SourcePublicationZh, m.SourcePublicationEn, m.SourceByline,
-            m.SourceDate, m.SourceDateInferred, m.Quote, (int)m.QuoteOffset),
+        m.RegionRef(), m.Citation(),
         $"/api/v1/milestones/{m.Slug}");
 }
 

@@ -4,7 +4,7 @@ using RuianSamples.Api.Data;
 
 namespace RuianSamples.Api.Milestones;
 
-public sealed class MilestoneRow
+public sealed class MilestoneRow : Figures.CitedRow
 {
     public long Id { get; init; }
     public string Slug { get; init; } = "";
@@ -17,20 +17,6 @@ public sealed class MilestoneRow
     public string TitleEn { get; init; } = "";
     public string? SubjectType { get; init; }
     public string? SubjectKey { get; init; }
-    public string RegionSlug { get; init; } = "";
-    public string RegionNameZh { get; init; } = "";
-    public string RegionNameEn { get; init; } = "";
-    public string SourceId { get; init; } = "";
-    public string Quote { get; init; } = "";
-    public long QuoteOffset { get; init; }
-    public string SourceTitleZh { get; init; } = "";
-    public string SourceTitleEn { get; init; } = "";
-    public string? SourcePublicationZh { get; init; }
-    public string? SourcePublicationEn { get; init; }
-    public string? SourceByline { get; init; }
-    public string SourceDate { get; init; } = "";
-    public bool SourceDateInferred { get; init; }
-    public string? SortKey { get; init; }
 }
 
 /// <summary>The only place milestone SQL lives.</summary>

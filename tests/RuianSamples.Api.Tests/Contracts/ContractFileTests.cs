@@ -41,3 +41,28 @@ public class ContractFileTests(CatalogFactory factory) : IClassFixture<CatalogFa
         Check("schema/schema.sql", text);
     }
 }
+
+public class OpenApiCompletenessTests
+{
+    [Fact]
+    public void Every_operation_and_parameter_has_a_description_and_every_parameter_an_example()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("schema/openapi.json")))!;
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Method: o.Key, Operation: o.Value!))).ToList();
+
+        operations.Should().HaveCountGreaterThan(15);
+        foreach (var (path, method, operation) in operations)
+        {
+            operation["summary"]?.GetValue<string>().Should().NotBeNullOrWhiteSpace($"{method} {path} has a summary");
+            operation["description"]?.GetValue<string>().Should().NotBeNullOrWhiteSpace($"{method} {path} has a description");
+            if (path != "/health/live") // liveness has no failure answer: a dead process does not answer
+                operation["responses"]!.AsObject().Select(r => r.Key).Should().Contain(k => k.StartsWith('4') || k.StartsWith('5'), $"{method} {path} documents its errors");
+            foreach (var parameter in operation["parameters"]?.AsArray() ?? [])
+            {
+                var name = parameter!["name"]!.GetValue<string>();
+                parameter["description"]?.GetValue<string>().Should().NotBeNullOrWhiteSpace($"{method} {path} ?{name} has a description");
+                parameter["example"].Should().NotBeNull($"{method} {path} ?{name} has an example");
+            }
+        }
+    }
+}
