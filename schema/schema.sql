@@ -274,3 +274,7 @@ CREATE INDEX ix_regions_parent ON regions (parent_slug);
 CREATE INDEX ix_sample_regions_region ON sample_regions (region_slug);
 
 CREATE INDEX ix_samples_theme ON samples (theme_slug);
+
+CREATE INDEX search_docs_id_type ON search_docs (id, type);
+
+CREATE INDEX search_docs_type ON search_docs (type);

@@ -62,6 +62,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN (SELECT value FROM json_each(@Numbers)) ORDER BY f.id";
     private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY f.id";
     private const string ByKeySql = Select + "\n" + From + " WHERE f.key = @Key";
+    private const string ByKeysSql = Select + "\n" + From + " WHERE f.key IN (SELECT value FROM json_each(@Keys))";
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) => new
     {
@@ -105,5 +106,11 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     {
         using var connection = db.OpenRead();
         return await connection.QuerySingleOrDefaultAsync<FigureRow>(ByKeySql, new { Key = key });
+    }
+
+    public async Task<IReadOnlyList<FigureRow>> ByKeysAsync(IEnumerable<string> keys)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<FigureRow>(ByKeysSql, new { Keys = Json.Array(keys) })).AsList();
     }
 }

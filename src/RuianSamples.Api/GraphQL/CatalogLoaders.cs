@@ -2,10 +2,12 @@ using System.Globalization;
 using GraphQL;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Figures;
+using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
 
@@ -18,7 +20,8 @@ namespace RuianSamples.Api.GraphQL;
 /// </summary>
 public sealed class CatalogLoaders(
     SampleQueries samples, SampleGraphQueries sampleLinks, FigureQueries figures, SourceQueries sources, RegionQueries regions,
-    ThemeQueries themes, ReformQueries reforms, ReformGraphQueries reformLinks, MilestoneQueries milestones)
+    ThemeQueries themes, ReformQueries reforms, ReformGraphQueries reformLinks, MilestoneQueries milestones, HonorQueries honors,
+    SearchQueries search)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -38,13 +41,21 @@ public sealed class CatalogLoaders(
     public BatchLoader<string, SourceRefRow?> Sources { get; } = new(async (keys, _) =>
         (await sources.RefsAsync(keys)).ToDictionary(p => p.Key, p => (SourceRefRow?)p.Value), null);
 
-    /// <summary>By slug: only node(id) asks for these, one statement per key.</summary>
-    public BatchLoader<string, ReformRow?> ReformsBySlug { get; } = OneByOne<string, ReformRow>(reforms.BySlugAsync);
+    public BatchLoader<string, ReformRow?> ReformsBySlug { get; } = new(async (keys, _) =>
+        (await reforms.BySlugsAsync(keys)).ToDictionary(r => r.Slug, r => (ReformRow?)r), null);
 
-    public BatchLoader<string, FigureDto?> Figures { get; } = OneByOne<string, FigureDto>(async key =>
-        await figures.ByKeyAsync(key) is { } row ? FigureDto.From(row) : null);
+    public BatchLoader<string, FigureDto?> Figures { get; } = new(async (keys, _) =>
+        (await figures.ByKeysAsync(keys)).ToDictionary(f => f.Key, f => (FigureDto?)FigureDto.From(f)), null);
 
-    public BatchLoader<string, MilestoneRow?> Milestones { get; } = OneByOne<string, MilestoneRow>(milestones.BySlugAsync);
+    public BatchLoader<string, MilestoneRow?> Milestones { get; } = new(async (keys, _) =>
+        (await milestones.BySlugsAsync(keys)).ToDictionary(m => m.Slug, m => (MilestoneRow?)m), null);
+
+    public BatchLoader<string, HonorRow?> Honors { get; } = new(async (keys, _) =>
+        (await honors.BySlugsAsync(keys)).ToDictionary(h => h.Slug, h => (HonorRow?)h), null);
+
+    /// <summary>Source passages (search results) by key, e.g. "s001-12".</summary>
+    public BatchLoader<string, SourcePassage?> Passages { get; } = new(async (keys, _) =>
+        (await search.PassagesAsync(keys)).ToDictionary(p => p.Key, p => (SourcePassage?)p), null);
 
     // Sample relations.
     public BatchLoader<int, IReadOnlyList<string>> SampleRegionSlugs { get; } = Lists<int, string>(sampleLinks.RegionSlugsAsync);
@@ -90,15 +101,6 @@ public sealed class CatalogLoaders(
     private static BatchLoader<TKey, IReadOnlyList<TValue>> Lists<TKey, TValue>(Func<IReadOnlyList<TKey>, Task<ILookup<TKey, TValue>>> fetch)
         where TKey : notnull =>
         new(async (keys, _) => (await fetch(keys)).ToDictionary(g => g.Key, g => (IReadOnlyList<TValue>)g.ToList()), []);
-
-    private static BatchLoader<TKey, TValue?> OneByOne<TKey, TValue>(Func<TKey, Task<TValue?>> fetch)
-        where TKey : notnull where TValue : class =>
-        new(async (keys, _) =>
-        {
-            var found = new Dictionary<TKey, TValue?>();
-            foreach (var key in keys) found[key] = await fetch(key);
-            return found;
-        }, null);
 }
 
 public static class CatalogLoaderExtensions

@@ -19,7 +19,7 @@ public static class GraphQLExtensions
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)
             .AddSystemTextJson(o => o.Encoder = ApiHttpExtensions.Encoder)
-            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
+            .AddErrorInfoProvider(o => { o.ExposeExceptionDetails = false; o.ExposeData = true; })
             // The complexity rule depends on variables (first: $n), so it also runs for cached documents.
             .AddValidationRule(new ComplexityValidationRule(new ComplexityOptions
             {

@@ -5,11 +5,13 @@ using GraphQL.Types.Relay;
 using RuianSamples.Api.Common;
 using GraphQL.Builders;
 using RuianSamples.Api.Figures;
+using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Themes;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 
 namespace RuianSamples.Api.GraphQL;
@@ -166,6 +168,8 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async c => (await Service<SourceQueries>(c).ListAsync())
                 .Select(s => new SourceRefRow { Id = s.Id, TitleZh = s.TitleZh, TitleEn = s.TitleEn, PublicationZh = s.PublicationZh, Date = s.Date, DateInferred = s.DateInferred })
                 .ToList());
+
+        this.AddSearchField();
     }
 
     private static T Service<T>(IResolveFieldContext context) where T : notnull => context.RequestServices!.GetRequiredService<T>();
@@ -198,6 +202,8 @@ public sealed class QueryType : ObjectGraphType
             ReformGraphType.TypeName => loaders.ReformsBySlug.Load(key),
             ThemeGraphType.TypeName => loaders.Themes.Load(key),
             MilestoneGraphType.TypeName => loaders.Milestones.Load(key).Then(m => m is null ? null : MilestoneDto.From(m)),
+            HonorGraphType.TypeName => loaders.Honors.Load(key).Then(h => h is null ? null : HonorDto.From(h)),
+            SourcePassageGraphType.TypeName => loaders.Passages.Load(key),
             SourceGraphType.TypeName => loaders.Sources.Load(key),
             FigureGraphType.TypeName => loaders.Figures.Load(key),
             _ => null,

@@ -49,6 +49,7 @@ public sealed class HonorQueries(CatalogDb db)
 
     private const string CountSql = $"SELECT count(*) FROM honors h {Where}";
     private const string BySlugSql = $"SELECT {Columns} {From} WHERE h.slug = @Slug";
+    private const string BySlugsSql = $"SELECT {Columns} {From} WHERE h.slug IN (SELECT value FROM json_each(@Slugs))";
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) =>
         new { f.RegionPath, f.YearFrom, f.YearTo, f.Source, f.Ranked, Limit = limit, AfterKey = afterKey, AfterId = afterId };
@@ -70,5 +71,11 @@ public sealed class HonorQueries(CatalogDb db)
     {
         using var connection = db.OpenRead();
         return await connection.QuerySingleOrDefaultAsync<HonorRow>(BySlugSql, new { Slug = slug });
+    }
+
+    public async Task<IReadOnlyList<HonorRow>> BySlugsAsync(IEnumerable<string> slugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<HonorRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
     }
 }

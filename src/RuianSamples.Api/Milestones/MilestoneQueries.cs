@@ -48,6 +48,7 @@ public sealed class MilestoneQueries(CatalogDb db)
 
     private const string CountSql = $"SELECT count(*) FROM milestones m {Where}";
     private const string BySlugSql = $"SELECT {Columns} {From} WHERE m.slug = @Slug";
+    private const string BySlugsSql = $"SELECT {Columns} {From} WHERE m.slug IN (SELECT value FROM json_each(@Slugs))";
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) =>
         new { f.RegionPath, f.YearFrom, f.YearTo, f.Source, Limit = limit, AfterKey = afterKey, AfterId = afterId };
@@ -69,5 +70,11 @@ public sealed class MilestoneQueries(CatalogDb db)
     {
         using var connection = db.OpenRead();
         return await connection.QuerySingleOrDefaultAsync<MilestoneRow>(BySlugSql, new { Slug = slug });
+    }
+
+    public async Task<IReadOnlyList<MilestoneRow>> BySlugsAsync(IEnumerable<string> slugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<MilestoneRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
     }
 }

@@ -48,6 +48,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     });
 
     private const string BySlugSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug = @Slug";
+    private const string BySlugsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug IN (SELECT value FROM json_each(@Slugs))";
     private const string ByIdsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.id IN (SELECT value FROM json_each(@Ids))";
 
     private const string ThemesSql = """
@@ -93,6 +94,12 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     {
         using var connection = db.OpenRead();
         return await connection.QuerySingleOrDefaultAsync<ReformRow>(BySlugSql, new { Slug = slug });
+    }
+
+    public async Task<IReadOnlyList<ReformRow>> BySlugsAsync(IEnumerable<string> slugs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<ReformRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
     }
 
     public async Task<IReadOnlyList<ReformRow>> ByIdsAsync(IEnumerable<long> ids)

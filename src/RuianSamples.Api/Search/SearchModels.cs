@@ -30,4 +30,22 @@ public sealed record MatchRange(int Start, int Length);
 public sealed record SearchRequest(string Query, IReadOnlyList<string>? Types, string? Theme, string? Region, int? Sample, int? Year, int Limit, string? Cursor);
 
 /// <summary>A page of hits, with counts per type for the query under the other filters.</summary>
-public sealed record SearchResult(IReadOnlyList<SearchHit> Items, int TotalCount, Cursor? NextCursor, IReadOnlyList<FacetCount> TypeFacets);
+/// <param name="Items">The hits of this page, best first.</param>
+/// <param name="Cursors">Each item's cursor, for GraphQL's edges (REST only gives the last one, as next).</param>
+/// <param name="TotalCount">How many records match under every filter.</param>
+/// <param name="NextCursor">The cursor of the next page; null on the last.</param>
+/// <param name="TypeFacets">Hits per type under every filter but the type filter.</param>
+public sealed record SearchResult(IReadOnlyList<SearchHit> Items, IReadOnlyList<Cursor> Cursors, int TotalCount, Cursor? NextCursor, IReadOnlyList<FacetCount> TypeFacets);
+
+/// <summary>
+/// A passage of a source text, as the search index cuts it (whole sentences, captions removed): the
+/// search result type for text that belongs to no record. Key is "{sourceId}-{n}", n counting from 1.
+/// </summary>
+public sealed class SourcePassage
+{
+    public string Key { get; init; } = "";
+    public string Text { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string SourceId => Key[..Key.LastIndexOf('-')];
+    public int Number => int.Parse(Key[(Key.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -120,7 +120,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var fingerprint = Cursor.FingerprintOf("search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, region?.Slug, request.Sample, request.Year);
         var cursor = Cursor.Decode(request.Cursor, fingerprint, cursorParameter);
         // Nothing searchable in it (only punctuation, say): a query that matches nothing.
-        if (terms.Count == 0) return new SearchResult([], 0, null, []);
+        if (terms.Count == 0) return new SearchResult([], [], 0, null, []);
 
         var match = BuildMatch(terms, await AliasesAsync());
         var filter = new SearchQueries.Filter(
@@ -132,19 +132,37 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             request.Year is null ? null : $"year:{request.Year.Value.ToString(CultureInfo.InvariantCulture)}");
         double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
 
-        var rows = await queries.MatchAsync(match, SearchAnalyzer.NameKey(request.Query), filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
+        var titleKey = SearchAnalyzer.NameKey(request.Query);
+        var rows = Slice(await queries.RankedAsync(match, titleKey, filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
+            ?? await queries.MatchAsync(match, titleKey, filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
         var facets = await queries.FacetsAsync(match, filter);
         var page = rows.Take(request.Limit).ToList();
         var docs = page.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(match, page.Select(p => p.Id));
         var highlighter = new Highlighter(terms);
-        var hits = page.Where(p => docs.ContainsKey(p.Id)).Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
+        var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
+        var hits = found.Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
+        var cursors = found.Select(p => new Cursor(p.Rank.ToString("R", CultureInfo.InvariantCulture), p.Id, fingerprint)).ToList();
         var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
 
         var typeFacets = SearchIndexBuilder.Types
             .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
             .Where(f => f.Count > 0).ToList();
         var total = typeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
-        return new SearchResult(hits, total, next, typeFacets);
+        return new SearchResult(hits, cursors, total, next, typeFacets);
+    }
+
+    /// <summary>
+    /// The page after the cursor from the query's ranked matches (ordered by rank, then id), or null when the
+    /// page reaches past the part that is kept (<see cref="SearchQueries.RankedCacheSize"/>) and SQL must rank.
+    /// </summary>
+    private static IReadOnlyList<SearchQueries.MatchRow>? Slice(IReadOnlyList<SearchQueries.MatchRow> ranked, double? afterRank, long afterId, int count)
+    {
+        var start = 0;
+        if (afterRank is { } after)
+            while (start < ranked.Count && (ranked[start].Rank < after || (ranked[start].Rank == after && ranked[start].Id <= afterId))) start++;
+        var complete = ranked.Count < SearchQueries.RankedCacheSize;
+        if (!complete && start + count > ranked.Count) return null;
+        return ranked.Skip(start).Take(count).ToList();
     }
 
     /// <summary>The query as analysed, for cursor fingerprints: the same words typed differently page alike.</summary>
