@@ -110,7 +110,7 @@ for catalog in $CATALOGS; do
   measure() { # name cache target kind arg [connections]
     local name=$1 cache=$2 target=$3 kind=$4 arg=$5 connections=${6:-$CONNECTIONS} header=() bypass="" raw lines head method path count script=() statements
     [ "$cache" = bypassed ] && header=(-H "X-Bench-Bypass-Cache: 1") && bypass=bypass
-    lines="$RUN/lines-$catalog-$name.txt"
+    lines="$RUN/lines-$catalog-$name-$cache.txt"
     echo "   $catalog $name ($cache)" >&2
     head=$(node bench/prepare.mjs lines "$kind" "$BASE" "$arg" "$lines" $bypass)
     read -r method path count statements <<<"$head"
@@ -118,7 +118,7 @@ for catalog in $CATALOGS; do
     if [ "$method" = GET ] && [ "$count" = 1 ]; then path=$(cat "$lines"); else script=(-s bench/lua/cycle.lua); fi
     export BENCH_LINES="$lines" BENCH_METHOD="$method" BENCH_PATH="$path"
     [ "$WARMUP" != 0 ] && wrk -t1 -c2 -d"$WARMUP" "${header[@]}" "${script[@]}" "$BASE$path" >/dev/null # warm-up: JIT tiers, pools, page cache
-    raw="$RUN/wrk-$catalog-$name.txt"
+    raw="$RUN/wrk-$catalog-$name-$cache.txt"
     wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout "$TIMEOUT" --latency "${header[@]}" "${script[@]}" "$BASE$path" >"$raw"
     local rps p50 p99 non2xx errors
     rps=$(awk '/^Requests\/sec/ { print $2 }' "$raw")
