@@ -29,12 +29,14 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
         ("id", "f.id", true), ("year", "coalesce(f.year, 0)", true), ("baseValue", "f.base_value", false));
 
+    // Correlated EXISTS and a year equality keep the plan in id order from the cursor (see ReformQueries).
     private static (bool Active, string Condition)[] Conditions(Filter f) =>
     [
         (f.RegionPath is not null, "f.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f')"),
-        (f.Theme is not null, "(f.sample_number IN (SELECT number FROM samples WHERE theme_slug = @Theme) OR f.reform_id IN (SELECT reform_id FROM reform_themes WHERE theme_slug = @Theme))"),
-        (f.YearFrom is not null, "f.year >= @YearFrom"),
-        (f.YearTo is not null, "f.year <= @YearTo"),
+        (f.Theme is not null, "(EXISTS (SELECT 1 FROM samples s2 WHERE s2.number = f.sample_number AND s2.theme_slug = @Theme) OR EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = f.reform_id AND rt.theme_slug = @Theme))"),
+        (f.YearFrom is not null && f.YearFrom == f.YearTo, "f.year = @YearFrom"),
+        (f.YearFrom is not null && f.YearFrom != f.YearTo, "f.year >= @YearFrom"),
+        (f.YearTo is not null && f.YearFrom != f.YearTo, "f.year <= @YearTo"),
         (f.Kind is not null, "f.kind = @Kind"),
         (f.Sample is not null, "f.sample_number = @Sample"),
         (f.Reform is not null, "f.reform_id = (SELECT id FROM reforms WHERE slug = @Reform)"),
