@@ -32,7 +32,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     // Correlated EXISTS and a year equality keep the plan in id order from the cursor (see ReformQueries).
     private static (bool Active, string Condition)[] Conditions(Filter f) =>
     [
-        (f.RegionPath is not null, "f.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f')"),
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = f.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
         (f.Theme is not null, "(EXISTS (SELECT 1 FROM samples s2 WHERE s2.number = f.sample_number AND s2.theme_slug = @Theme) OR EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = f.reform_id AND rt.theme_slug = @Theme))"),
         (f.YearFrom is not null && f.YearFrom == f.YearTo, "f.year = @YearFrom"),
         (f.YearFrom is not null && f.YearFrom != f.YearTo, "f.year >= @YearFrom"),
