@@ -35,19 +35,20 @@ public sealed class HonorQueries(CatalogDb db)
 
     private const string From = "FROM honors h JOIN regions g ON g.slug = h.region_slug JOIN sources s ON s.id = h.source_id";
 
-    private const string Where = """
-        WHERE (@RegionPath IS NULL OR h.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f'))
-          AND (@YearFrom IS NULL OR h.year >= @YearFrom)
-          AND (@YearTo IS NULL OR h.year <= @YearTo)
-          AND (@Source IS NULL OR h.source_id = @Source)
-          AND (@Ranked IS NULL OR (h.rank IS NOT NULL) = @Ranked)
-        """;
+    // Only the filters present become conditions (see Common/SqlComposer): the planner sees real conditions.
+    private static (bool Active, string Condition)[] Conditions(Filter f) =>
+    [
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = h.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
+        (f.YearFrom is not null, "h.year >= @YearFrom"),
+        (f.YearTo is not null, "h.year <= @YearTo"),
+        (f.Source is not null, "h.source_id = @Source"),
+        (f.Ranked is not null, "(h.rank IS NOT NULL) = @Ranked"),
+    ];
 
-    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
-        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} ORDER BY {s.OrderBy("h.id")} LIMIT @Limit",
-        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} AND {s.After("h.id")} ORDER BY {s.OrderBy("h.id")} LIMIT @Limit"));
+    private static readonly SqlComposer Sql = new(variant => variant == "count"
+        ? "SELECT count(*) FROM honors h /*WHERE*/"
+        : $"SELECT {Columns}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key {From} /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("h.id")} LIMIT @Limit");
 
-    private const string CountSql = $"SELECT count(*) FROM honors h {Where}";
     private const string BySlugSql = $"SELECT {Columns} {From} WHERE h.slug = @Slug";
     private const string BySlugsSql = $"SELECT {Columns} {From} WHERE h.slug IN (SELECT value FROM json_each(@Slugs))";
 
@@ -57,14 +58,14 @@ public sealed class HonorQueries(CatalogDb db)
     public async Task<IReadOnlyList<HonorRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var (first, next) = ListSql[sort.Name];
-        return (await connection.QueryAsync<HonorRow>(after is null ? first : next, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+        var sql = Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("h.id"));
+        return (await connection.QueryAsync<HonorRow>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 
     public async Task<int> CountAsync(Filter filter)
     {
         using var connection = db.OpenRead();
-        return await connection.ExecuteScalarAsync<int>(CountSql, Parameters(filter));
+        return await connection.ExecuteScalarAsync<int>(Sql.Compose("count", Conditions(filter)), Parameters(filter));
     }
 
     public async Task<HonorRow?> BySlugAsync(string slug)

@@ -35,18 +35,19 @@ public sealed class MilestoneQueries(CatalogDb db)
 
     private const string From = "FROM milestones m JOIN regions g ON g.slug = m.region_slug JOIN sources s ON s.id = m.source_id";
 
-    private const string Where = """
-        WHERE (@RegionPath IS NULL OR m.region_slug IN (SELECT slug FROM regions WHERE path >= @RegionPath AND path < @RegionPath || x'7f'))
-          AND (@YearFrom IS NULL OR m.year >= @YearFrom)
-          AND (@YearTo IS NULL OR m.year <= @YearTo)
-          AND (@Source IS NULL OR m.source_id = @Source)
-        """;
+    // Only the filters present become conditions (see Common/SqlComposer): the planner sees real conditions.
+    private static (bool Active, string Condition)[] Conditions(Filter f) =>
+    [
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = m.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
+        (f.YearFrom is not null, "m.year >= @YearFrom"),
+        (f.YearTo is not null, "m.year <= @YearTo"),
+        (f.Source is not null, "m.source_id = @Source"),
+    ];
 
-    private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
-        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} ORDER BY {s.OrderBy("m.id")} LIMIT @Limit",
-        $"SELECT {Columns}, CAST({s.Expression} AS TEXT) AS sort_key {From} {Where} AND {s.After("m.id")} ORDER BY {s.OrderBy("m.id")} LIMIT @Limit"));
+    private static readonly SqlComposer Sql = new(variant => variant == "count"
+        ? "SELECT count(*) FROM milestones m /*WHERE*/"
+        : $"SELECT {Columns}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key {From} /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("m.id")} LIMIT @Limit");
 
-    private const string CountSql = $"SELECT count(*) FROM milestones m {Where}";
     private const string BySlugSql = $"SELECT {Columns} {From} WHERE m.slug = @Slug";
     private const string BySlugsSql = $"SELECT {Columns} {From} WHERE m.slug IN (SELECT value FROM json_each(@Slugs))";
 
@@ -56,14 +57,14 @@ public sealed class MilestoneQueries(CatalogDb db)
     public async Task<IReadOnlyList<MilestoneRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var (first, next) = ListSql[sort.Name];
-        return (await connection.QueryAsync<MilestoneRow>(after is null ? first : next, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+        var sql = Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("m.id"));
+        return (await connection.QueryAsync<MilestoneRow>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 
     public async Task<int> CountAsync(Filter filter)
     {
         using var connection = db.OpenRead();
-        return await connection.ExecuteScalarAsync<int>(CountSql, Parameters(filter));
+        return await connection.ExecuteScalarAsync<int>(Sql.Compose("count", Conditions(filter)), Parameters(filter));
     }
 
     public async Task<MilestoneRow?> BySlugAsync(string slug)
