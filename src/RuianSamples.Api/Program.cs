@@ -6,6 +6,7 @@ using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Operations;
 using RuianSamples.Api.Export;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
@@ -20,6 +21,9 @@ var builder = WebApplication.CreateBuilder(args);
 if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);
 
+builder.AddShippedSettings(args);
+builder.AddObservability();
+builder.AddApiRateLimiting();
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
@@ -28,6 +32,9 @@ builder.AddBench();
 builder.AddCatalogGraphQL();
 
 var app = builder.Build();
+app.UseObservability();
+app.UseSecurityHeaders();
+app.UseHeadAsGet();
 app.UseApiHttp();
 app.UseApiDocs();
 if (app.OpenCatalog() is { } exitCode) return exitCode;
