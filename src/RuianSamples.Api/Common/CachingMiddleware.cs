@@ -10,6 +10,20 @@ namespace RuianSamples.Api.Common;
 public sealed class StreamedResponseAttribute : Attribute;
 
 /// <summary>
+/// Marks an endpoint whose body depends on more than path and query: content negotiation (Accept),
+/// absolute URLs (the host) or the date (a citation's access date). Those join the cache key and Vary.
+/// </summary>
+public sealed class ResponseVaries
+{
+    public static readonly ResponseVaries ByAcceptHostAndDay = new();
+
+    public string KeyOf(HttpContext context) =>
+        $"|{context.Request.Headers.Accept}|{context.Request.Host}|{DateTime.UtcNow:yyyy-MM-dd}";
+
+    public const string Vary = "Accept, Accept-Encoding";
+}
+
+/// <summary>
 /// Rendered GET responses keyed on (dataset version, path, query). The key includes the version,
 /// so a re-import (which changes the version) can never serve stale bytes; the map is also cleared
 /// then, and bounded in size.
@@ -62,10 +76,11 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
             return;
         }
 
-        var key = db.Version + "|" + request.Path.Value + request.QueryString.Value;
+        var varies = context.GetEndpoint()?.Metadata.GetMetadata<ResponseVaries>();
+        var key = db.Version + "|" + request.Path.Value + request.QueryString.Value + varies?.KeyOf(context);
         if (cache.TryGet(key, out var hit))
         {
-            await Write(context, hit);
+            await Write(context, hit, varies);
             return;
         }
 
@@ -93,15 +108,15 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
             body = Indent(body);
         var entry = new ResponseCache.Entry(body, contentType, "\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)) + "\"");
         cache.Set(key, entry);
-        await Write(context, entry);
+        await Write(context, entry, varies);
     }
 
-    private static async Task Write(HttpContext context, ResponseCache.Entry entry)
+    private static async Task Write(HttpContext context, ResponseCache.Entry entry, ResponseVaries? varies)
     {
         var response = context.Response;
         response.Headers.ETag = entry.ETag;
         response.Headers.CacheControl = CacheControl;
-        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.Vary = varies is null ? "Accept-Encoding" : ResponseVaries.Vary;
         if (IfNoneMatch(context.Request, entry.ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
