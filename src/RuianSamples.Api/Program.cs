@@ -1,5 +1,6 @@
 using RuianSamples.Api.Bench;
 using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.GraphQL;
@@ -28,6 +29,7 @@ builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
+builder.AddCitations();
 builder.AddBench();
 builder.AddCatalogGraphQL();
 
@@ -49,6 +51,7 @@ app.MapFigures();
 app.MapMilestones();
 app.MapHonors();
 app.MapSources();
+app.MapCitations();
 app.MapExports();
 app.MapSearch();
 app.MapBench();

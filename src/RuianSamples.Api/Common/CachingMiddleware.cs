@@ -10,6 +10,20 @@ namespace RuianSamples.Api.Common;
 public sealed class StreamedResponseAttribute : Attribute;
 
 /// <summary>
+/// Marks an endpoint whose body depends on more than path and query: content negotiation (Accept),
+/// absolute URLs (the host) or the date (a citation's access date). Those join the cache key and Vary.
+/// </summary>
+public sealed class ResponseVaries
+{
+    public static readonly ResponseVaries ByAcceptHostAndDay = new();
+
+    public string KeyOf(HttpContext context) =>
+        $"|{context.Request.Headers.Accept}|{context.Request.Host}|{DateTime.UtcNow:yyyy-MM-dd}";
+
+    public const string Vary = "Accept, Accept-Encoding";
+}
+
+/// <summary>
 /// Rendered GET responses keyed on (dataset version, path, query). The key includes the version,
 /// so a re-import (which changes the version) can never serve stale bytes; the map is also cleared
 /// then, and bounded in size.
@@ -94,10 +108,11 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
         }
 
         // Looked up under the newest version known; stored under the version the request really read.
-        var target = request.Path.Value + request.QueryString.Value;
+        var varies = context.GetEndpoint()?.Metadata.GetMetadata<ResponseVaries>();
+        var target = request.Path.Value + request.QueryString.Value + varies?.KeyOf(context);
         if (cache.TryGet(db.CurrentVersion + "|" + target, out var hit))
         {
-            await Write(context, hit);
+            await Write(context, hit, varies);
             return;
         }
 
@@ -128,17 +143,17 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
         var entry = new ResponseCache.Entry(body, contentType, Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)),
             link.Count == 0 ? null : link.ToString(), version);
         cache.Set(version + "|" + target, entry);
-        await Write(context, entry);
+        await Write(context, entry, varies);
     }
 
-    private static async Task Write(HttpContext context, ResponseCache.Entry entry)
+    private static async Task Write(HttpContext context, ResponseCache.Entry entry, ResponseVaries? varies)
     {
         var response = context.Response;
         response.ContentType = entry.ContentType;
         var etag = ETags.ForResponse(context, entry.Hash);
         response.Headers.ETag = etag;
         response.Headers.CacheControl = CacheControl;
-        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.Vary = varies is null ? "Accept-Encoding" : ResponseVaries.Vary;
         if (entry.Link is not null) response.Headers.Link = entry.Link;
         if (entry.Version is not null) response.Headers[CatalogDataExtensions.VersionHeader] = entry.Version;
         if (ETags.NoneMatch(context.Request, etag))
