@@ -11,6 +11,7 @@ using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
@@ -26,8 +27,10 @@ builder.AddApiDocs();
 builder.AddSearch();
 builder.AddBench();
 builder.AddCatalogGraphQL();
+builder.AddSite();
 
 var app = builder.Build();
+app.UseSite();
 app.UseApiHttp();
 app.UseApiDocs();
 try
@@ -56,6 +59,7 @@ app.MapExports();
 app.MapSearch();
 app.MapBench();
 app.MapCatalogGraphQL();
+app.MapSite();
 
 app.Run();
 return 0;

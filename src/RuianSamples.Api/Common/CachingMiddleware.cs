@@ -9,6 +9,9 @@ namespace RuianSamples.Api.Common;
 /// <summary>Marks an endpoint whose body is streamed: it is neither buffered nor cached here.</summary>
 public sealed class StreamedResponseAttribute : Attribute;
 
+/// <summary>Marks an endpoint outside /api (a web page) that is cached like the API: ETag, 304, keyed on the dataset version.</summary>
+public sealed class CachedByVersionAttribute : Attribute;
+
 /// <summary>
 /// Rendered GET responses keyed on (dataset version, path, query). The key includes the version,
 /// so a re-import (which changes the version) can never serve stale bytes; the map is also cleared
@@ -37,7 +40,7 @@ public sealed class ResponseCache
 }
 
 /// <summary>
-/// For GET/HEAD under /api: a strong ETag (a hash of the exact body), 304 on If-None-Match,
+/// For GET/HEAD under /api and the web pages: a strong ETag (a hash of the exact body), 304 on If-None-Match,
 /// Cache-Control, ?pretty indentation, and the response cache.
 /// </summary>
 public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache, CatalogDb db)
@@ -48,7 +51,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            || !(request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || context.GetEndpoint()?.Metadata.GetMetadata<CachedByVersionAttribute>() is not null)
             || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponseAttribute>() is not null)
         {
             await next(context);
