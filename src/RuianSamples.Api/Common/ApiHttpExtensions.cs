@@ -33,7 +33,7 @@ public static class ApiHttpExtensions
             o.Providers.Add<GzipCompressionProvider>();
             o.MimeTypes = ["application/json", "application/problem+json", "application/graphql-response+json", "application/x-ndjson",
                 "application/vnd.citationstyles.csl+json", "application/x-bibtex", "application/x-research-info-systems", "application/ld+json",
-                "text/csv", "text/plain", "text/html", "application/javascript", "text/css"];
+                "text/csv", "text/plain", "text/html", "application/javascript", "text/javascript", "text/css"];
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
