@@ -32,17 +32,7 @@ builder.AddCatalogGraphQL();
 var app = builder.Build();
 app.UseApiHttp();
 app.UseApiDocs();
-try
-{
-    app.UseCatalogData();
-}
-catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
-{
-    // A bad seed is a curator's mistake, not a crash: say which file and record, change nothing.
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("The database was not created. Fix the seeds and start again.");
-    return 2;
-}
+if (app.OpenCatalog() is { } exitCode) return exitCode;
 
 app.MapHealth();
 app.MapCatalogIndex();

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.ResponseCompression;
+using RuianSamples.Api.Data;
 
 namespace RuianSamples.Api.Common;
 
@@ -36,7 +37,7 @@ public static class ApiHttpExtensions
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().WithMethods("GET", "HEAD", "POST").AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Link")));
+            .WithExposedHeaders("ETag", "Link", Data.CatalogDataExtensions.VersionHeader)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(o =>
         {
@@ -55,10 +56,12 @@ public static class ApiHttpExtensions
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var (type, detail) = exception switch
             {
+                BadHttpRequestException { StatusCode: 408 } => ("request-timeout", "The request body arrived too slowly."),
                 BadHttpRequestException { StatusCode: 413 } => ("payload-too-large", "The request body is too large."),
                 BadHttpRequestException { StatusCode: 415 } => ("unsupported-media-type", exception.Message),
                 BadHttpRequestException => ("bad-request", exception.Message),
                 ApiInputException input => (input.Type, input.Message),
+                Microsoft.Data.Sqlite.SqliteException or Data.CatalogUnavailableException => ("unavailable", "The catalog database cannot be read right now. Try again shortly."),
                 _ => ("server-error", "An unexpected error occurred. It has been logged."),
             };
             await ApiProblems.Problem(type, detail).ExecuteAsync(context);
@@ -71,6 +74,7 @@ public static class ApiHttpExtensions
                 404 => "not-found",
                 405 => "method-not-allowed",
                 406 => "not-acceptable",
+                408 => "request-timeout",
                 413 => "payload-too-large",
                 415 => "unsupported-media-type",
                 _ => "bad-request",
@@ -81,6 +85,7 @@ public static class ApiHttpExtensions
         app.UseResponseCompression();
         app.UseCors();
         app.UseRouting();
+        app.UseCatalogReadScope();
         app.UseMiddleware<CachingMiddleware>();
         app.MapGet("/problems/{type}", (string type) => ApiProblems.Types.TryGetValue(type, out var p)
                 ? Results.Text($"# {p.Title} ({p.Status})\n\n{p.Description}\n", "text/markdown; charset=utf-8")
