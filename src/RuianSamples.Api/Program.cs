@@ -1,16 +1,19 @@
 using RuianSamples.Api.Bench;
 using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Operations;
 using RuianSamples.Api.Export;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
@@ -20,27 +23,27 @@ var builder = WebApplication.CreateBuilder(args);
 if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);
 
+builder.AddShippedSettings(args);
+builder.AddObservability();
+builder.AddApiRateLimiting();
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
+builder.AddCitations();
 builder.AddBench();
 builder.AddCatalogGraphQL();
+builder.AddSite();
 
 var app = builder.Build();
+// First: a database that cannot serve stops the start with one line and an exit code, before anything else resolves it.
+if (app.OpenCatalog() is { } exitCode) return exitCode;
+app.UseObservability();
+app.UseSecurityHeaders();
+app.UseHeadAsGet();
+app.UseSite();
 app.UseApiHttp();
 app.UseApiDocs();
-try
-{
-    app.UseCatalogData();
-}
-catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
-{
-    // A bad seed is a curator's mistake, not a crash: say which file and record, change nothing.
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("The database was not created. Fix the seeds and start again.");
-    return 2;
-}
 
 app.MapHealth();
 app.MapCatalogIndex();
@@ -52,10 +55,12 @@ app.MapFigures();
 app.MapMilestones();
 app.MapHonors();
 app.MapSources();
+app.MapCitations();
 app.MapExports();
 app.MapSearch();
 app.MapBench();
 app.MapCatalogGraphQL();
+app.MapSite();
 
 app.Run();
 return 0;

@@ -45,6 +45,7 @@ public static class ParameterDocs
         ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
         ["id"] = new("The record's id.", "f001-018"),
         ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["format"] = new("The citation format; without it, Accept chooses (CSL-JSON by default).", "bibtex", Enum: Citations.CitationFormats.Names),
         ["type_problem"] = new("Problem type.", "not-found"),
     };
 
