@@ -64,7 +64,7 @@ public static class SearchEndpoints
         }
     }
 
-    public static async Task<Results<Ok<SearchPage>, ProblemHttpResult>> Search(HttpContext http, SearchService search)
+    public static async Task<Results<Ok<SearchResultsPage>, ProblemHttpResult>> Search(HttpContext http, SearchService search)
     {
         try
         {
@@ -86,7 +86,7 @@ public static class SearchEndpoints
             var suggestions = result.TotalCount == 0 ? await search.NothingFoundAsync(request, result) : [];
             var page = Paging.Create(http, result.Items, result.NextCursor is not null, request.Limit, result.TotalCount, _ => result.NextCursor!,
                 new Dictionary<string, IReadOnlyList<FacetCount>> { ["type"] = result.TypeFacets });
-            return TypedResults.Ok(new SearchPage(page.Items, page.TotalCount, page.Limit, page.Next, page.Links, page.Facets, result.Applied, result.Relaxed, suggestions));
+            return TypedResults.Ok(new SearchResultsPage(page.Items, page.TotalCount, page.Limit, page.Next, page.Links, page.Facets, result.Applied, result.Relaxed, suggestions));
         }
         catch (ApiInputException e)
         {

@@ -80,7 +80,7 @@ public sealed record SearchSuggestion(string Kind, string? Type, string? Id, Lab
 /// <param name="Applied">Filters read from the words of the query (a place, a year, 样本N). Each is removed with literal=true, which searches every word as text.</param>
 /// <param name="Relaxed">Filters read from the query that would have left nothing, so were not applied: the rest of the query was searched unfiltered (2021 托育 when no childcare record is of 2021).</param>
 /// <param name="Suggestions">When nothing matched: records whose titles hold what was typed, the query without its filter words, synonyms.</param>
-public sealed record SearchPage(IReadOnlyList<SearchHit> Items, int TotalCount, int Limit, string? Next, PageLinks Links,
+public sealed record SearchResultsPage(IReadOnlyList<SearchHit> Items, int TotalCount, int Limit, string? Next, PageLinks Links,
     IReadOnlyDictionary<string, IReadOnlyList<FacetCount>>? Facets, IReadOnlyList<AppliedFilter> Applied, IReadOnlyList<AppliedFilter> Relaxed, IReadOnlyList<SearchSuggestion> Suggestions);
 
 /// <summary>
