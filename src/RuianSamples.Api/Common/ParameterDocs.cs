@@ -38,6 +38,7 @@ public static class ParameterDocs
         ["context"] = new("Characters of context before and after the passage (default 120, at most 2000).", "120", JsonSchemaType.Integer, Minimum: 0, Maximum: 2000),
         ["q"] = new("What to search for, in Chinese or English (1-200 characters). Words are ANDed; \"quoted words\" match as a phrase.", "医保"),
         ["type"] = new("Record types to search, comma-separated.", "sample,reform"),
+        ["literal"] = new("true: search every word of q as text; false (default): a place, a year or 样本N in q is read as a filter (listed in applied).", "false", Enum: ["true", "false"]),
         ["group"] = new("true (default): records first, each with its best matching evidence beneath; false: every matching record in one flat list.", "true", Enum: ["true", "false"]),
         ["numberOrSlug"] = new("Sample number (1-10) or slug.", "2"),
         ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
