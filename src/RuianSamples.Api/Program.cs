@@ -1,11 +1,13 @@
 using RuianSamples.Api.Bench;
 using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Operations;
 using RuianSamples.Api.Export;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
@@ -21,29 +23,26 @@ var builder = WebApplication.CreateBuilder(args);
 if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);
 
+builder.AddShippedSettings(args);
+builder.AddObservability();
+builder.AddApiRateLimiting();
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
+builder.AddCitations();
 builder.AddBench();
 builder.AddCatalogGraphQL();
 builder.AddSite();
 
 var app = builder.Build();
+app.UseObservability();
+app.UseSecurityHeaders();
+app.UseHeadAsGet();
 app.UseSite();
 app.UseApiHttp();
 app.UseApiDocs();
-try
-{
-    app.UseCatalogData();
-}
-catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
-{
-    // A bad seed is a curator's mistake, not a crash: say which file and record, change nothing.
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("The database was not created. Fix the seeds and start again.");
-    return 2;
-}
+if (app.OpenCatalog() is { } exitCode) return exitCode;
 
 app.MapHealth();
 app.MapCatalogIndex();
@@ -55,6 +54,7 @@ app.MapFigures();
 app.MapMilestones();
 app.MapHonors();
 app.MapSources();
+app.MapCitations();
 app.MapExports();
 app.MapSearch();
 app.MapBench();

@@ -47,12 +47,14 @@ public static class ExportEndpoints
         if (!(file == "catalog.json" || (resource is not null && format is "csv" or "ndjson")))
             return ApiProblems.Problem("not-found", $"There is no export '{file}'. Exports: {string.Join(", ", ExportFormats.All)}.");
 
-        // A selection is its own representation: the query is part of its ETag.
+        // The version this request's snapshot reads (the export streams from the same snapshot), per content coding;
+        // a selection is its own representation, so the query is part of its ETag.
+        http.Response.ContentType = file == "catalog.json" ? "application/json; charset=utf-8" : format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8";
         var selection = filter is null ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? ""))[..6]);
-        var etag = $"\"{db.Version}-{file}{selection}\"";
+        var etag = ETags.ForResponse(http, $"{db.Version}-{file}{selection}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
-        if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags) && tags.Any(t => t.Tag == etag || t.Equals(EntityTagHeaderValue.Any)))
+        if (ETags.NoneMatch(http.Request, etag))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var json = jsonOptions.Value.SerializerOptions;
