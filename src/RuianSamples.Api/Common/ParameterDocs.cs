@@ -72,7 +72,12 @@ public static class ParameterDocs
         ["GetSource"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples" },
         ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
         ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
-        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv" },
+        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv", ["region"] = "ruian", ["year"] = "2022" },
+        ["SearchSuggest"] = new Dictionary<string, string> { ["q"] = "医保", ["limit"] = "5" },
+        ["GetFigureCitation"] = new Dictionary<string, string> { ["id"] = "f001-018", ["format"] = "bibtex" },
+        ["GetSampleCitation"] = new Dictionary<string, string> { ["numberOrSlug"] = "2", ["format"] = "ris" },
+        ["GetReformCitation"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform", ["format"] = "csl" },
+        ["GetSourceCitation"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["format"] = "gbt7714" },
     };
 
     /// <summary>Each listing's sort allow-list, documented as the parameter's enum.</summary>
