@@ -6,6 +6,7 @@ using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Partners;
 using RuianSamples.Api.Export;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
@@ -26,10 +27,12 @@ builder.AddApiDocs();
 builder.AddSearch();
 builder.AddBench();
 builder.AddCatalogGraphQL();
+builder.AddPartnerWrites();
 
 var app = builder.Build();
 app.UseApiHttp();
 app.UseApiDocs();
+app.UsePartnerWrites();
 try
 {
     app.UseCatalogData();
@@ -53,6 +56,7 @@ app.MapMilestones();
 app.MapHonors();
 app.MapSources();
 app.MapExports();
+app.MapChanges();
 app.MapSearch();
 app.MapBench();
 app.MapCatalogGraphQL();

@@ -23,6 +23,9 @@ public sealed class ResponseCache
 
     public sealed record Entry(byte[] Body, string ContentType, string ETag);
 
+    /// <summary>The strong ETag of a body: writes answer with the ETag a GET of the same record gives.</summary>
+    public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToHexStringLower(SHA256.HashData(body)[..12]) + "\"";
+
     public bool TryGet(string key, out Entry entry) => _entries.TryGetValue(key, out entry!);
 
     public void Set(string key, Entry entry)
@@ -91,7 +94,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
         }
         if (request.Query.ContainsKey("pretty") && contentType.StartsWith("application/json", StringComparison.Ordinal))
             body = Indent(body);
-        var entry = new ResponseCache.Entry(body, contentType, "\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)) + "\"");
+        var entry = new ResponseCache.Entry(body, contentType, ResponseCache.ETagOf(body));
         cache.Set(key, entry);
         await Write(context, entry);
     }

@@ -43,6 +43,8 @@ public static class ParameterDocs
         ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
         ["id"] = new("The record's id.", "f001-018"),
         ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["include"] = new("'retracted' to include retracted figures (left out by default).", "retracted", Enum: ["retracted"]),
+        ["after"] = new("Change-feed position (or audit id) to continue after: the lastPosition of the previous page; 0 or absent starts at the beginning.", "0", JsonSchemaType.Integer, Minimum: 0),
         ["type_problem"] = new("Problem type.", "not-found"),
     };
 
@@ -88,6 +90,15 @@ public static class ResponseDocs
         builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status400BadRequest);
 
     /// <summary>An item endpoint: 200, 304 on a matching ETag, 404 problem for an unknown identifier.</summary>
+    /// <summary>A partner write: its success status, and every refusal (a conditional write adds 412 and 428).</summary>
+    public static RouteHandlerBuilder WriteResponses<T>(this RouteHandlerBuilder builder, int status, bool conditional = false)
+    {
+        builder.Produces<T>(status);
+        foreach (var refusal in new[] { 400, 401, 403, 404, 409, 413, 415, 422, 429 }.Concat(conditional ? [412, 428] : []))
+            builder.ProducesProblem(refusal);
+        return builder;
+    }
+
     public static RouteHandlerBuilder ItemResponses(this RouteHandlerBuilder builder) =>
         builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -80,6 +80,13 @@ public sealed class CatalogDb
         }
     }
 
+    /// <summary>After a commit that changed data: caches keyed on the old version stop being used at once.</summary>
+    public void NotifyChanged()
+    {
+        lock (_gate) _version = LoadVersion();
+        Changed?.Invoke();
+    }
+
     public void RefreshIfReplaced()
     {
         var now = Environment.TickCount64;

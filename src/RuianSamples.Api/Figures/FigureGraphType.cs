@@ -53,6 +53,23 @@ public sealed class FigureGraphType : ObjectGraphType<FigureDto>
             .Resolve(c => c.Source.Citation);
         Field<NonNullGraphType<SourceGraphType>>("source").Description("The source that states the figure.").Resolve(c => c.Loaders().Sources.Load(c.Source.Citation.SourceId));
         Field(x => x.Url).Description("The REST URL of this figure.");
+        Field<NonNullGraphType<IntGraphType>>("revision").Description("The figure's revision: 1 as imported or created, one more for each correction or retraction.")
+            .Resolve(c => (int)c.Source.Revision);
+        Field<RetractionGraphType>("retraction").Description("Set when the figure was retracted: when, by which agency and why. Retracted figures are left out of lists.")
+            .Resolve(c => c.Source.Retraction);
+    }
+}
+
+/// <summary>A figure's retraction.</summary>
+public sealed class RetractionGraphType : ObjectGraphType<Retraction>
+{
+    public RetractionGraphType()
+    {
+        Name = "Retraction";
+        Description = "A figure's retraction: it is never deleted, and says when, by whom and why.";
+        Field(x => x.At).Description("When (UTC, ISO 8601).");
+        Field(x => x.By).Description("The agency (its key's name) that retracted it.");
+        Field(x => x.Comment).Description("Why.");
     }
 }
 

@@ -23,6 +23,7 @@ public sealed class SourceRow
     public long ReformCount { get; init; }
     public long MilestoneCount { get; init; }
     public long HonorCount { get; init; }
+    public long Revision { get; init; }
 }
 
 public sealed record SourceCounts(int Figures, int Reforms, int Milestones, int Honors);
@@ -31,7 +32,7 @@ public sealed record SourceLinks(string Text, string Figures, string Reforms, st
 /// <summary>A source document's manifest: how to cite it, how its date was worked out, and what the catalog quotes from it.</summary>
 public sealed record SourceDto(
     string Id, Label Title, Label? Publication, string? Byline, string Date, string DatePrecision, bool DateInferred, string? DateBasis,
-    string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, SourceLinks Links, string Url)
+    string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, SourceLinks Links, string Url, long Revision)
 {
     public static SourceDto From(SourceRow s) => new(s.Id, new Label(s.TitleZh, s.TitleEn),
         s.PublicationZh is null ? null : new Label(s.PublicationZh, s.PublicationEn ?? s.PublicationZh), s.Byline, s.Date, s.DatePrecision,
@@ -39,7 +40,7 @@ public sealed record SourceDto(
         new SourceCounts((int)s.FigureCount, (int)s.ReformCount, (int)s.MilestoneCount, (int)s.HonorCount),
         new SourceLinks($"/api/v1/sources/{s.Id}/text", $"/api/v1/figures?source={s.Id}", $"/api/v1/reforms?source={s.Id}",
             $"/api/v1/milestones?source={s.Id}", $"/api/v1/honors?source={s.Id}"),
-        $"/api/v1/sources/{s.Id}");
+        $"/api/v1/sources/{s.Id}", s.Revision);
 }
 
 /// <summary>
