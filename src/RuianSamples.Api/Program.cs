@@ -1,5 +1,6 @@
 using RuianSamples.Api.Bench;
 using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.GraphQL;
@@ -7,11 +8,13 @@ using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
 using RuianSamples.Api.Partners;
+using RuianSamples.Api.Operations;
 using RuianSamples.Api.Export;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
@@ -21,29 +24,28 @@ var builder = WebApplication.CreateBuilder(args);
 if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);
 
+builder.AddShippedSettings(args);
+builder.AddObservability();
+builder.AddApiRateLimiting();
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
+builder.AddCitations();
 builder.AddBench();
 builder.AddCatalogGraphQL();
 builder.AddPartnerWrites();
+builder.AddSite();
 
 var app = builder.Build();
+app.UseObservability();
+app.UseSecurityHeaders();
+app.UseHeadAsGet();
+app.UseSite();
 app.UseApiHttp();
 app.UseApiDocs();
+if (app.OpenCatalog() is { } exitCode) return exitCode;
 app.UsePartnerWrites();
-try
-{
-    app.UseCatalogData();
-}
-catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
-{
-    // A bad seed is a curator's mistake, not a crash: say which file and record, change nothing.
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("The database was not created. Fix the seeds and start again.");
-    return 2;
-}
 
 app.MapHealth();
 app.MapCatalogIndex();
@@ -55,11 +57,13 @@ app.MapFigures();
 app.MapMilestones();
 app.MapHonors();
 app.MapSources();
+app.MapCitations();
 app.MapExports();
 app.MapChanges();
 app.MapSearch();
 app.MapBench();
 app.MapCatalogGraphQL();
+app.MapSite();
 
 app.Run();
 return 0;

@@ -26,7 +26,7 @@ public static class ApiDocsExtensions
         return builder;
     }
 
-    /// <summary>Tag descriptions, and the explicit statement that every operation is public (no credentials).</summary>
+    /// <summary>Tag descriptions, and the statement that operations are public unless they say otherwise (partner writes need a key).</summary>
     private sealed class CatalogDocumentFilter : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
     {
         private static readonly Dictionary<string, string> Tags = new()
@@ -43,6 +43,7 @@ public static class ApiDocsExtensions
             ["Search"] = "Full-text search in Chinese and English.",
             ["Export"] = "Downloads for journalists: JSON, NDJSON, CSV.",
             ["Health"] = "Liveness and readiness probes.",
+            ["Changes"] = "The change feed (every revision, in commit order) and the audit log of partner writes.",
         };
 
         public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)

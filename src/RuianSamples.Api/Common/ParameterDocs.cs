@@ -38,6 +38,7 @@ public static class ParameterDocs
         ["context"] = new("Characters of context before and after the passage (default 120, at most 2000).", "120", JsonSchemaType.Integer, Minimum: 0, Maximum: 2000),
         ["q"] = new("What to search for, in Chinese or English (1-200 characters). Words are ANDed; \"quoted words\" match as a phrase.", "医保"),
         ["type"] = new("Record types to search, comma-separated.", "sample,reform"),
+        ["group"] = new("true (default): records first, each with its best matching evidence beneath; false: every matching record in one flat list.", "true", Enum: ["true", "false"]),
         ["numberOrSlug"] = new("Sample number (1-10) or slug.", "2"),
         ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
         ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
@@ -45,6 +46,7 @@ public static class ParameterDocs
         ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
         ["include"] = new("'retracted' to include retracted figures (left out by default).", "retracted", Enum: ["retracted"]),
         ["after"] = new("Change-feed position (or audit id) to continue after: the lastPosition of the previous page; 0 or absent starts at the beginning.", "0", JsonSchemaType.Integer, Minimum: 0),
+        ["format"] = new("The citation format; without it, Accept chooses (CSL-JSON by default).", "bibtex", Enum: Citations.CitationFormats.Names),
         ["type_problem"] = new("Problem type.", "not-found"),
     };
 

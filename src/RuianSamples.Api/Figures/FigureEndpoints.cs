@@ -103,13 +103,13 @@ public static class FigureEndpoints
     public static async Task<IResult> Correct(string id, HttpContext http, FigureWriteService service, Microsoft.Extensions.Options.IOptions<PartnerWriteOptions> options)
     {
         var (body, hash) = await http.Request.ReadJsonBodyAsync(options.Value.MaxRecordBytes, "application/merge-patch+json", "application/json");
-        return await service.CorrectAsync(http.WriteRequestOf(hash), id, http.Request.Headers.IfMatch.ToString(), body);
+        return await service.CorrectAsync(http.WriteRequestOf(hash), id, new Precondition(http.Request.Headers.IfMatch.ToString()), body);
     }
 
     public static async Task<IResult> Retract(string id, HttpContext http, FigureWriteService service, Microsoft.Extensions.Options.IOptions<PartnerWriteOptions> options)
     {
         var (body, hash) = await http.Request.ReadJsonBodyAsync(options.Value.MaxRecordBytes, "application/json");
-        return await service.RetractAsync(http.WriteRequestOf(hash), id, http.Request.Headers.IfMatch.ToString(), body);
+        return await service.RetractAsync(http.WriteRequestOf(hash), id, new Precondition(http.Request.Headers.IfMatch.ToString()), body);
     }
 }
 

@@ -12,13 +12,10 @@ namespace RuianSamples.Api.Figures;
 /// </summary>
 public sealed class FigureWriteService(PartnerWriter writer)
 {
-    public static readonly RecordShape Shape = new(
-        ["subject.type", "subject.key", "indicator.zh", "indicator.en", "value", "valueText", "unit", "qualifier", "qualifierText",
-         "period", "periodInferred", "periodBasis", "baseline.value", "baseline.valueText", "baseline.unit", "baseline.period",
-         "kind", "region.slug", "citation.sourceId", "citation.quote"],
-        ["id", "url", "baseValue", "baseUnit", "year", "revision", "retraction", "subject.url", "indicator.enIsTranslation",
-         "baseline.change", "baseline.changePercent", "region.name", "region.url", "citation.sourceTitle", "citation.publication",
-         "citation.byline", "citation.date", "citation.dateInferred", "citation.quoteOffset", "citation.passageUrl", "citation.cite"]);
+    public static readonly RecordShape Shape = RecordShape.Of<FigureDto>(
+        "subject.type", "subject.key", "indicator.zh", "indicator.en", "value", "valueText", "unit", "qualifier", "qualifierText",
+        "period", "periodInferred", "periodBasis", "baseline.value", "baseline.valueText", "baseline.unit", "baseline.period",
+        "kind", "region.slug", "citation.sourceId", "citation.quote");
 
     /// <summary>The seeds' field names (in rule messages) as this API names them.</summary>
     private static string ApiField(string seedField) => seedField switch
@@ -101,20 +98,20 @@ public sealed class FigureWriteService(PartnerWriter writer)
         return Changed(key, 1, "create", null, Shape.Diff(new Dictionary<string, JsonNode?>(), Values(row)), 201, row);
     });
 
-    /// <summary>Loads the figure the If-Match is about; 404 when there is none, 409 when it is retracted.</summary>
-    private FigureRow Current(SqliteConnection c, SqliteTransaction tx, string key, string? ifMatch, PartnerKey partner)
+    /// <summary>Loads the figure the precondition is about; 404 when there is none, 409 when it is retracted.</summary>
+    private FigureRow Current(SqliteConnection c, SqliteTransaction tx, string key, Precondition precondition, PartnerKey partner)
     {
         var row = FigureQueries.ByKey(c, tx, key) ?? throw new WriteRefusal("not-found", $"No figure has the identifier '{key}'.");
         RequireRegion(c, tx, partner, row.RegionSlug);
-        PartnerWriter.CheckIfMatch(ifMatch, writer.ETagOf(FigureDto.From(row)), $"figure {key}");
+        precondition.Check(writer.HashOf(FigureDto.From(row)), row.Revision, $"figure {key}");
         if (row.RetractedAt is not null)
             throw new WriteRefusal("conflict", $"The figure {key} was retracted at {row.RetractedAt} by {row.RetractedBy}; a retracted figure is not corrected. Create a new one.");
         return row;
     }
 
-    public Task<WriteResult> CorrectAsync(WriteRequest request, string key, string? ifMatch, JsonObject patch) => writer.WriteAsync(request, (c, tx, _) =>
+    public Task<WriteResult> CorrectAsync(WriteRequest request, string key, Precondition precondition, JsonObject patch) => writer.WriteAsync(request, (c, tx, _) =>
     {
-        var row = Current(c, tx, key, ifMatch, request.Key);
+        var row = Current(c, tx, key, precondition, request.Key);
         var comment = RequireComment(patch["comment"]);
         var changes = (JsonObject)patch.DeepClone();
         changes.Remove("comment");
@@ -131,9 +128,9 @@ public sealed class FigureWriteService(PartnerWriter writer)
         return Changed(key, revision, "correct", comment, diff, 200, updated);
     });
 
-    public Task<WriteResult> RetractAsync(WriteRequest request, string key, string? ifMatch, JsonObject body) => writer.WriteAsync(request, (c, tx, _) =>
+    public Task<WriteResult> RetractAsync(WriteRequest request, string key, Precondition precondition, JsonObject body) => writer.WriteAsync(request, (c, tx, _) =>
     {
-        var row = Current(c, tx, key, ifMatch, request.Key);
+        var row = Current(c, tx, key, precondition, request.Key);
         var comment = RequireComment(body["comment"]);
         if (body.Select(m => m.Key).FirstOrDefault(m => m != "comment") is { } other)
             throw WriteRefusal.Invalid([new RuleViolation(other, "unknown-member", $"'{other}' is not a member of a retraction (only comment)")], f => f);

@@ -109,7 +109,7 @@ public static class KeyCommands
     /// </summary>
     public static string? ReimportRefusal(CatalogOptions options, bool force)
     {
-        if (DatabaseInitializer.IsEmpty(options.DatabasePath)) return null;
+        if (!File.Exists(options.DatabasePath)) return null;
         using var connection = Open(options);
         var count = PartnerQueries.RevisionCount(connection);
         if (count == 0) return null;

@@ -77,18 +77,48 @@ public sealed class PartnerWriteRateLimit(IOptions<PartnerWriteOptions> options)
 /// <summary>One write request as the services see it: who, which route, and the Idempotency-Key with the body's hash.</summary>
 public sealed record WriteRequest(PartnerKey Key, string Method, string Route, string? IdempotencyKey, string BodyHash, string? Comment = null);
 
-/// <summary>What a write answers: 201/200 with the record, its URL and ETag; Replayed for an idempotent retry.</summary>
-public sealed record WriteResult(int Status, string? Location, string? ETag, string Body, bool Replayed = false) : IResult
+/// <summary>What a write answers: 201/200 with the record, its URL and ETag (the one a GET of it gives); Replayed for an idempotent retry.</summary>
+public sealed record WriteResult(int Status, string? Location, string? Hash, string Body, bool Replayed = false) : IResult
 {
     public Task ExecuteAsync(HttpContext http)
     {
         http.Response.StatusCode = Status;
         if (Location is not null) http.Response.Headers.Location = Location;
-        if (ETag is not null) http.Response.Headers.ETag = ETag;
         if (Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.ContentType = "application/json; charset=utf-8";
+        if (Hash is not null) http.Response.Headers.ETag = ETags.ForResponse(http, Hash);
         return http.Response.WriteAsync(Body);
+    }
+}
+
+/// <summary>
+/// What a correction is based on: REST's If-Match (the ETag of a GET), or GraphQL's revision number.
+/// None → 428 (PRECONDITION_FAILED in GraphQL); not the current one → 412 with the current ETag.
+/// </summary>
+public sealed record Precondition(string? IfMatch, long? Revision = null)
+{
+    public void Check(string currentHash, long currentRevision, string what)
+    {
+        var currentETag = $"\"{currentHash}\"";
+        if (Revision is { } revision)
+        {
+            if (revision == currentRevision) return;
+            throw new WriteRefusal("precondition-failed", $"The {what} is at revision {currentRevision}, not {revision}. Read it again, re-apply your change and retry.")
+            {
+                Headers = { ["ETag"] = currentETag },
+            };
+        }
+        if (string.IsNullOrWhiteSpace(IfMatch))
+            throw new WriteRefusal("precondition-required", $"Send If-Match with the ETag of the {what} revision this change is based on (current: {currentETag}).");
+        // Compared without the content coding a GET adds ("…-br" names the same revision as "…").
+        static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? Opaque(tag[2..]) : tag.Trim('"').Split('-')[0];
+        var tags = IfMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (tags.Contains("*") || tags.Any(t => Opaque(t) == currentHash)) return;
+        throw new WriteRefusal("precondition-failed", $"The {what} changed since {IfMatch}: its current ETag is {currentETag}. GET it, re-apply your change and retry.")
+        {
+            Headers = { ["ETag"] = currentETag },
+        };
     }
 }
 
@@ -116,7 +146,7 @@ public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> js
                         new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used with a different body"] });
                 return new WriteResult((int)earlier.Status, earlier.Location, earlier.Etag, earlier.Body, Replayed: true);
             }
-            var version = CatalogWriter.BumpVersion(c, tx);
+            var version = CatalogDb.BumpVersion(c, tx);
             var at = Now();
             var done = change(c, tx, version);
             PartnerQueries.AddRevision(c, tx, new PartnerQueries.RevisionRow
@@ -131,30 +161,17 @@ public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> js
                 Outcome = "written", Detail = $"{done.Action} {done.RecordType} {done.RecordKey} revision {done.Revision}", RecordType = done.RecordType, RecordKey = done.RecordKey,
             });
             var body = JsonSerializer.SerializeToUtf8Bytes(done.Representation, done.Representation.GetType(), Json);
-            var result = new WriteResult(done.Status, done.Location, ResponseCache.ETagOf(body), System.Text.Encoding.UTF8.GetString(body));
+            var result = new WriteResult(done.Status, done.Location, ETags.HashOf(body), System.Text.Encoding.UTF8.GetString(body));
             if (request.IdempotencyKey is { } key)
                 PartnerQueries.RememberIdempotency(c, tx, request.Key.Id, key, new PartnerQueries.IdempotencyRow
                 {
-                    RequestHash = request.BodyHash, Route = request.Route, Status = result.Status, Location = result.Location, Etag = result.ETag, Body = result.Body,
+                    RequestHash = request.BodyHash, Route = request.Route, Status = result.Status, Location = result.Location, Etag = result.Hash, Body = result.Body,
                 }, at);
             return result;
         });
 
-    /// <summary>The ETag a GET of this representation answers with (If-Match is checked against it).</summary>
-    public string ETagOf(object representation) => ResponseCache.ETagOf(JsonSerializer.SerializeToUtf8Bytes(representation, representation.GetType(), Json));
-
-    /// <summary>If-Match: none → 428; not the current representation's ETag → 412 with the current one.</summary>
-    public static void CheckIfMatch(string? ifMatch, string currentETag, string what)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch))
-            throw new WriteRefusal("precondition-required", $"Send If-Match with the ETag of the {what} revision this change is based on (current: {currentETag}).");
-        var tags = ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (tags.Contains("*") || tags.Contains(currentETag)) return;
-        throw new WriteRefusal("precondition-failed", $"The {what} changed since {ifMatch}: its current ETag is {currentETag}. GET it, re-apply your change and retry.")
-        {
-            Headers = { ["ETag"] = currentETag },
-        };
-    }
+    /// <summary>The opaque part of the ETag a GET of this representation answers with (If-Match is checked against it).</summary>
+    public string HashOf(object representation) => ETags.HashOf(JsonSerializer.SerializeToUtf8Bytes(representation, representation.GetType(), Json));
 
     /// <summary>Records a refused write (its own small transaction; the refused one was rolled back).</summary>
     public Task AuditRefusalAsync(HttpContext http, int status, string? detail) => writer.WriteAsync<bool>((c, tx) =>
@@ -184,6 +201,7 @@ public static class PartnerWriteExtensions
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeRefusalHandler>();
         services.AddRateLimiter(o => o.AddPolicy<string, PartnerWriteRateLimit>(PartnerWriteRateLimit.Name));
+        services.AddPartnerApiDocs();
         services.AddSingleton<CatalogWriter>();
         services.AddSingleton<PartnerWriter>();
         foreach (var type in typeof(PartnerWriteExtensions).Assembly.GetTypes()

@@ -16,6 +16,29 @@ public sealed class RecordShape(IEnumerable<string> fields, IEnumerable<string> 
 
     public IReadOnlyCollection<string> Fields => _fields;
 
+    /// <summary>
+    /// The shape of a record whose GET representation is <typeparamref name="TRepresentation"/>: every
+    /// member it has that is not one of <paramref name="fields"/> is server-computed, so a GET body is
+    /// always a valid write body, whatever members the representation gains later.
+    /// </summary>
+    public static RecordShape Of<TRepresentation>(params string[] fields)
+    {
+        var computed = new List<string>();
+        void Walk(Type type, string prefix)
+        {
+            foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                var path = prefix + JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                var inner = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                if (fields.Any(f => f.StartsWith(path + ".", StringComparison.Ordinal)) && inner.Namespace?.StartsWith("RuianSamples", StringComparison.Ordinal) == true)
+                    Walk(inner, path + ".");
+                else if (!fields.Contains(path)) computed.Add(path);
+            }
+        }
+        Walk(typeof(TRepresentation), "");
+        return new RecordShape(fields, computed);
+    }
+
     private bool IsObject(string path) => _fields.Any(f => f.StartsWith(path + ".", StringComparison.Ordinal));
 
     /// <summary>The body's fields by path (a null object leaves its fields null), and every unknown member.</summary>

@@ -11,9 +11,8 @@ namespace RuianSamples.Api.Sources;
 /// </summary>
 public sealed class SourceWriteService(PartnerWriter writer)
 {
-    public static readonly RecordShape Shape = new(
-        ["id", "title.zh", "title.en", "publication.zh", "publication.en", "byline", "date", "datePrecision", "dateInferred", "dateBasis", "originalUrl", "text"],
-        ["url", "revision", "sha256", "normalizedLength", "counts", "links", "originalFile", "title.enIsTranslation", "publication.enIsTranslation"]);
+    public static readonly RecordShape Shape = RecordShape.Of<SourceDto>(
+        "id", "title.zh", "title.en", "publication.zh", "publication.en", "byline", "date", "datePrecision", "dateInferred", "dateBasis", "originalUrl", "text");
 
     private static string ApiField(string seedField) => seedField switch
     {

@@ -10,8 +10,8 @@ namespace RuianSamples.Api.Tests.Data;
 /// <summary>Upgrades keep the data: a database of the schema before partner writes is migrated with its data as it was.</summary>
 public class PartnerMigrationTests
 {
-    /// <summary>Takes a current database back to schema 0003 (before 0004_partner_writes), as a database of today's releases is.</summary>
-    internal static void BackToSchema3(string path)
+    /// <summary>Takes a current database back to the schema before 0006_partner_writes, as a database of today's releases is.</summary>
+    internal static void BeforePartnerWrites(string path)
     {
         using var connection = new SqliteConnection(CatalogDb.WriteConnectionString(path));
         connection.Open();
@@ -20,9 +20,9 @@ public class PartnerMigrationTests
             DROP INDEX ix_figures_retracted;
             ALTER TABLE figures DROP COLUMN retraction_comment; ALTER TABLE figures DROP COLUMN retracted_by; ALTER TABLE figures DROP COLUMN retracted_at;
             ALTER TABLE figures DROP COLUMN revision; ALTER TABLE reforms DROP COLUMN revision; ALTER TABLE sources DROP COLUMN revision;
-            DELETE FROM schema_versions WHERE version >= 4;
+            DELETE FROM schema_versions WHERE version >= 6;
             """);
-        MigrationRunner.CurrentVersion(connection).Should().Be(3);
+        MigrationRunner.CurrentVersion(connection).Should().Be(5);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class PartnerMigrationTests
         try
         {
             DatabaseInitializer.EnsureReady(path, TempPaths.ShippedSeeds);
-            BackToSchema3(path);
+            BeforePartnerWrites(path);
             // Data that is not the seeds': a changed value and a source added by hand, as an agency's edits would be.
             using (var connection = new SqliteConnection(CatalogDb.WriteConnectionString(path)))
             {

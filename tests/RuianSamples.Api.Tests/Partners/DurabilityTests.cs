@@ -21,7 +21,7 @@ public partial class DurabilityTests(ITestOutputHelper output)
     private const int Repetitions = 20;
     private const int Writers = 4;
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (http://[^\s""\\]+)")]
     private static partial Regex Listening();
 
     private static string ApiDll => Path.Combine(AppContext.BaseDirectory, "RuianSamples.Api.dll");

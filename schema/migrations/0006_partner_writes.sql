@@ -1,4 +1,4 @@
--- 0004: partner agencies write to the catalog. Keys (hashed tokens), a revision per change with who,
+-- 0006: partner agencies write to the catalog. Keys (hashed tokens), a revision per change with who,
 -- when, why and what (before → after), a change feed in commit order, an audit log of every write and
 -- refused write, and idempotency records. Existing rows are revision 1 (the seeds import); nothing is
 -- rewritten. Plain SQL that PostgreSQL also runs (INTEGER PRIMARY KEY becomes an identity there).
