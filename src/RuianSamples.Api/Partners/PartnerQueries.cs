@@ -27,7 +27,8 @@ public sealed class PartnerQueries(CatalogDb db)
         public IReadOnlyList<string> ScopeList => System.Text.Json.JsonSerializer.Deserialize<List<string>>(Scopes) ?? [];
     }
 
-    private const string KeyColumns = "id, name, token_prefix, regions, scopes, created_at, last_used_at, revoked_at";
+    // Aliased, not left to Dapper's underscore matching: the keys commands run without the web host's set-up.
+    private const string KeyColumns = "id, name, token_prefix AS TokenPrefix, regions, scopes, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt";
     private const string KeyByHashSql = $"SELECT {KeyColumns} FROM api_keys WHERE token_hash = @Hash";
     private const string KeysSql = $"SELECT {KeyColumns} FROM api_keys ORDER BY id";
     private const string RegionPathsSql = "SELECT path FROM regions WHERE slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY path";
@@ -115,7 +116,8 @@ public sealed class PartnerQueries(CatalogDb db)
         """;
     private const string InsertFeedSql = "INSERT INTO change_feed (position, revision_id) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM change_feed), @Id)";
     private const string RevisionSelect = """
-        SELECT c.position, r.record_type, r.record_key, r.revision, r.action, r.created_at, r.key_id, r.key_name, r.comment, r.changes, r.dataset_version
+        SELECT c.position, r.record_type AS RecordType, r.record_key AS RecordKey, r.revision, r.action, r.created_at AS CreatedAt, r.key_id AS KeyId,
+               r.key_name AS KeyName, r.comment, r.changes, r.dataset_version AS DatasetVersion
         FROM change_feed c JOIN revisions r ON r.id = c.revision_id
         """;
     private const string HistorySql = RevisionSelect + " WHERE r.record_type = @Type AND r.record_key = @Key ORDER BY r.revision";

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
@@ -55,15 +56,21 @@ public sealed class PartnerWriteRateLimit(IOptions<PartnerWriteOptions> options)
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60.0 / Math.Max(1, options.Value.PerMinute));
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await ApiProblems.Problem("too-many-requests", $"This key may make {options.Value.PerMinute} writes a minute (bursts of {options.Value.Burst}). Retry after {seconds} s.")
-            .ExecuteAsync(context.HttpContext);
+        var http = context.HttpContext;
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var detail = $"This key may make {options.Value.PerMinute} writes a minute (bursts of {options.Value.Burst}). Retry after {seconds} s.";
+        await ApiProblems.Problem("too-many-requests", detail).ExecuteAsync(http);
+        // The limiter answers before authentication and the audit middleware run: name the key and audit the refusal here.
+        if (await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName) is { Succeeded: true } auth) http.User = auth.Principal;
+        await http.RequestServices.GetRequiredService<PartnerWriter>().AuditRefusalAsync(http, StatusCodes.Status429TooManyRequests, detail);
     };
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
         var o = options.Value;
-        return RateLimitPartition.GetTokenBucketLimiter(httpContext.User.FindFirst(PartnerKey.IdClaim)?.Value ?? "", _ => new TokenBucketRateLimiterOptions
+        // By the token's hash: the limiter runs before authentication (with the per-address one), and one token is one key.
+        var authorization = httpContext.Request.Headers.Authorization.ToString();
+        return RateLimitPartition.GetTokenBucketLimiter(authorization.Length == 0 ? "" : KeyTokens.Hash(authorization), _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, o.Burst),
             TokensPerPeriod = Math.Max(1, o.PerMinute),
@@ -210,7 +217,10 @@ public static class PartnerWriteExtensions
         return builder;
     }
 
-    /// <summary>Audit (outermost, so it sees 401, 403 and 429 too), then authentication, authorization and the rate limiter.</summary>
+    /// <summary>
+    /// Audit, then authentication and authorization. The per-key limit is a named policy on the write
+    /// groups, applied by the application's one rate-limiter middleware (Operations/RateLimiting).
+    /// </summary>
     public static WebApplication UsePartnerWrites(this WebApplication app)
     {
         app.Use(async (context, next) =>
@@ -235,7 +245,6 @@ public static class PartnerWriteExtensions
         });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         return app;
     }
 

@@ -290,3 +290,29 @@ public class FigureWriteIndexTests(PartnerFactory factory) : IClassFixture<Partn
         rebuild.Rollback();
     }
 }
+
+public sealed class SlowPartnerFactory : PartnerFactory
+{
+    public SlowPartnerFactory() => WritesPerMinute = 1;
+}
+
+/// <summary>Too many writes from one key: 429 with Retry-After, from ASP.NET Core's rate limiter, per key.</summary>
+public class FigureWriteRateLimitTests(SlowPartnerFactory factory) : IClassFixture<SlowPartnerFactory>
+{
+    [Fact]
+    public async Task A_key_past_its_rate_gets_429_with_retry_after_and_another_key_does_not()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "sources:write"));
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source("rate-1"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var limited = await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source("rate-2"));
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        (await limited.Body()).GetProperty("type").GetString().Should().Be("/problems/too-many-requests");
+        var other = factory.ClientWithKey(factory.CreateKey("温州市统计局", "wenzhou", "sources:write"));
+        (await other.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source("rate-3"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var audit = factory.ClientWithKey(factory.CreateKey("审计", "wenzhou", "audit:read"));
+        var log = await audit.GetJson("/api/v1/audit?limit=100");
+        log.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("status").GetInt32()).Should().Contain([201, 429]);
+        (await ruian.GetAsync("/api/v1/audit")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+}

@@ -34,6 +34,7 @@ public partial class DurabilityTests(ITestOutputHelper output)
         info.Environment["Catalog__DataDirectory"] = dataDirectory;
         info.Environment["Writes__PerMinute"] = "1000000";
         info.Environment["Writes__Burst"] = "1000000";
+        info.Environment["RateLimiting__Enabled"] = "false"; // durability, not limits, is under test here
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return info;
     }
@@ -161,6 +162,15 @@ public partial class DurabilityTests(ITestOutputHelper output)
                     + $"{revisions} figure revisions committed; {failedInFlight} requests cut off by the kill; integrity_check ok; {stopwatch.Elapsed.TotalSeconds:F1} s");
             }
             totalAcknowledged.Should().BeGreaterThan(Repetitions, "the writers must get writes in before the kills for the test to mean anything");
+
+            // keys list (the real command) shows the key and when it was last used.
+            var list = Process.Start(Start(data, "keys", "list"))!;
+            var listed = await list.StandardOutput.ReadToEndAsync();
+            await list.WaitForExitAsync();
+            var row = listed.Split('\n').Single(l => l.Contains("瑞安市统计局", StringComparison.Ordinal)).Split('\t');
+            row[2].Should().Be("ruian");
+            row[5].Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T", "last used is recorded");
+            row[7].Should().Be(token[..10] + "…");
         }
         finally
         {
