@@ -1,10 +1,41 @@
 -- Generated from schema/migrations by a test (UPDATE_CONTRACTS=1 dotnet test): the whole schema in one place.
 
+CREATE TABLE api_keys (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    token_prefix TEXT NOT NULL,
+    regions      TEXT NOT NULL,
+    scopes       TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at   TEXT
+) STRICT;
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    key_id      INTEGER,
+    key_name    TEXT,
+    method      TEXT NOT NULL,
+    route       TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('written', 'refused')),
+    detail      TEXT,
+    record_type TEXT,
+    record_key  TEXT
+) STRICT;
+
 CREATE TABLE captions (
     id        INTEGER PRIMARY KEY,
     source_id TEXT NOT NULL REFERENCES sources (id),
     text      TEXT NOT NULL,
     kind      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE change_feed (
+    position    INTEGER PRIMARY KEY,
+    revision_id INTEGER NOT NULL UNIQUE REFERENCES revisions (id)
 ) STRICT;
 
 CREATE TABLE dataset_meta (
@@ -41,7 +72,7 @@ CREATE TABLE figures (
     source_id           TEXT NOT NULL REFERENCES sources (id),
     quote               TEXT NOT NULL,
     quote_offset        INTEGER NOT NULL
-) STRICT;
+, revision INTEGER NOT NULL DEFAULT 1, retracted_at TEXT, retracted_by TEXT, retraction_comment TEXT) STRICT;
 
 CREATE TABLE firsts (
     id           INTEGER PRIMARY KEY,
@@ -68,6 +99,19 @@ CREATE TABLE honors (
     source_id     TEXT NOT NULL REFERENCES sources (id),
     quote         TEXT NOT NULL,
     quote_offset  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE idempotency_keys (
+    key_id          INTEGER NOT NULL REFERENCES api_keys (id),
+    idempotency_key TEXT NOT NULL,
+    route           TEXT NOT NULL,
+    request_hash    TEXT NOT NULL,
+    status          INTEGER NOT NULL,
+    location        TEXT,
+    etag            TEXT,
+    body            TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    PRIMARY KEY (key_id, idempotency_key)
 ) STRICT;
 
 CREATE TABLE milestones (
@@ -117,7 +161,7 @@ CREATE TABLE reforms (
     description_zh      TEXT NOT NULL,
     description_en      TEXT NOT NULL,
     source_id           TEXT NOT NULL REFERENCES sources (id)
-) STRICT;
+, revision INTEGER NOT NULL DEFAULT 1) STRICT;
 
 CREATE TABLE regions (
     id          INTEGER PRIMARY KEY,
@@ -128,6 +172,21 @@ CREATE TABLE regions (
     parent_slug TEXT REFERENCES regions (slug),
     code        TEXT UNIQUE,
     path        TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE revisions (
+    id              INTEGER PRIMARY KEY,
+    record_type     TEXT NOT NULL CHECK (record_type IN ('source', 'figure', 'reform')),
+    record_key      TEXT NOT NULL,
+    revision        INTEGER NOT NULL,
+    action          TEXT NOT NULL CHECK (action IN ('create', 'correct', 'retract')),
+    created_at      TEXT NOT NULL,
+    key_id          INTEGER REFERENCES api_keys (id),
+    key_name        TEXT NOT NULL,
+    comment         TEXT,
+    changes         TEXT NOT NULL,
+    dataset_version TEXT NOT NULL,
+    UNIQUE (record_type, record_key, revision)
 ) STRICT;
 
 CREATE TABLE sample_measures (
@@ -225,7 +284,7 @@ CREATE TABLE sources (
     sha256          TEXT NOT NULL,
     text            TEXT NOT NULL,
     text_normalized TEXT NOT NULL
-) STRICT;
+, revision INTEGER NOT NULL DEFAULT 1) STRICT;
 
 CREATE TABLE themes (
     slug     TEXT PRIMARY KEY,
@@ -235,11 +294,15 @@ CREATE TABLE themes (
     kind     TEXT NOT NULL CHECK (kind IN ('demonstration_area', 'gap'))
 ) STRICT;
 
+CREATE INDEX ix_audit_log_key ON audit_log (key_id, id);
+
 CREATE INDEX ix_figures_kind ON figures (kind, id);
 
 CREATE INDEX ix_figures_reform ON figures (reform_id, id);
 
 CREATE INDEX ix_figures_region ON figures (region_slug, id);
+
+CREATE INDEX ix_figures_retracted ON figures (retracted_at) WHERE retracted_at IS NOT NULL;
 
 CREATE INDEX ix_figures_sample ON figures (sample_number, id);
 

@@ -11,7 +11,7 @@ public sealed class CatalogQueries(CatalogDb db)
                (SELECT value FROM dataset_meta WHERE key = 'imported_at') AS imported_at,
                (SELECT count(*) FROM samples) AS samples, (SELECT count(*) FROM reforms) AS reforms,
                (SELECT count(*) FROM regions) AS regions, (SELECT count(*) FROM themes) AS themes,
-               (SELECT count(*) FROM figures) AS figures, (SELECT count(*) FROM milestones) AS milestones,
+               (SELECT count(*) FROM figures WHERE retracted_at IS NULL) AS figures, (SELECT count(*) FROM milestones) AS milestones,
                (SELECT count(*) FROM honors) AS honors, (SELECT count(*) FROM sources) AS sources
         """;
 

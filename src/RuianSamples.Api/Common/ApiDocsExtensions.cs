@@ -9,6 +9,17 @@ public static class ApiDocsExtensions
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {
+            // A revision's changes: field name → { before, after } with any JSON value (not the JsonNode class's own members).
+            o.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Field name → its value before and after the revision (null when absent).",
+                AdditionalProperties = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema> { ["before"] = new OpenApiSchema(), ["after"] = new OpenApiSchema() },
+                },
+            });
             o.SwaggerDoc("v1", new OpenApiInfo
             {
                 Title = "RuianSamples API",
@@ -33,7 +44,7 @@ public static class ApiDocsExtensions
         return builder;
     }
 
-    /// <summary>Tag descriptions, and the explicit statement that every operation is public (no credentials).</summary>
+    /// <summary>Tag descriptions, and the statement that operations are public unless they say otherwise (partner writes need a key).</summary>
     private sealed class CatalogDocumentFilter : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
     {
         private static readonly Dictionary<string, string> Tags = new()
@@ -50,6 +61,7 @@ public static class ApiDocsExtensions
             ["Search"] = "Full-text search in Chinese and English.",
             ["Export"] = "Downloads for journalists: JSON, NDJSON, CSV.",
             ["Health"] = "Liveness and readiness probes.",
+            ["Changes"] = "The change feed (every revision, in commit order) and the audit log of partner writes.",
         };
 
         public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)

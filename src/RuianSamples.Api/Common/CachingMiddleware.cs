@@ -143,7 +143,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
             body = Indent(body);
         var link = context.Response.Headers.Link;
         var version = db.Version;
-        var entry = new ResponseCache.Entry(body, contentType, Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)),
+        var entry = new ResponseCache.Entry(body, contentType, ETags.HashOf(body),
             link.Count == 0 ? null : link.ToString(), version);
         cache.Set(version + "|" + target, entry);
         await Write(context, entry, varies);

@@ -9,6 +9,9 @@ namespace RuianSamples.Api.Common;
 /// </summary>
 public static class ETags
 {
+    /// <summary>The opaque part of a body's ETag: the first 96 bits of its SHA-256, in hex.</summary>
+    public static string HashOf(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)[..12]);
+
     /// <summary>The tag for this response: <paramref name="opaque"/> plus the coding the compression middleware will apply. Call after Content-Type is set.</summary>
     public static string ForResponse(HttpContext context, string opaque)
     {

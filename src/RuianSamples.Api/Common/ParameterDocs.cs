@@ -45,6 +45,8 @@ public static class ParameterDocs
         ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
         ["id"] = new("The record's id.", "f001-018"),
         ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["include"] = new("'retracted' to include retracted figures (left out by default).", "retracted", Enum: ["retracted"]),
+        ["after"] = new("Change-feed position (or audit id) to continue after: the lastPosition of the previous page; 0 or absent starts at the beginning.", "0", JsonSchemaType.Integer, Minimum: 0),
         ["format"] = new("The citation format; without it, Accept chooses (CSL-JSON by default).", "bibtex", Enum: Citations.CitationFormats.Names),
         ["type_problem"] = new("Problem type.", "not-found"),
     };
@@ -70,6 +72,8 @@ public static class ParameterDocs
         ["ListHonors"] = new Dictionary<string, string> { ["region"] = "ruian", ["ranked"] = "true", ["sort"] = "rank" },
         ["GetHonor"] = new Dictionary<string, string> { ["slug"] = "ruian-china-top100-county-2022" },
         ["GetSource"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples" },
+        ["GetSourceHistory"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples" },
+        ["GetFigureHistory"] = new Dictionary<string, string> { ["id"] = "f001-018" },
         ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
         ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
         ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv", ["region"] = "ruian", ["year"] = "2022" },
@@ -143,6 +147,15 @@ public static class ResponseDocs
     /// <summary>A list endpoint: 200, 304 on a matching ETag, 400 problem for any bad parameter.</summary>
     public static RouteHandlerBuilder ListResponses(this RouteHandlerBuilder builder) =>
         builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status400BadRequest);
+
+    /// <summary>A partner write: its success status, and every refusal (a conditional write adds 412 and 428).</summary>
+    public static RouteHandlerBuilder WriteResponses<T>(this RouteHandlerBuilder builder, int status, bool conditional = false)
+    {
+        builder.Produces<T>(status);
+        foreach (var refusal in new[] { 400, 401, 403, 404, 409, 413, 415, 422, 429 }.Concat(conditional ? [412, 428] : []))
+            builder.ProducesProblem(refusal);
+        return builder;
+    }
 
     /// <summary>An item endpoint: 200, 304 on a matching ETag, 400 problem for an unknown query parameter, 404 problem for an unknown identifier.</summary>
     public static RouteHandlerBuilder ItemResponses(this RouteHandlerBuilder builder) =>

@@ -5,11 +5,12 @@ namespace RuianSamples.Api.Data;
 
 /// <summary>
 /// Maintenance commands: <c>reimport</c> builds a new database from seeds/ and swaps it in
-/// atomically; <c>check-seeds</c> validates seeds/ without touching any database.
+/// atomically (refused while partner revisions are not exported); <c>check-seeds</c> validates
+/// seeds/ without touching any database; <c>keys</c> and <c>export revisions</c> (Partners/KeyCommands).
 /// </summary>
 public static class CatalogCommands
 {
-    public static bool IsCommand(string arg) => arg is "reimport" or "check-seeds" or "healthcheck";
+    public static bool IsCommand(string arg) => arg is "reimport" or "check-seeds" or "healthcheck" or "keys" or "export";
 
     public static int Run(WebApplicationBuilder builder, string[] args)
     {
@@ -32,7 +33,17 @@ public static class CatalogCommands
                     var seeds = SeedLoader.Load(options.ResolvedSeedsDirectory);
                     Console.WriteLine($"seeds OK: {seeds.Sources.Count} sources, {seeds.Samples.Count} samples, {seeds.Reforms.Count} reforms, {seeds.Figures.Count} figures (version {seeds.Version})");
                     return 0;
+                case "keys":
+                    return Partners.KeyCommands.Keys(options, args[1..]);
+                case "export":
+                    return Partners.KeyCommands.Export(options, args[1..]);
                 default:
+                    if (Partners.KeyCommands.ReimportRefusal(options, args.Contains("--force")) is { } refusal)
+                    {
+                        Console.Error.WriteLine(refusal);
+                        Console.Error.WriteLine("Nothing was changed.");
+                        return 3;
+                    }
                     var result = DatabaseInitializer.Reimport(options.DatabasePath, options.ResolvedSeedsDirectory, allowShrink: args.Contains("--allow-shrink"));
                     Console.WriteLine($"re-imported {options.ResolvedSeedsDirectory} into {options.DatabasePath}: {result.Records} records, dataset version {result.Version}; running servers pick it up within a second");
                     return 0;

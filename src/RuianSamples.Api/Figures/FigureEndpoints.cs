@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Partners;
 using RuianSamples.Api.Regions;
 
 namespace RuianSamples.Api.Figures;
@@ -7,7 +8,7 @@ namespace RuianSamples.Api.Figures;
 public static class FigureEndpoints
 {
     /// <summary>The parameters that choose figures (the list's, without sort and paging): the export of figures takes them too.</summary>
-    public static readonly string[] FilterParameters = ["theme", "region", "year", "yearFrom", "yearTo", "kind", "sample", "reform", "source", "subjectType"];
+    public static readonly string[] FilterParameters = ["theme", "region", "year", "yearFrom", "yearTo", "kind", "sample", "reform", "source", "subjectType", "include"];
 
     public static readonly string[] ListParameters = [.. FilterParameters, "sort", "facets", "limit", "cursor"];
 
@@ -22,6 +23,29 @@ public static class FigureEndpoints
         group.MapGet("/{id}", Get).WithName("GetFigure").WithQuery().ItemResponses()
             .WithSummary("One figure by id (e.g. f001-018)")
             .WithDescription("Value as written and in base units, unit, qualifier, period (with the inferred flag and how), baseline and change, kind, region, and a citation: source, verbatim quote, a link to the passage, and a ready-to-cite line in Chinese and English.");
+        group.MapGet("/{id}/history", History).WithName("GetFigureHistory").WithQuery().ItemResponses()
+            .WithSummary("A figure's revisions: who changed what, when and why")
+            .WithDescription("Every revision made through the API, oldest first: revision number, time, the agency's key (id and name), its comment, and the fields changed (before → after). "
+                + "Revision 1 of a curated figure is the seeds import and has no entry.");
+
+        var writes = app.MapPartnerWrites("/api/v1/figures", "Figures", Scopes.FiguresWrite);
+        writes.MapPost("", Create).WithName("CreateFigure").WriteResponses<FigureDto>(201)
+            .Accepts<FigureDto>("application/json")
+            .WithSummary("Add a figure (partner key with figures:write)")
+            .WithDescription("The body has the fields of a figure as GET returns it; a GET representation is a valid body (server-computed members such as id, url, baseValue, "
+                + "names, passageUrl and cite lines are ignored; any other unknown member is a 422). Provenance is checked as for the curated seeds: the quote must be verbatim in "
+                + "the normalised source text, valueText must appear in the quote, the region must exist and lie within the key's regions, the subject must resolve. "
+                + "Idempotency-Key: a retry with the same key and body returns the first answer and writes nothing. → 201 with Location and ETag.");
+        writes.MapPatch("/{id}", Correct).WithName("CorrectFigure").WriteResponses<FigureDto>(200, conditional: true)
+            .Accepts<FigureDto>("application/merge-patch+json")
+            .WithSummary("Correct a figure (JSON merge patch, If-Match required)")
+            .WithDescription("RFC 7396 merge patch of the figure's fields, plus a required `comment` (why), stored on the revision. If-Match must carry the ETag of the revision "
+                + "the correction is based on: none → 428, a stale one → 412 with the current ETag. The corrected figure is checked as a new one is.");
+        writes.MapPost("/{id}/retraction", Retract).WithName("RetractFigure").WriteResponses<FigureDto>(200, conditional: true)
+            .Accepts<RetractionRequest>("application/json")
+            .WithSummary("Retract a figure (If-Match required)")
+            .WithDescription("Body { \"comment\": \"why\" }. The figure is never deleted: lists and exports leave it out (unless include=retracted), its URL still answers with "
+                + "`retraction` saying when, by which agency and why.");
         return app;
     }
 
@@ -64,8 +88,9 @@ public static class FigureEndpoints
         var reform = q.String("reform");
         var source = Filters.Source("source", q.String("source"), vocabulary);
         var subjectType = Validate.OneOf("subjectType", q.String("subjectType"), Vocabulary.SubjectTypes);
-        return (new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType),
-            [theme, region?.Slug, from, to, kind, sample, reform, source, subjectType]);
+        var includeRetracted = Validate.OneOf("include", q.String("include"), ["retracted"]) is not null;
+        return (new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType, includeRetracted),
+            [theme, region?.Slug, from, to, kind, sample, reform, source, subjectType, includeRetracted]);
     }
 
     public static async Task<Results<Ok<FigureDto>, ProblemHttpResult>> Get(string id, FigureQueries queries)
@@ -73,4 +98,30 @@ public static class FigureEndpoints
         var row = await queries.ByKeyAsync(id);
         return row is null ? ApiProblems.NotFound("figure", id) : TypedResults.Ok(FigureDto.From(row));
     }
+
+    public static async Task<Results<Ok<IReadOnlyList<RevisionDto>>, ProblemHttpResult>> History(string id, FigureQueries queries, PartnerQueries partners) =>
+        await queries.ByKeyAsync(id) is null
+            ? ApiProblems.NotFound("figure", id)
+            : TypedResults.Ok(RevisionDto.List(await partners.HistoryAsync("figure", id)));
+
+    public static async Task<IResult> Create(HttpContext http, FigureWriteService service, Microsoft.Extensions.Options.IOptions<PartnerWriteOptions> options)
+    {
+        var (body, hash) = await http.Request.ReadJsonBodyAsync(options.Value.MaxRecordBytes, "application/json");
+        return await service.CreateAsync(http.WriteRequestOf(hash), body);
+    }
+
+    public static async Task<IResult> Correct(string id, HttpContext http, FigureWriteService service, Microsoft.Extensions.Options.IOptions<PartnerWriteOptions> options)
+    {
+        var (body, hash) = await http.Request.ReadJsonBodyAsync(options.Value.MaxRecordBytes, "application/merge-patch+json", "application/json");
+        return await service.CorrectAsync(http.WriteRequestOf(hash), id, new Precondition(http.Request.Headers.IfMatch.ToString()), body);
+    }
+
+    public static async Task<IResult> Retract(string id, HttpContext http, FigureWriteService service, Microsoft.Extensions.Options.IOptions<PartnerWriteOptions> options)
+    {
+        var (body, hash) = await http.Request.ReadJsonBodyAsync(options.Value.MaxRecordBytes, "application/json");
+        return await service.RetractAsync(http.WriteRequestOf(hash), id, new Precondition(http.Request.Headers.IfMatch.ToString()), body);
+    }
 }
+
+/// <summary>The body of a retraction.</summary>
+public sealed record RetractionRequest(string Comment);

@@ -55,6 +55,26 @@ public sealed class FigureGraphType : ObjectGraphType<FigureDto>
         Field<NonNullGraphType<SourceGraphType>>("source").Description("The source that states the figure.").Resolve(c => c.Loaders().Sources.Load(c.Source.Citation.SourceId));
         Field(x => x.Url).Description("The REST URL of this figure.");
         this.CitationAs("this figure", c => new CitedRecord("figure", c.Source.Id, c.Source.Indicator, c.Source.Citation.Quote, c.Source.Citation.CitedSource()));
+        Field<NonNullGraphType<IntGraphType>>("revision").Description("The figure's revision: 1 as imported or created, one more for each correction or retraction.")
+            .Resolve(c => (int)c.Source.Revision);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Partners.RevisionGraphType>>>>("history")
+            .Description("The revisions made through the API, oldest first (REST /api/v1/figures/{id}/history).")
+            .ResolveAsync(async c => (object?)Partners.RevisionDto.List(await c.RequestServices!.GetRequiredService<Partners.PartnerQueries>().HistoryAsync("figure", c.Source.Id)));
+        Field<RetractionGraphType>("retraction").Description("Set when the figure was retracted: when, by which agency and why. Retracted figures are left out of lists.")
+            .Resolve(c => c.Source.Retraction);
+    }
+}
+
+/// <summary>A figure's retraction.</summary>
+public sealed class RetractionGraphType : ObjectGraphType<Retraction>
+{
+    public RetractionGraphType()
+    {
+        Name = "Retraction";
+        Description = "A figure's retraction: it is never deleted, and says when, by whom and why.";
+        Field(x => x.At).Description("When (UTC, ISO 8601).");
+        Field(x => x.By).Description("The agency (its key's name) that retracted it.");
+        Field(x => x.Comment).Description("Why.");
     }
 }
 

@@ -65,7 +65,14 @@ public sealed class FigureRow : CitedRow
     public string? BaselineUnit { get; init; }
     public string? BaselinePeriod { get; init; }
     public string Kind { get; init; } = "";
+    public long Revision { get; init; }
+    public string? RetractedAt { get; init; }
+    public string? RetractedBy { get; init; }
+    public string? RetractionComment { get; init; }
 }
+
+/// <summary>A retracted figure: when, by which agency, and why. It stays readable at its URL.</summary>
+public sealed record Retraction(string At, string By, string Comment);
 
 public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double Change, double? ChangePercent);
 
@@ -100,7 +107,7 @@ public sealed record RegionLabelRef(string Slug, Label Name, string Url)
 public sealed record FigureDto(
     string Id, SubjectRef Subject, Label Indicator, double Value, string ValueText, string? Unit, double BaseValue, string? BaseUnit,
     string Qualifier, string? QualifierText, string? Period, int? Year, bool PeriodInferred, string? PeriodBasis,
-    Baseline? Baseline, string Kind, RegionLabelRef Region, Citation Citation, string Url, string CitationUrl)
+    Baseline? Baseline, string Kind, RegionLabelRef Region, Citation Citation, string Url, string CitationUrl, long Revision, Retraction? Retraction)
 {
     /// <summary>The same record as a web page.</summary>
     public string HtmlUrl => SiteUrls.HtmlUrl(Url);
@@ -114,7 +121,8 @@ public sealed record FigureDto(
         return new FigureDto(r.Key, SubjectRefs.Of(r.SubjectType, r.SubjectKey)!, new Label(r.IndicatorZh, r.IndicatorEn),
             r.Value, r.ValueText, r.Unit, r.BaseValue, r.BaseUnit, r.Qualifier, r.QualifierText, r.Period, (int?)r.Year, r.PeriodInferred,
             r.PeriodBasis, baseline, r.Kind, r.RegionRef(), r.Citation(),
-            $"/api/v1/figures/{r.Key}", $"/api/v1/figures/{r.Key}/citation");
+            $"/api/v1/figures/{r.Key}", $"/api/v1/figures/{r.Key}/citation", r.Revision,
+            r.RetractedAt is null ? null : new Retraction(r.RetractedAt, r.RetractedBy ?? "", r.RetractionComment ?? ""));
     }
 }
 

@@ -18,13 +18,15 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
                g.name_zh AS region_name_zh, g.name_en AS region_name_en, f.indicator_zh, f.indicator_en,
                f.value, f.value_text, f.unit, f.base_value, f.base_unit, f.qualifier, f.qualifier_text, f.period, f.year,
                f.period_inferred, f.period_basis, f.baseline_value, f.baseline_value_text, f.baseline_unit, f.baseline_period,
-               f.kind, f.source_id, f.quote, f.quote_offset,
+               f.kind, f.source_id, f.quote, f.quote_offset, f.revision, f.retracted_at, f.retracted_by, f.retraction_comment,
                s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
                s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date,
                s.date_inferred AS source_date_inferred, s.url AS source_url
         """;
 
-    public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? Kind, int? Sample, string? Reform, string? Source, string? SubjectType);
+    // IncludeRetracted: retracted figures are left out of lists and exports unless asked for (include=retracted).
+    public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? Kind, int? Sample, string? Reform, string? Source, string? SubjectType,
+        bool IncludeRetracted = false);
 
     public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
         ("id", "f.id", true), ("year", "coalesce(f.year, 0)", true), ("baseValue", "f.base_value", false));
@@ -42,6 +44,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         (f.Reform is not null, "f.reform_id = (SELECT id FROM reforms WHERE slug = @Reform)"),
         (f.Source is not null, "f.source_id = @Source"),
         (f.SubjectType is not null, "f.subject_type = @SubjectType"),
+        (!f.IncludeRetracted, "f.retracted_at IS NULL"),
     ];
 
     // Sort keys are composed from the constants above, never from request text.
@@ -61,10 +64,68 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         _ => $"{Select}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key {From} /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("f.id")} LIMIT @Limit",
     });
 
-    private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN (SELECT value FROM json_each(@Numbers)) ORDER BY f.id";
-    private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY f.id";
+    private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN (SELECT value FROM json_each(@Numbers)) AND f.retracted_at IS NULL ORDER BY f.id";
+    private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN (SELECT value FROM json_each(@Ids)) AND f.retracted_at IS NULL ORDER BY f.id";
     private const string ByKeySql = Select + "\n" + From + " WHERE f.key = @Key";
     private const string ByKeysSql = Select + "\n" + From + " WHERE f.key IN (SELECT value FROM json_each(@Keys))";
+
+    // Writes (one partner's request, inside its transaction). The seeds import inserts with the same statement.
+    public const string InsertSql = """
+        INSERT INTO figures (key, subject_type, subject_key, sample_number, reform_id, region_slug, indicator_zh, indicator_en,
+                             value, value_text, unit, base_value, base_unit, qualifier, qualifier_text, period, year,
+                             period_inferred, period_basis, baseline_value, baseline_value_text, baseline_unit, baseline_period,
+                             kind, source_id, quote, quote_offset)
+        VALUES (@Key, @SubjectType, @SubjectKey, @SampleNumber, @ReformId, @Region, @IndicatorZh, @IndicatorEn,
+                @Value, @ValueText, @Unit, @BaseValue, @BaseUnit, @Qualifier, @QualifierText, @Period, @Year,
+                @PeriodInferred, @PeriodBasis, @BaselineValue, @BaselineValueText, @BaselineUnit, @BaselinePeriod,
+                @Kind, @SourceId, @Quote, @QuoteOffset)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE figures SET subject_type = @SubjectType, subject_key = @SubjectKey, sample_number = @SampleNumber, reform_id = @ReformId,
+               region_slug = @Region, indicator_zh = @IndicatorZh, indicator_en = @IndicatorEn, value = @Value, value_text = @ValueText,
+               unit = @Unit, base_value = @BaseValue, base_unit = @BaseUnit, qualifier = @Qualifier, qualifier_text = @QualifierText,
+               period = @Period, year = @Year, period_inferred = @PeriodInferred, period_basis = @PeriodBasis,
+               baseline_value = @BaselineValue, baseline_value_text = @BaselineValueText, baseline_unit = @BaselineUnit,
+               baseline_period = @BaselinePeriod, kind = @Kind, source_id = @SourceId, quote = @Quote, quote_offset = @QuoteOffset,
+               revision = @Revision
+         WHERE key = @Key
+        """;
+
+    private const string RetractSql = """
+        UPDATE figures SET retracted_at = @At, retracted_by = @By, retraction_comment = @Comment, revision = @Revision WHERE key = @Key
+        """;
+
+    private const string NextIdSql = "SELECT coalesce(max(id), 0) + 1 FROM figures";
+
+    /// <summary>The column values of a figure: base value and year derived as the seeds import derives them.</summary>
+    public static object Columns(Data.Seeding.FigureSeed f, string sourceId, string normalizedSource, long? reformId, long revision = 1) => new
+    {
+        Key = f.Id, f.SubjectType, SubjectKey = f.Subject,
+        SampleNumber = f.SubjectType == "sample" ? int.Parse(f.Subject, System.Globalization.CultureInfo.InvariantCulture) : (int?)null,
+        ReformId = f.SubjectType == "reform" ? reformId : null,
+        f.Region, f.IndicatorZh, f.IndicatorEn, f.Value, f.ValueText, f.Unit,
+        // decimal: 1197.9 亿 is 119790000000, not 119790000000.00002
+        BaseValue = (double)((decimal)f.Value * (decimal)Data.Seeding.SeedImporter.UnitScale(f.Unit).Multiplier),
+        BaseUnit = Data.Seeding.SeedImporter.UnitScale(f.Unit).BaseUnit, f.Qualifier, f.QualifierText, f.Period,
+        Year = Data.Seeding.SeedImporter.YearOf(f.Period), f.PeriodInferred, f.PeriodBasis,
+        BaselineValue = f.Baseline?.Value, BaselineValueText = f.Baseline?.ValueText, BaselineUnit = f.Baseline?.Unit,
+        BaselinePeriod = f.Baseline?.Period, f.Kind, SourceId = sourceId, f.Quote,
+        QuoteOffset = normalizedSource.IndexOf(f.Quote, StringComparison.Ordinal), Revision = revision,
+    };
+
+    public static FigureRow? ByKey(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string key) =>
+        c.QuerySingleOrDefault<FigureRow>(ByKeySql, new { Key = key }, tx);
+
+    public static string NextKey(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx) =>
+        "fp-" + c.ExecuteScalar<long>(NextIdSql, transaction: tx).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static void Insert(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, object columns) => c.Execute(InsertSql, columns, tx);
+
+    public static void Update(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, object columns) => c.Execute(UpdateSql, columns, tx);
+
+    public static void Retract(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string key, long revision, string at, string by, string comment) =>
+        c.Execute(RetractSql, new { Key = key, Revision = revision, At = at, By = by, Comment = comment }, tx);
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) => new
     {

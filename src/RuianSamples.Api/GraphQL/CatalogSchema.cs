@@ -4,14 +4,15 @@ using GraphQL.Types;
 
 namespace RuianSamples.Api.GraphQL;
 
-/// <summary>The catalog graph (read-only: there are no mutations yet).</summary>
+/// <summary>The catalog graph; partner writes are its mutations.</summary>
 public sealed class CatalogSchema : Schema
 {
-    public CatalogSchema(IServiceProvider services, QueryType query) : base(services)
+    public CatalogSchema(IServiceProvider services, QueryType query, Partners.MutationType mutation) : base(services)
     {
         Description = "RuianSamples: Wenzhou's ten common-prosperity practice samples and Rui'an's reforms as a citable catalog. "
             + "Every figure carries its source and a verbatim quote; English texts are RuianSamples translations.";
         Query = query;
+        Mutation = mutation;
         // Introspection as the GraphQL spec (October 2021) has it: __Directive.isRepeatable, and
         // includeDeprecated on args/inputFields with isDeprecated/deprecationReason on __InputValue.
         // GraphQL.NET files these under "experimental" and hides them from introspection unless enabled.

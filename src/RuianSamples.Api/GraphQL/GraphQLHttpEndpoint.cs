@@ -35,8 +35,8 @@ public sealed class GraphQLHttpEndpoint(
 
     /// <summary>
     /// Successful results are cached by (dataset version, response type, operation, query or hash,
-    /// variables): the schema has no mutations and the data changes only with the dataset version,
-    /// so an identical request always gets identical bytes. Errors are never cached.
+    /// variables): the data changes only with the dataset version, so an identical query always gets
+    /// identical bytes. Errors and mutations are never cached.
     /// </summary>
     // The host and the day are part of the key: citationAs writes absolute URLs and today's access date (Citations/).
     private static string? ResultKey(HttpContext http, Operation operation, string media, string version) =>
@@ -44,7 +44,8 @@ public sealed class GraphQLHttpEndpoint(
             : string.Join('\u001f', "graphql", version, media, http.Request.Host.Value, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 operation.OperationName, operation.PersistedHash, operation.Query, operation.VariablesJson);
 
-    private sealed record Outcome(ExecutionResult Result, bool DocumentError);
+    // Mutation: its result is never cached, since a repeated mutation must run again.
+    private sealed record Outcome(ExecutionResult Result, bool DocumentError, bool Mutation = false);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -138,7 +139,7 @@ public sealed class GraphQLHttpEndpoint(
             var single = ReadOperation(root);
             if (await TryWriteCachedAsync(http, single, media)) return;
             var outcome = await ExecuteAsync(http, single, isGet: false);
-            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false, Succeeded(outcome) ? single : null);
+            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false, Succeeded(outcome) && !outcome.Mutation ? single : null);
         }
     }
 
@@ -303,7 +304,7 @@ public sealed class GraphQLHttpEndpoint(
         var result = await executer.ExecuteAsync(options);
         CapErrors(result);
         if (result.Executed && operation.PersistedHash is { } validHash && operation.Query is not null) persisted.Add(validHash, operation.Query);
-        return new(result, DocumentError: !result.Executed);
+        return new(result, DocumentError: !result.Executed, Mutation: parsed.OperationTypeOf(operation.OperationName) is OperationType.Mutation);
     }
 
     /// <summary>A thousand repeated mistakes get twenty errors and a count, so an error body never amplifies its input.</summary>

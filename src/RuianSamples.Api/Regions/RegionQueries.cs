@@ -17,7 +17,7 @@ public sealed class RegionQueries(CatalogDb db)
         (SELECT count(DISTINCT sr.sample_number) FROM sample_regions sr JOIN regions d ON d.slug = sr.region_slug
           WHERE d.path >= r.path AND d.path < r.path || x'7f') AS sample_count,
         (SELECT count(*) FROM reforms x JOIN regions d ON d.slug = x.region_slug WHERE d.path >= r.path AND d.path < r.path || x'7f') AS reform_count,
-        (SELECT count(*) FROM figures x JOIN regions d ON d.slug = x.region_slug WHERE d.path >= r.path AND d.path < r.path || x'7f') AS figure_count
+        (SELECT count(*) FROM figures x JOIN regions d ON d.slug = x.region_slug WHERE x.retracted_at IS NULL AND d.path >= r.path AND d.path < r.path || x'7f') AS figure_count
         """;
 
     private const string Where = """

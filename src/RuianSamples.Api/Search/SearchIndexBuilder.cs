@@ -24,9 +24,19 @@ public static partial class SearchIndexBuilder
     [GeneratedRegex(@"^\s*#+\s*")]
     private static partial Regex MarkdownHeading();
 
-    public static void Build(SqliteConnection connection, SqliteTransaction tx)
+    public static void Build(SqliteConnection connection, SqliteTransaction tx) => Build(connection, tx, null);
+
+    /// <summary>
+    /// Re-indexes one record inside a partner write's transaction: its old rows go, its new ones (none
+    /// for a retracted figure) come in, and every other document stays. A source's record is its passages.
+    /// </summary>
+    public static void Update(SqliteConnection connection, SqliteTransaction tx, string type, string key) => Build(connection, tx, (type, key));
+
+    private static void Build(SqliteConnection connection, SqliteTransaction tx, (string Type, string Key)? only)
     {
+        bool Wanted(string type, string key) => only is not { } o || (o.Type == type && o.Key == key);
         var input = SearchQueries.ReadIndexInput(connection, tx);
+        var firstId = only is null ? 1 : SearchQueries.NextDocId(connection, tx);
         var docs = new List<SearchQueries.DocOut>();
         var tags = new List<(string Tag, long DocId)>();
         var titleKeys = new List<(string Key, long DocId)>();
@@ -40,7 +50,7 @@ public static partial class SearchIndexBuilder
         long Add(string type, string key, string titleZh, string titleEn, string url, string textZh, string textEn,
             string? subject = null, string detail = "")
         {
-            var id = docs.Count + 1L;
+            var id = docs.Count + firstId;
             if (type != "passage")
                 foreach (var name in new[] { titleZh, titleEn }.Concat(type == "region" ? ShortNames(titleZh, titleEn) : []))
                     if (SearchAnalyzer.NameKey(name) is { Length: > 0 } nameKey) titleKeys.Add((nameKey, id));
@@ -78,6 +88,7 @@ public static partial class SearchIndexBuilder
         var sampleRegions = input.SampleRegions.ToLookup(l => l.Owner, l => l.Value);
         foreach (var s in input.Samples)
         {
+            if (!Wanted("sample", s.Number.ToString(CultureInfo.InvariantCulture))) continue;
             var number = s.Number.ToString(CultureInfo.InvariantCulture);
             var id = Add("sample", number, s.TitleZh, s.TitleEn, $"/api/v1/samples/{number}",
                 string.Join('\n', measures[s.Number].Select(m => m.TextZh).Prepend(s.SummaryZh)),
@@ -88,6 +99,7 @@ public static partial class SearchIndexBuilder
 
         foreach (var r in input.Reforms)
         {
+            if (!Wanted("reform", r.Slug)) continue;
             var id = Add("reform", r.Slug, r.NameZh, r.NameEn, $"/api/v1/reforms/{r.Slug}", r.DescriptionZh, r.DescriptionEn);
             TagReform(id, r.Id.ToString(CultureInfo.InvariantCulture));
             Tag(id, "region", regionPath[r.RegionSlug]);
@@ -96,6 +108,7 @@ public static partial class SearchIndexBuilder
 
         foreach (var f in input.Figures)
         {
+            if (!Wanted("figure", f.Key)) continue;
             var id = Add("figure", f.Key, f.IndicatorZh, f.IndicatorEn, $"/api/v1/figures/{f.Key}", f.Quote, "",
                 $"{f.SubjectType}:{f.SubjectKey}", FigureValue(f.ValueText, f.Unit, f.QualifierText));
             if (f.SampleNumber is { } n) TagSample(id, n.ToString(CultureInfo.InvariantCulture));
@@ -106,6 +119,7 @@ public static partial class SearchIndexBuilder
 
         foreach (var g in input.Regions)
         {
+            if (!Wanted("region", g.Slug)) continue;
             var id = Add("region", g.Slug, g.NameZh, g.NameEn, $"/api/v1/regions/{g.Slug}", "", "");
             Tag(id, "region", g.Path);
         }
@@ -113,6 +127,7 @@ public static partial class SearchIndexBuilder
         foreach (var (events, type) in new[] { (input.Milestones, "milestone"), (input.Honors, "honor") })
             foreach (var e in events)
             {
+                if (!Wanted(type, e.Slug)) continue;
                 // An event of a sample or reform is evidence for it; an event or honor of a place is a record of its own.
                 var id = Add(type, e.Slug, e.TitleZh, e.TitleEn, $"/api/v1/{type}s/{e.Slug}", e.Quote, "",
                     e.SubjectType is "sample" or "reform" ? $"{e.SubjectType}:{e.SubjectKey}" : null);
@@ -124,6 +139,7 @@ public static partial class SearchIndexBuilder
         var captions = input.Captions.ToLookup(c => c.SourceId, c => c.Text);
         foreach (var source in input.Sources)
         {
+            if (!Wanted("source", source.Id)) continue;
             var passages = Passages(source.Text, captions[source.Id].ToList());
             var searchFrom = 0;
             for (var p = 0; p < passages.Count; p++)
@@ -141,7 +157,8 @@ public static partial class SearchIndexBuilder
             .Concat(docs.Where(d => d.Type is "sample" or "reform" or "region").SelectMany(d => PinyinNames(d.TitleEn)))
             .DistinctBy(a => a.Joined).ToList();
 
-        SearchQueries.ClearIndex(connection, tx);
+        if (only is { } record) SearchQueries.DeleteDocs(connection, tx, record.Type, record.Key);
+        else SearchQueries.ClearIndex(connection, tx);
         SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), titleKeys.Distinct(), aliases);
     }
 

@@ -266,7 +266,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             Read<ReformIn>("SELECT id AS Id, slug AS Slug, name_zh AS NameZh, name_en AS NameEn, region_slug AS RegionSlug, start_year AS StartYear, description_zh AS DescriptionZh, description_en AS DescriptionEn FROM reforms ORDER BY id"),
             Read<LinkIn>("SELECT CAST(reform_id AS TEXT) AS Owner, theme_slug AS Value FROM reform_themes"),
             Read<LinkIn>("SELECT CAST(reform_id AS TEXT) AS Owner, CAST(sample_number AS TEXT) AS Value FROM reform_samples"),
-            Read<FigureIn>("SELECT key AS Key, subject_type AS SubjectType, subject_key AS SubjectKey, value_text AS ValueText, unit AS Unit, qualifier_text AS QualifierText, sample_number AS SampleNumber, reform_id AS ReformId, region_slug AS RegionSlug, indicator_zh AS IndicatorZh, indicator_en AS IndicatorEn, year AS Year, quote AS Quote FROM figures ORDER BY id"),
+            Read<FigureIn>("SELECT key AS Key, subject_type AS SubjectType, subject_key AS SubjectKey, value_text AS ValueText, unit AS Unit, qualifier_text AS QualifierText, sample_number AS SampleNumber, reform_id AS ReformId, region_slug AS RegionSlug, indicator_zh AS IndicatorZh, indicator_en AS IndicatorEn, year AS Year, quote AS Quote FROM figures WHERE retracted_at IS NULL ORDER BY id"),
             Read<EventIn>("SELECT slug AS Slug, title_zh AS TitleZh, title_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM milestones ORDER BY id"),
             Read<EventIn>("SELECT slug AS Slug, name_zh AS TitleZh, name_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM honors ORDER BY id"),
             Read<SourceIn>("SELECT id AS Id, title_zh AS TitleZh, title_en AS TitleEn, text AS Text, text_normalized AS Normalized FROM sources ORDER BY id"),
@@ -284,6 +284,18 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             DELETE FROM search_docs;
             DELETE FROM search_aliases;
             """, transaction: tx);
+
+    internal static long NextDocId(SqliteConnection connection, SqliteTransaction tx) =>
+        connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM search_docs", transaction: tx);
+
+    /// <summary>Removes one record's documents (a source's: its passages, keyed '{id}-{n}').</summary>
+    internal static void DeleteDocs(SqliteConnection connection, SqliteTransaction tx, string type, string key) =>
+        connection.Execute("""
+            DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
+            DELETE FROM search_doc_tags WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
+            DELETE FROM search_title_keys WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
+            DELETE FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages);
+            """, new { Type = type, Key = key, Passages = type == "source" ? key + "-%" : "" }, tx);
 
     internal static void WriteIndex(SqliteConnection connection, SqliteTransaction tx, IEnumerable<DocOut> docs,
         IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Key, long DocId)> titleKeys, IEnumerable<(string Joined, string Phrase)> aliases)

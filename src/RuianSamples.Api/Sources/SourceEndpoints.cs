@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Partners;
 
 namespace RuianSamples.Api.Sources;
 
@@ -22,6 +23,16 @@ public static class SourceEndpoints
             .WithSummary("A source's text, whole or the passage around a quote")
             .WithDescription("Without offset: the whole normalised text (and the original as published). With offset and length (as in a figure's citation.passageUrl): that span, "
                 + "with `context` characters (default 120, at most 2000) before and after. Offsets count UTF-16 code units of the normalised text.");
+        group.MapGet("/{id}/history", History).WithName("GetSourceHistory").WithQuery().ItemResponses()
+            .WithSummary("A source's revisions")
+            .WithDescription("The revisions made through the API (a partner's addition), with agency and time. Curated sources (the seeds import) have none.");
+
+        var writes = app.MapPartnerWrites("/api/v1/sources", "Sources", Scopes.SourcesWrite);
+        writes.MapPost("", Create).WithName("AddSource").WriteResponses<SourceDto>(201).Accepts<SourceDto>("application/json")
+            .WithSummary("Add a source document (partner key with sources:write)")
+            .WithDescription("id (a lowercase-hyphen slug chosen by the client), title {zh, en}, publication {zh, en}, byline, date (YYYY, YYYY-MM or YYYY-MM-DD) with datePrecision "
+                + "and dateInferred/dateBasis, originalUrl where there is one, and the full text. The text is stored as sent and normalised as the seeds are "
+                + "(line breaks dropped, spaces between CJK characters dropped); later figures quote it verbatim. A taken id → 409. → 201 with Location and ETag.");
         return app;
     }
 
@@ -72,5 +83,17 @@ public static class SourceEndpoints
         {
             return e.ToProblem();
         }
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<RevisionDto>>, ProblemHttpResult>> History(string id, SourceQueries queries, PartnerQueries partners) =>
+        await queries.ByIdAsync(id) is null
+            ? ApiProblems.NotFound("source", id)
+            : TypedResults.Ok(RevisionDto.List(await partners.HistoryAsync("source", id)));
+
+    public static async Task<IResult> Create(HttpContext http, SourceWriteService service)
+    {
+        // A source carries its whole text: the server's body limit (1 MiB) applies, not the record limit.
+        var (body, hash) = await http.Request.ReadJsonBodyAsync(1 << 20, "application/json");
+        return await service.CreateAsync(http.WriteRequestOf(hash), body);
     }
 }

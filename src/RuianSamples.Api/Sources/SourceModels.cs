@@ -24,6 +24,7 @@ public sealed class SourceRow
     public long ReformCount { get; init; }
     public long MilestoneCount { get; init; }
     public long HonorCount { get; init; }
+    public long Revision { get; init; }
 
     public Citations.CitedSource ToCited() => new(Id, TitleZh, TitleEn, PublicationZh, PublicationEn, Byline, Date, DateInferred, Url);
 }
@@ -34,7 +35,7 @@ public sealed record SourceLinks(string Text, string Figures, string Reforms, st
 /// <summary>A source document's manifest: how to cite it, how its date was worked out, and what the catalog quotes from it.</summary>
 public sealed record SourceDto(
     string Id, Label Title, Label? Publication, string? Byline, string Date, string DatePrecision, bool DateInferred, string? DateBasis,
-    string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, Label Cite, SourceLinks Links, string Url)
+    string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, Label Cite, SourceLinks Links, string Url, long Revision)
 {
     /// <summary>The same record as a web page.</summary>
     public string HtmlUrl => SiteUrls.HtmlUrl(Url);
@@ -46,7 +47,7 @@ public sealed record SourceDto(
         Citations.CitationBuilder.Lines(s.ToCited()),
         new SourceLinks($"/api/v1/sources/{s.Id}/text", $"/api/v1/figures?source={s.Id}", $"/api/v1/reforms?source={s.Id}",
             $"/api/v1/milestones?source={s.Id}", $"/api/v1/honors?source={s.Id}", $"/api/v1/sources/{s.Id}/citation"),
-        $"/api/v1/sources/{s.Id}");
+        $"/api/v1/sources/{s.Id}", s.Revision);
 }
 
 /// <summary>

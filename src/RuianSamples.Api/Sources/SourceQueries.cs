@@ -14,8 +14,8 @@ public sealed class SourceQueries(CatalogDb db)
 
     private const string Select = """
         SELECT s.id, s.file, s.original_name, s.title_zh, s.title_en, s.publication_zh, s.publication_en, s.byline, s.date, s.date_precision,
-               s.date_inferred, s.date_basis, s.url, s.sha256, length(s.text_normalized) AS length,
-               (SELECT count(*) FROM figures f WHERE f.source_id = s.id) AS figure_count,
+               s.date_inferred, s.date_basis, s.url, s.sha256, length(s.text_normalized) AS length, s.revision,
+               (SELECT count(*) FROM figures f WHERE f.source_id = s.id AND f.retracted_at IS NULL) AS figure_count,
                (SELECT count(*) FROM reforms r WHERE r.source_id = s.id) AS reform_count,
                (SELECT count(*) FROM milestones m WHERE m.source_id = s.id) AS milestone_count,
                (SELECT count(*) FROM honors h WHERE h.source_id = s.id) AS honor_count
@@ -25,6 +25,26 @@ public sealed class SourceQueries(CatalogDb db)
     private const string ListSql = Select + " ORDER BY s.original_name";
     private const string ByIdSql = Select + " WHERE s.id = @Id";
     private const string TextSql = "SELECT text_normalized AS normalized, text AS original FROM sources WHERE id = @Id";
+
+    // Writes. The seeds import inserts with the same statement.
+    public const string InsertSql = """
+        INSERT INTO sources (id, file, original_name, title_zh, title_en, publication_zh, publication_en, byline,
+                             date, date_precision, date_inferred, date_basis, url, sha256, text, text_normalized)
+        VALUES (@Id, @File, @OriginalName, @TitleZh, @TitleEn, @PublicationZh, @PublicationEn, @Byline,
+                @Date, @DatePrecision, @DateInferred, @DateBasis, @Url, @Sha256, @Text, @Normalized)
+        """;
+
+    public static object Columns(Data.Seeding.SourceDocument s) => new
+    {
+        s.Manifest.Id, s.Manifest.File, s.Manifest.OriginalName, s.Manifest.TitleZh, s.Manifest.TitleEn, s.Manifest.PublicationZh, s.Manifest.PublicationEn,
+        s.Manifest.Byline, s.Manifest.Date, s.Manifest.DatePrecision, s.Manifest.DateInferred, s.Manifest.DateBasis, s.Manifest.Url, s.Sha256, s.Text, s.Normalized,
+    };
+
+    public static void Insert(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, Data.Seeding.SourceDocument source) =>
+        c.Execute(InsertSql, Columns(source), tx);
+
+    public static SourceRow? ById(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string id) =>
+        c.QuerySingleOrDefault<SourceRow>(ByIdSql, new { Id = id }, tx);
 
     public sealed class TextRow
     {

@@ -13,9 +13,22 @@ namespace RuianSamples.Api.Tests.Contracts;
 /// with requests that fail; every response's status, content type and body are checked against the
 /// document with JsonSchema.Net (the OpenAPI 3.0 schemas, nullable turned into JSON Schema's null type).
 /// </summary>
-public class OpenApiResponseValidationTests(CatalogFactory factory, ITestOutputHelper output) : IClassFixture<CatalogFactory>
+public class OpenApiResponseValidationTests(PartnerFactory factory, ITestOutputHelper output) : IClassFixture<PartnerFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    // A living catalog, as partners make it: one source and one figure written through the API, and
+    // a key that may read the audit log (sent on every request, as Swagger UI does once authorized).
+    private readonly HttpClient _client = WithPartnerData(factory);
+
+    private static HttpClient WithPartnerData(PartnerFactory factory)
+    {
+        var client = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write,sources:write,audit:read"));
+        static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+        client.PostAsync("/api/v1/sources", Json(Partners.PartnerSamples.Source("ruian-stats-2024"))).GetAwaiter().GetResult()
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        client.PostAsync("/api/v1/figures", Json(Partners.PartnerSamples.Figure("ruian-stats-2024"))).GetAwaiter().GetResult()
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        return client;
+    }
 
     [Fact]
     public async Task Every_documented_example_answers_2xx_and_every_real_response_validates_against_the_document()

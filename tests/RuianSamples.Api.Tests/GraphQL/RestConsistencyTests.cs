@@ -16,6 +16,7 @@ public class RestConsistencyTests(CatalogFactory factory) : IClassFixture<Catalo
           indicator { ...L } value valueText unit baseValue baseUnit qualifier qualifierText period year periodInferred periodBasis
           baseline { value valueText unit period change changePercent } kind region { slug name { ...L } }
           citation { sourceId sourceTitle { ...L } publication byline date dateInferred sourceUrl quote quoteOffset passageUrl cite { ...L } }
+          revision retraction { at by comment }
         }
         fragment S on Source { id: sourceId title { ...L } publication date dateInferred }
         """;

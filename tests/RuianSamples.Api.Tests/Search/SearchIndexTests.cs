@@ -49,6 +49,7 @@ public class SearchIndexTests
         var directory = TempPaths.NewDirectory("migrate");
         var path = Path.Combine(directory, "catalog.db");
         DatabaseInitializer.EnsureReady(path, TempPaths.ShippedSeeds);
+        Data.PartnerMigrationTests.BeforePartnerWrites(path);
         using (var connection = new SqliteConnection(CatalogDb.WriteConnectionString(path)))
         {
             // Make it look like a database written before 0002: index gone, version 1.

@@ -17,17 +17,7 @@ public static partial class SeedImporter
     public static void Import(SqliteConnection db, SqliteTransaction tx, SeedCatalog seeds)
     {
         var sources = seeds.Sources.ToDictionary(s => s.Manifest.Id);
-        foreach (var s in seeds.Sources)
-        {
-            var m = s.Manifest;
-            db.Execute("""
-                INSERT INTO sources (id, file, original_name, title_zh, title_en, publication_zh, publication_en, byline,
-                                     date, date_precision, date_inferred, date_basis, url, sha256, text, text_normalized)
-                VALUES (@Id, @File, @OriginalName, @TitleZh, @TitleEn, @PublicationZh, @PublicationEn, @Byline,
-                        @Date, @DatePrecision, @DateInferred, @DateBasis, @Url, @Sha256, @Text, @Normalized)
-                """, new { m.Id, m.File, m.OriginalName, m.TitleZh, m.TitleEn, m.PublicationZh, m.PublicationEn, m.Byline,
-                m.Date, m.DatePrecision, m.DateInferred, m.DateBasis, m.Url, s.Sha256, s.Text, s.Normalized }, tx);
-        }
+        foreach (var s in seeds.Sources) Sources.SourceQueries.Insert(db, tx, s);
 
         db.Execute("INSERT INTO themes (slug, position, name_zh, name_en, kind) VALUES (@Slug, @Position, @NameZh, @NameEn, @Kind)",
             seeds.Themes.Select((t, i) => new { t.Record.Slug, Position = i + 1, t.Record.NameZh, t.Record.NameEn, t.Record.Kind }), tx);
@@ -75,31 +65,8 @@ public static partial class SeedImporter
                 (s.Reforms ?? []).Select(slug => new { Id = reformIds[slug], Sample = s.Number }), tx);
 
         foreach (var (sourceId, (_, f)) in seeds.Figures)
-        {
-            var (multiplier, baseUnit) = UnitScale(f.Unit);
-            db.Execute("""
-                INSERT INTO figures (key, subject_type, subject_key, sample_number, reform_id, region_slug, indicator_zh, indicator_en,
-                                     value, value_text, unit, base_value, base_unit, qualifier, qualifier_text, period, year,
-                                     period_inferred, period_basis, baseline_value, baseline_value_text, baseline_unit, baseline_period,
-                                     kind, source_id, quote, quote_offset)
-                VALUES (@Key, @SubjectType, @SubjectKey, @SampleNumber, @ReformId, @Region, @IndicatorZh, @IndicatorEn,
-                        @Value, @ValueText, @Unit, @BaseValue, @BaseUnit, @Qualifier, @QualifierText, @Period, @Year,
-                        @PeriodInferred, @PeriodBasis, @BaselineValue, @BaselineValueText, @BaselineUnit, @BaselinePeriod,
-                        @Kind, @SourceId, @Quote, @QuoteOffset)
-                """, new
-            {
-                Key = f.Id, f.SubjectType, SubjectKey = f.Subject,
-                SampleNumber = f.SubjectType == "sample" ? int.Parse(f.Subject, CultureInfo.InvariantCulture) : (int?)null,
-                ReformId = f.SubjectType == "reform" ? reformIds[f.Subject] : (long?)null,
-                f.Region, f.IndicatorZh, f.IndicatorEn, f.Value, f.ValueText, f.Unit,
-                // decimal: 1197.9 亿 is 119790000000, not 119790000000.00002
-                BaseValue = (double)((decimal)f.Value * (decimal)multiplier), BaseUnit = baseUnit, f.Qualifier, f.QualifierText, f.Period,
-                Year = YearOf(f.Period), f.PeriodInferred, f.PeriodBasis,
-                BaselineValue = f.Baseline?.Value, BaselineValueText = f.Baseline?.ValueText, BaselineUnit = f.Baseline?.Unit,
-                BaselinePeriod = f.Baseline?.Period, f.Kind, SourceId = sourceId, f.Quote,
-                QuoteOffset = sources[sourceId].Normalized.IndexOf(f.Quote, StringComparison.Ordinal),
-            }, tx);
-        }
+            Figures.FigureQueries.Insert(db, tx, Figures.FigureQueries.Columns(f, sourceId, sources[sourceId].Normalized,
+                f.SubjectType == "reform" ? reformIds[f.Subject] : null));
 
         foreach (var (sourceId, (_, m)) in seeds.Milestones)
             db.Execute("""

@@ -33,15 +33,6 @@ public static partial class SeedLoader
     public static readonly string[] FirstScopes = ["national", "provincial", "municipal", "county"];
     public static readonly string[] CaptionKinds = ["caption", "credit", "headline"];
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex SlugPattern();
-
-    [GeneratedRegex(@"^\d{4}(-\d{2}(-\d{2})?)?$")]
-    private static partial Regex DatePattern();
-
-    [GeneratedRegex(@"^[0-9]+(\.[0-9]+)?$")]
-    private static partial Regex PlainNumber();
-
     public static SeedCatalog Load(string seedsDirectory)
     {
         var problems = new List<string>();
@@ -88,8 +79,7 @@ public static partial class SeedLoader
             var where = $"{Rel(manifestPath)}: source '{manifest.Id}'";
             var textPath = Path.Combine(seedsDirectory, "sources", manifest.File);
             if (!File.Exists(textPath)) { problems.Add($"{where}: text file '{manifest.File}' not found"); continue; }
-            if (!DatePattern().IsMatch(manifest.Date)) problems.Add($"{where}: date '{manifest.Date}' is not YYYY, YYYY-MM or YYYY-MM-DD");
-            if (!DatePrecisions.Contains(manifest.DatePrecision)) problems.Add($"{where}: date_precision '{manifest.DatePrecision}' is not one of {string.Join(", ", DatePrecisions)}");
+            problems.AddRange(ProvenanceRules.Source(manifest).Select(v => $"{where}: {v.Message}"));
             var bytes = File.ReadAllBytes(textPath);
             var text = System.Text.Encoding.UTF8.GetString(bytes);
             catalog.Sources.Add(new SourceDocument(manifest, text, QuoteNormalizer.Normalize(text), Convert.ToHexStringLower(SHA256.HashData(bytes))));
@@ -97,27 +87,28 @@ public static partial class SeedLoader
         Unique(catalog.Sources.Select(s => ("sources", s.Manifest.Id)), "source id", problems);
         var sources = catalog.Sources.GroupBy(s => s.Manifest.Id).ToDictionary(g => g.Key, g => g.First());
 
-        void Quote(string where, string field, string? quote, string sourceId)
-        {
-            if (quote is null) return;
-            if (!sources.TryGetValue(sourceId, out var source)) { problems.Add($"{where}: unknown source '{sourceId}'"); return; }
-            if (string.IsNullOrWhiteSpace(quote)) { problems.Add($"{where}: {field} is empty"); return; }
-            var normalized = QuoteNormalizer.Normalize(quote);
-            if (normalized != quote) problems.Add($"{where}: {field} is not stored normalised (line breaks or spaces between CJK characters)");
-            if (!source.Normalized.Contains(normalized, StringComparison.Ordinal))
-                problems.Add($"{where}: {field} is not a verbatim quote of source '{sourceId}': \"{Truncate(quote)}\"");
-        }
+        // Filled in below as the records are read; the rules (ProvenanceRules) look them up through these.
+        var regions = new Dictionary<string, RegionSeed>();
+        var themes = new HashSet<string>();
+        var sampleNumbers = new HashSet<int>();
+        var reformSlugs = new HashSet<string>();
+        var lookups = new ProvenanceLookups(
+            id => sources.TryGetValue(id, out var source) ? source.Normalized : null,
+            regions.ContainsKey,
+            (type, key) => type switch
+            {
+                "sample" => int.TryParse(key, out var n) && sampleNumbers.Contains(n),
+                "reform" => reformSlugs.Contains(key),
+                "region" => regions.ContainsKey(key),
+                _ => false,
+            },
+            themes.Contains,
+            sampleNumbers.Contains);
 
-        void OneOf(string where, string field, string? value, string[] allowed, bool nullable = false)
-        {
-            if (value is null && nullable) return;
-            if (value is null || !allowed.Contains(value)) problems.Add($"{where}: {field} '{value}' is not one of {string.Join(", ", allowed)}");
-        }
-
-        void Slug(string where, string slug)
-        {
-            if (!SlugPattern().IsMatch(slug)) problems.Add($"{where}: slug '{slug}' is not lowercase-hyphen ascii");
-        }
+        void Report(string where, IEnumerable<RuleViolation> violations) => problems.AddRange(violations.Select(v => $"{where}: {v.Message}"));
+        void Quote(string where, string field, string? quote, string sourceId) => Report(where, ProvenanceRules.Quote(field, quote, sourceId, lookups));
+        void OneOf(string where, string field, string? value, string[] allowed, bool nullable = false) => Report(where, ProvenanceRules.OneOf(field, value, allowed, nullable));
+        void Slug(string where, string slug) => Report(where, ProvenanceRules.Slug("slug", slug));
 
         var themesPath = Path.Combine(seedsDirectory, "themes.json");
         if (File.Exists(themesPath))
@@ -149,11 +140,11 @@ public static partial class SeedLoader
             Slug($"{file}: theme '{t.Slug}'", t.Slug);
             OneOf($"{file}: theme '{t.Slug}'", "kind", t.Kind, ThemeKinds);
         }
-        var themes = catalog.Themes.Select(t => t.Record.Slug).ToHashSet();
+        themes.UnionWith(catalog.Themes.Select(t => t.Record.Slug));
 
         Unique(catalog.Regions.Select(r => (r.File, r.Record.Slug)), "region slug", problems);
         Unique(catalog.Regions.Where(r => r.Record.Code is not null).Select(r => (r.File, r.Record.Code!)), "region code", problems);
-        var regions = catalog.Regions.GroupBy(r => r.Record.Slug).ToDictionary(g => g.Key, g => g.First().Record);
+        foreach (var g in catalog.Regions.GroupBy(r => r.Record.Slug)) regions[g.Key] = g.First().Record;
         foreach (var (file, r) in catalog.Regions)
         {
             var where = $"{file}: region '{r.Slug}'";
@@ -165,15 +156,12 @@ public static partial class SeedLoader
             for (var p = r.Parent; p is not null && regions.TryGetValue(p, out var parent); p = parent.Parent)
                 if (!seen.Add(p)) { problems.Add($"{where}: parent chain loops through '{p}'"); break; }
         }
-        void Region(string where, string? slug)
-        {
-            if (slug is not null && !regions.ContainsKey(slug)) problems.Add($"{where}: region '{slug}' is not defined in regions/");
-        }
+        void Region(string where, string? slug) => Report(where, ProvenanceRules.Region("region", slug, lookups));
 
         // Samples.
         Unique(catalog.Samples.Select(s => (s.File, s.Record.Number.ToString())), "sample number", problems);
         Unique(catalog.Samples.Select(s => (s.File, s.Record.Slug)), "sample slug", problems);
-        var reformSlugs = catalog.Reforms.Select(r => r.Record.Slug).ToHashSet();
+        reformSlugs.UnionWith(catalog.Reforms.Select(r => r.Record.Slug));
         foreach (var (file, s) in catalog.Samples)
         {
             var where = $"{file}: sample {s.Number}";
@@ -192,62 +180,22 @@ public static partial class SeedLoader
             foreach (var r in s.Reforms ?? [])
                 if (!reformSlugs.Contains(r)) problems.Add($"{where}: reform '{r}' is not defined in reforms/");
         }
-        var sampleNumbers = catalog.Samples.Select(s => s.Record.Number).ToHashSet();
+        sampleNumbers.UnionWith(catalog.Samples.Select(s => s.Record.Number));
 
         // Reforms.
         Unique(catalog.Reforms.Select(r => (r.File, r.Record.Slug)), "reform slug", problems);
         foreach (var (file, r) in catalog.Reforms)
         {
-            var where = $"{file}: reform '{r.Slug}'";
-            Slug(where, r.Slug);
-            Region(where, r.Region);
-            OneOf(where, "pilot_level", r.PilotLevel, PilotLevels, nullable: true);
-            if (r.StartYear is < 1949 or > 2100) problems.Add($"{where}: start_year {r.StartYear} is implausible");
-            Quote(where, "description_zh", r.DescriptionZh, r.Source);
-            Quote(where, "start_year_quote", r.StartYearQuote, r.Source);
-            Quote(where, "pilot_level_quote", r.PilotLevelQuote, r.Source);
-            foreach (var f in r.Firsts ?? [])
-            {
-                OneOf(where, "first scope", f.Scope, FirstScopes, nullable: true);
-                Quote(where, "first quote", f.Quote, f.Source ?? r.Source);
-            }
-            foreach (var t in r.Themes ?? [])
-                if (!themes.Contains(t)) problems.Add($"{where}: theme '{t}' is not defined in themes.json");
-            foreach (var n in r.Samples ?? [])
-                if (!sampleNumbers.Contains(n)) problems.Add($"{where}: sample {n} is not defined in samples.json");
+            Report($"{file}: reform '{r.Slug}'", ProvenanceRules.Reform(r, lookups));
         }
 
-        bool SubjectResolves(string type, string key) => type switch
-        {
-            "sample" => int.TryParse(key, out var n) && sampleNumbers.Contains(n),
-            "reform" => reformSlugs.Contains(key),
-            "region" => regions.ContainsKey(key),
-            _ => false,
-        };
+        bool SubjectResolves(string type, string key) => lookups.SubjectResolves(type, key);
 
         // Figures.
         Unique(catalog.Figures.Select(f => (f.Figure.File, f.Figure.Record.Id)), "figure id", problems);
         foreach (var (sourceId, (file, f)) in catalog.Figures)
         {
-            var where = $"{file}: figure '{f.Id}'";
-            OneOf(where, "subject_type", f.SubjectType, SubjectTypes);
-            if (!SubjectResolves(f.SubjectType, f.Subject)) problems.Add($"{where}: subject {f.SubjectType} '{f.Subject}' does not resolve");
-            OneOf(where, "qualifier", f.Qualifier, Qualifiers);
-            OneOf(where, "kind", f.Kind, FigureKinds);
-            Region(where, f.Region);
-            Quote(where, "quote", f.Quote, sourceId);
-            if (string.IsNullOrWhiteSpace(f.IndicatorZh) || string.IsNullOrWhiteSpace(f.IndicatorEn)) problems.Add($"{where}: indicator_zh and indicator_en are required");
-            if (!f.Quote.Contains(f.ValueText, StringComparison.Ordinal)) problems.Add($"{where}: value_text '{f.ValueText}' does not appear in its quote");
-            if (PlainNumber().IsMatch(f.ValueText) && double.Parse(f.ValueText, System.Globalization.CultureInfo.InvariantCulture) != f.Value)
-                problems.Add($"{where}: value {f.Value} does not match value_text '{f.ValueText}'");
-            if (f.Baseline is { } b)
-            {
-                if (!f.Quote.Contains(b.ValueText, StringComparison.Ordinal)) problems.Add($"{where}: baseline value_text '{b.ValueText}' does not appear in its quote");
-                if (PlainNumber().IsMatch(b.ValueText) && double.Parse(b.ValueText, System.Globalization.CultureInfo.InvariantCulture) != b.Value)
-                    problems.Add($"{where}: baseline value {b.Value} does not match '{b.ValueText}'");
-            }
-            if (f.Period is null && !f.PeriodInferred) { /* a figure may state no period; then it must say so */ }
-            if (f.PeriodInferred && string.IsNullOrWhiteSpace(f.PeriodBasis)) problems.Add($"{where}: period_inferred needs a period_basis");
+            Report($"{file}: figure '{f.Id}'", ProvenanceRules.Figure(f, sourceId, lookups));
         }
 
         // Milestones and honors.
@@ -256,7 +204,7 @@ public static partial class SeedLoader
         {
             var where = $"{file}: milestone '{m.Slug}'";
             Slug(where, m.Slug);
-            if (!DatePattern().IsMatch(m.Date)) problems.Add($"{where}: date '{m.Date}' is not YYYY, YYYY-MM or YYYY-MM-DD");
+            Report(where, ProvenanceRules.Date("date", m.Date));
             OneOf(where, "date_precision", m.DatePrecision, DatePrecisions);
             Region(where, m.Region);
             Quote(where, "quote", m.Quote, sourceId);
@@ -277,7 +225,7 @@ public static partial class SeedLoader
         // Captions: verbatim, and inside no record's own text.
         foreach (var (sourceId, (file, c)) in catalog.Captions)
         {
-            var where = $"{file}: caption \"{Truncate(c.Text)}\"";
+            var where = $"{file}: caption \"{ProvenanceRules.Truncate(c.Text)}\"";
             OneOf(where, "kind", c.Kind, CaptionKinds);
             Quote(where, "text", c.Text, sourceId);
         }
@@ -288,7 +236,7 @@ public static partial class SeedLoader
         foreach (var (where, text) in recordTexts)
             foreach (var caption in captionTexts)
                 if (text.Contains(caption, StringComparison.Ordinal))
-                    problems.Add($"{where}: contains the caption/headline \"{Truncate(caption)}\"; captions belong to no record");
+                    problems.Add($"{where}: contains the caption/headline \"{ProvenanceRules.Truncate(caption)}\"; captions belong to no record");
 
         // A catalog without its documents or its samples is not a catalog: an empty seeds/ must not replace a live one.
         if (catalog.Sources.Count == 0) problems.Add($"{seedsDirectory}: no source documents; a catalog needs at least one");
@@ -304,7 +252,6 @@ public static partial class SeedLoader
             problems.Add($"{string.Join(", ", group.Select(g => g.File).Distinct())}: duplicate {what} '{group.Key}'");
     }
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static string DatasetVersion(string seedsDirectory)
     {
