@@ -1,5 +1,6 @@
 using RuianSamples.Api.Bench;
 using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.GraphQL;
@@ -12,6 +13,7 @@ using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
@@ -28,26 +30,20 @@ builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
+builder.AddCitations();
 builder.AddBench();
 builder.AddCatalogGraphQL();
+builder.AddSite();
 
 var app = builder.Build();
+// First: a database that cannot serve stops the start with one line and an exit code, before anything else resolves it.
+if (app.OpenCatalog() is { } exitCode) return exitCode;
 app.UseObservability();
 app.UseSecurityHeaders();
 app.UseHeadAsGet();
+app.UseSite();
 app.UseApiHttp();
 app.UseApiDocs();
-try
-{
-    app.UseCatalogData();
-}
-catch (RuianSamples.Api.Data.Seeding.SeedValidationException e)
-{
-    // A bad seed is a curator's mistake, not a crash: say which file and record, change nothing.
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("The database was not created. Fix the seeds and start again.");
-    return 2;
-}
 
 app.MapHealth();
 app.MapCatalogIndex();
@@ -59,10 +55,12 @@ app.MapFigures();
 app.MapMilestones();
 app.MapHonors();
 app.MapSources();
+app.MapCitations();
 app.MapExports();
 app.MapSearch();
 app.MapBench();
 app.MapCatalogGraphQL();
+app.MapSite();
 
 app.Run();
 return 0;

@@ -16,7 +16,6 @@ public static class CatalogEndpoints
         app.MapGet("/api/v1", Index).WithTags("Catalog").WithName("ApiIndex").WithQuery().ListResponses()
             .WithSummary("The API's index: resources, exports, dataset version and last update")
             .WithDescription("Start here: every resource with its record count, the export files, and where the OpenAPI document, Swagger UI and GraphQL endpoint are.");
-        app.MapGet("/", () => TypedResults.Redirect("/api/v1")).ExcludeFromDescription();
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.ResponseCompression;
+using RuianSamples.Api.Data;
 using RuianSamples.Api.Operations;
 
 namespace RuianSamples.Api.Common;
@@ -31,13 +32,14 @@ public static class ApiHttpExtensions
             o.Providers.Add<BrotliCompressionProvider>();
             o.Providers.Add<GzipCompressionProvider>();
             o.MimeTypes = ["application/json", "application/problem+json", "application/graphql-response+json", "application/x-ndjson",
-                "text/csv", "text/plain", "text/html", "application/javascript", "text/css"];
+                "application/vnd.citationstyles.csl+json", "application/x-bibtex", "application/x-research-info-systems", "application/ld+json",
+                "text/csv", "text/plain", "text/html", "application/javascript", "text/javascript", "text/css"];
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         // Browsers cache a preflight for at most this long (Chromium caps it at 2 h, Firefox at 24 h).
         services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().WithMethods("GET", "HEAD", "POST").AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Link", "Retry-After", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", Operations.Observability.TraceIdHeader)
+            .WithExposedHeaders("ETag", "Link", Data.CatalogDataExtensions.VersionHeader, "Retry-After", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", Operations.Observability.TraceIdHeader)
             .SetPreflightMaxAge(TimeSpan.FromHours(2))));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(o =>
@@ -57,10 +59,12 @@ public static class ApiHttpExtensions
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var (type, detail) = exception switch
             {
+                BadHttpRequestException { StatusCode: 408 } => ("request-timeout", "The request body arrived too slowly."),
                 BadHttpRequestException { StatusCode: 413 } => ("payload-too-large", "The request body is too large."),
                 BadHttpRequestException { StatusCode: 415 } => ("unsupported-media-type", exception.Message),
                 BadHttpRequestException => ("bad-request", exception.Message),
                 ApiInputException input => (input.Type, input.Message),
+                Microsoft.Data.Sqlite.SqliteException or Data.CatalogUnavailableException => ("unavailable", "The catalog database cannot be read right now. Try again shortly."),
                 _ => ("server-error", "An unexpected error occurred. It has been logged."),
             };
             await ApiProblems.Problem(type, detail).ExecuteAsync(context);
@@ -73,6 +77,7 @@ public static class ApiHttpExtensions
                 404 => "not-found",
                 405 => "method-not-allowed",
                 406 => "not-acceptable",
+                408 => "request-timeout",
                 413 => "payload-too-large",
                 415 => "unsupported-media-type",
                 _ => "bad-request",
@@ -85,6 +90,7 @@ public static class ApiHttpExtensions
         app.UseRouting();
         app.UseApiRateLimiting();
         app.UseDeclaredQueryParameters();
+        app.UseCatalogReadScope();
         app.UseMiddleware<CachingMiddleware>();
         app.MapGet("/problems/{type}", (string type) => ApiProblems.Types.TryGetValue(type, out var p)
                 ? Results.Text($"# {p.Title} ({p.Status})\n\n{p.Description}\n", "text/markdown; charset=utf-8")

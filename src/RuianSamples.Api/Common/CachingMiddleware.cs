@@ -9,6 +9,23 @@ namespace RuianSamples.Api.Common;
 /// <summary>Marks an endpoint whose body is streamed: it is neither buffered nor cached here.</summary>
 public sealed class StreamedResponseAttribute : Attribute;
 
+/// <summary>Marks an endpoint outside /api (a web page) that is cached like the API: ETag, 304, keyed on the dataset version.</summary>
+public sealed class CachedByVersionAttribute : Attribute;
+
+/// <summary>
+/// Marks an endpoint whose body depends on more than path and query: content negotiation (Accept),
+/// absolute URLs (the host) or the date (a citation's access date). Those join the cache key and Vary.
+/// </summary>
+public sealed class ResponseVaries
+{
+    public static readonly ResponseVaries ByAcceptHostAndDay = new();
+
+    public string KeyOf(HttpContext context) =>
+        $"|{context.Request.Headers.Accept}|{context.Request.Host}|{DateTime.UtcNow:yyyy-MM-dd}";
+
+    public const string Vary = "Accept, Accept-Encoding";
+}
+
 /// <summary>
 /// Rendered GET responses keyed on (dataset version, path, query). The key includes the version,
 /// so a re-import (which changes the version) can never serve stale bytes; the map is also cleared
@@ -17,27 +34,51 @@ public sealed class StreamedResponseAttribute : Attribute;
 public sealed class ResponseCache
 {
     public const int MaxEntries = 20_000;
+
+    /// <summary>Bytes of rendered bodies kept (REST and GraphQL together); past it the cache starts over.</summary>
+    public const long MaxBytes = 32L << 20;
+
+    /// <summary>A body larger than this is served but never kept: one huge answer must not evict everything else.</summary>
+    public const int MaxEntryBytes = 1 << 20;
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _bytes;
 
     public ResponseCache(CatalogDb db) => db.Changed += Clear;
 
-    public sealed record Entry(byte[] Body, string ContentType, string ETag);
+    /// <param name="Body">The rendered body.</param>
+    /// <param name="ContentType">Its media type.</param>
+    /// <param name="Hash">The body's hash; the ETag adds the content coding of each response.</param>
+    /// <param name="Link">The Link header (rel="next" of a page), replayed with the body.</param>
+    /// <param name="Version">The dataset version the body was read from (the X-Dataset-Version header).</param>
+    public sealed record Entry(byte[] Body, string ContentType, string Hash, string? Link = null, string? Version = null)
+    {
+        /// <summary>What the entry costs in memory (the bound is in bytes, not entries).</summary>
+        public long Size => Body.Length + 256L + (Link?.Length ?? 0) * 2;
+    }
 
     public bool TryGet(string key, out Entry entry) => _entries.TryGetValue(key, out entry!);
 
     public void Set(string key, Entry entry)
     {
-        if (_entries.Count >= MaxEntries) _entries.Clear();
-        _entries[key] = entry;
+        if (entry.Body.Length > MaxEntryBytes) return;
+        if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) + entry.Size > MaxBytes) Clear();
+        if (_entries.TryAdd(key, entry)) Interlocked.Add(ref _bytes, entry.Size);
     }
 
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        _entries.Clear();
+        Interlocked.Exchange(ref _bytes, 0);
+    }
+
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     public int Count => _entries.Count;
 }
 
 /// <summary>
-/// For GET/HEAD under /api: a strong ETag (a hash of the exact body), 304 on If-None-Match,
+/// For GET/HEAD under /api and the web pages: a strong ETag (a hash of the exact body), 304 on If-None-Match,
 /// Cache-Control, ?pretty indentation, and the response cache.
 /// </summary>
 public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache, CatalogDb db)
@@ -48,7 +89,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            || !(request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || context.GetEndpoint()?.Metadata.GetMetadata<CachedByVersionAttribute>() is not null)
             || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponseAttribute>() is not null)
         {
             await next(context);
@@ -62,10 +103,19 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
             return;
         }
 
-        var key = db.Version + "|" + request.Path.Value + request.QueryString.Value;
-        if (cache.TryGet(key, out var hit))
+        // Readiness and every route agree: a database that cannot serve is a 503, cached bytes included.
+        if (!db.Available)
         {
-            await Write(context, hit);
+            await ApiProblems.Problem("unavailable", "The catalog database cannot be read right now. Try again shortly.").ExecuteAsync(context);
+            return;
+        }
+
+        // Looked up under the newest version known; stored under the version the request really read.
+        var varies = context.GetEndpoint()?.Metadata.GetMetadata<ResponseVaries>();
+        var target = request.Path.Value + request.QueryString.Value + varies?.KeyOf(context);
+        if (cache.TryGet(db.CurrentVersion + "|" + target, out var hit))
+        {
+            await Write(context, hit, varies);
             return;
         }
 
@@ -91,34 +141,33 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
         }
         if (request.Query.ContainsKey("pretty") && contentType.StartsWith("application/json", StringComparison.Ordinal))
             body = Indent(body);
-        var entry = new ResponseCache.Entry(body, contentType, "\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)) + "\"");
-        cache.Set(key, entry);
-        await Write(context, entry);
+        var link = context.Response.Headers.Link;
+        var version = db.Version;
+        var entry = new ResponseCache.Entry(body, contentType, Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)),
+            link.Count == 0 ? null : link.ToString(), version);
+        cache.Set(version + "|" + target, entry);
+        await Write(context, entry, varies);
     }
 
-    private static async Task Write(HttpContext context, ResponseCache.Entry entry)
+    private static async Task Write(HttpContext context, ResponseCache.Entry entry, ResponseVaries? varies)
     {
         var response = context.Response;
-        response.Headers.ETag = entry.ETag;
+        response.ContentType = entry.ContentType;
+        var etag = ETags.ForResponse(context, entry.Hash);
+        response.Headers.ETag = etag;
         response.Headers.CacheControl = CacheControl;
-        response.Headers.Vary = "Accept-Encoding";
-        if (IfNoneMatch(context.Request, entry.ETag))
+        response.Headers.Vary = varies is null ? "Accept-Encoding" : ResponseVaries.Vary;
+        if (entry.Link is not null) response.Headers.Link = entry.Link;
+        if (entry.Version is not null) response.Headers[CatalogDataExtensions.VersionHeader] = entry.Version;
+        if (ETags.NoneMatch(context.Request, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
+            response.ContentType = null;
             return;
         }
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = entry.ContentType;
         response.ContentLength = entry.Body.Length;
         if (!HttpMethods.IsHead(context.Request.Method)) await response.Body.WriteAsync(entry.Body);
-    }
-
-    private static bool IfNoneMatch(HttpRequest request, string etag)
-    {
-        var header = request.Headers.IfNoneMatch;
-        if (header.Count == 0) return false;
-        if (!EntityTagHeaderValue.TryParseList(header, out var tags)) return false;
-        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(etag, StringComparison.Ordinal));
     }
 
     private static byte[] Indent(byte[] body)

@@ -38,11 +38,13 @@ public static class ParameterDocs
         ["context"] = new("Characters of context before and after the passage (default 120, at most 2000).", "120", JsonSchemaType.Integer, Minimum: 0, Maximum: 2000),
         ["q"] = new("What to search for, in Chinese or English (1-200 characters). Words are ANDed; \"quoted words\" match as a phrase.", "医保"),
         ["type"] = new("Record types to search, comma-separated.", "sample,reform"),
+        ["group"] = new("true (default): records first, each with its best matching evidence beneath; false: every matching record in one flat list.", "true", Enum: ["true", "false"]),
         ["numberOrSlug"] = new("Sample number (1-10) or slug.", "2"),
         ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
         ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
         ["id"] = new("The record's id.", "f001-018"),
         ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["format"] = new("The citation format; without it, Accept chooses (CSL-JSON by default).", "bibtex", Enum: Citations.CitationFormats.Names),
         ["type_problem"] = new("Problem type.", "not-found"),
     };
 
@@ -70,6 +72,10 @@ public static class ParameterDocs
         ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
         ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
         ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv" },
+        ["GetFigureCitation"] = new Dictionary<string, string> { ["id"] = "f001-018", ["format"] = "bibtex" },
+        ["GetSampleCitation"] = new Dictionary<string, string> { ["numberOrSlug"] = "2", ["format"] = "gbt7714" },
+        ["GetReformCitation"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform", ["format"] = "csl" },
+        ["GetSourceCitation"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["format"] = "ris" },
     };
 
     /// <summary>Each listing's sort allow-list, documented as the parameter's enum.</summary>

@@ -33,10 +33,21 @@ public static class CatalogCommands
                     Console.WriteLine($"seeds OK: {seeds.Sources.Count} sources, {seeds.Samples.Count} samples, {seeds.Reforms.Count} reforms, {seeds.Figures.Count} figures (version {seeds.Version})");
                     return 0;
                 default:
-                    var version = DatabaseInitializer.Reimport(options.DatabasePath, options.ResolvedSeedsDirectory);
-                    Console.WriteLine($"re-imported {options.ResolvedSeedsDirectory} into {options.DatabasePath} (dataset version {version}); running servers pick it up within a second");
+                    var result = DatabaseInitializer.Reimport(options.DatabasePath, options.ResolvedSeedsDirectory, allowShrink: args.Contains("--allow-shrink"));
+                    Console.WriteLine($"re-imported {options.ResolvedSeedsDirectory} into {options.DatabasePath}: {result.Records} records, dataset version {result.Version}; running servers pick it up within a second");
                     return 0;
             }
+        }
+        catch (ReimportRefusedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("Nothing was changed.");
+            return 6;
+        }
+        catch (CatalogUnavailableException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return e.ExitCode;
         }
         catch (SeedValidationException e)
         {

@@ -1,3 +1,4 @@
+using RuianSamples.Api.Citations;
 using System.Globalization;
 using GraphQL.Types;
 using RuianSamples.Api.GraphQL;
@@ -53,6 +54,7 @@ public sealed class FigureGraphType : ObjectGraphType<FigureDto>
             .Resolve(c => c.Source.Citation);
         Field<NonNullGraphType<SourceGraphType>>("source").Description("The source that states the figure.").Resolve(c => c.Loaders().Sources.Load(c.Source.Citation.SourceId));
         Field(x => x.Url).Description("The REST URL of this figure.");
+        this.CitationAs("this figure", c => new CitedRecord("figure", c.Source.Id, c.Source.Indicator, c.Source.Citation.Quote, c.Source.Citation.CitedSource()));
     }
 }
 
@@ -98,9 +100,10 @@ public sealed class CitationGraphType : ObjectGraphType<Citation>
         Field(x => x.Byline, nullable: true).Description("The byline, when the source prints one.");
         Field(x => x.Date).Description("The source's date: YYYY, YYYY-MM or YYYY-MM-DD.");
         Field(x => x.DateInferred).Description("True when the source's date is inferred.");
+        Field(x => x.SourceUrl, nullable: true).Description("The source's original URL, when it gives one.");
         Field(x => x.Quote).Description("The verbatim quote (a substring of the normalised source text).");
         Field(x => x.QuoteOffset).Description("The quote's offset in the normalised source text.");
         Field(x => x.PassageUrl).Description("REST URL of the passage in the source text.");
-        Field<NonNullGraphType<LabelGraphType>>("cite").Description("A ready-to-cite line; the English one keeps the quote in Chinese.").Resolve(c => c.Source.Cite);
+        Field<NonNullGraphType<LabelGraphType>>("cite").Description("The source's reference: `zh` in GB/T 7714-2015, `en` in APA 7 (title in Chinese with our translation in brackets). `citationAs` on the record adds its permanent URL, version and access date.").Resolve(c => c.Source.Cite);
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 
 namespace RuianSamples.Api.Figures;
@@ -22,13 +22,19 @@ public abstract class CitedRow
     public string? SourceByline { get; init; }
     public string SourceDate { get; init; } = "";
     public bool SourceDateInferred { get; init; }
+    public string? SourceUrl { get; init; }
     /// <summary>The sort key of the listing this row came from (for the cursor).</summary>
     public string? SortKey { get; init; }
 
     public RegionLabelRef RegionRef() => new(RegionSlug, new Label(RegionNameZh, RegionNameEn), $"/api/v1/regions/{RegionSlug}");
 
-    public Citation Citation() => FigureDto.CitationOf(SourceId, SourceTitleZh, SourceTitleEn, SourcePublicationZh, SourcePublicationEn,
-        SourceByline, SourceDate, SourceDateInferred, Quote, (int)QuoteOffset);
+    public CitedSource CitedSource() => new(SourceId, SourceTitleZh, SourceTitleEn, SourcePublicationZh, SourcePublicationEn,
+        SourceByline, SourceDate, SourceDateInferred, SourceUrl);
+
+    /// <summary>The citation block every quoted record carries; its lines come from the one citation builder.</summary>
+    public Citation Citation() => new(SourceId, new Label(SourceTitleZh, SourceTitleEn), SourcePublicationZh, SourceByline, SourceDate,
+        SourceDateInferred, SourceUrl, Quote, (int)QuoteOffset, $"/api/v1/sources/{SourceId}/text?offset={QuoteOffset}&length={Quote.Length}",
+        CitationBuilder.Lines(CitedSource()));
 }
 
 /// <summary>One row of the figures query (figure + its source's citation fields + region names).</summary>
@@ -62,9 +68,17 @@ public sealed class FigureRow : CitedRow
 
 public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double Change, double? ChangePercent);
 
+/// <summary>
+/// Where a fact is stated. <c>Cite</c> holds the source's reference in GB/T 7714-2015 (zh) and APA 7 (en);
+/// the record's citation resource (…/citation) adds its permanent URL, the dataset version and the access date.
+/// </summary>
 public sealed record Citation(
-    string SourceId, Label SourceTitle, string? Publication, string? Byline, string Date, bool DateInferred,
-    string Quote, int QuoteOffset, string PassageUrl, Label Cite);
+    string SourceId, Label SourceTitle, string? Publication, string? Byline, string Date, bool DateInferred, string? SourceUrl,
+    string Quote, int QuoteOffset, string PassageUrl, Label Cite)
+{
+    public CitedSource CitedSource(string? publicationEn = null) =>
+        new(SourceId, SourceTitle.Zh, SourceTitle.En, Publication, publicationEn, Byline, Date, DateInferred, SourceUrl);
+}
 
 public sealed record SubjectRef(string Type, string Key, string Url);
 
@@ -74,7 +88,7 @@ public sealed record RegionLabelRef(string Slug, Label Name, string Url);
 public sealed record FigureDto(
     string Id, SubjectRef Subject, Label Indicator, double Value, string ValueText, string? Unit, double BaseValue, string? BaseUnit,
     string Qualifier, string? QualifierText, string? Period, int? Year, bool PeriodInferred, string? PeriodBasis,
-    Baseline? Baseline, string Kind, RegionLabelRef Region, Citation Citation, string Url)
+    Baseline? Baseline, string Kind, RegionLabelRef Region, Citation Citation, string Url, string CitationUrl)
 {
     public static FigureDto From(FigureRow r)
     {
@@ -85,39 +99,7 @@ public sealed record FigureDto(
         return new FigureDto(r.Key, SubjectRefs.Of(r.SubjectType, r.SubjectKey)!, new Label(r.IndicatorZh, r.IndicatorEn),
             r.Value, r.ValueText, r.Unit, r.BaseValue, r.BaseUnit, r.Qualifier, r.QualifierText, r.Period, (int?)r.Year, r.PeriodInferred,
             r.PeriodBasis, baseline, r.Kind, r.RegionRef(), r.Citation(),
-            $"/api/v1/figures/{r.Key}");
-    }
-
-    /// <summary>A ready-to-cite line in each language, built only from the manifest and the quote.</summary>
-    public static Citation CitationOf(string sourceId, string titleZh, string titleEn, string? publicationZh, string? publicationEn,
-        string? byline, string date, bool dateInferred, string quote, int offset)
-    {
-        var zhParts = new List<string>();
-        if (!string.IsNullOrEmpty(byline)) zhParts.Add(byline);
-        zhParts.Add($"《{titleZh}》");
-        if (!string.IsNullOrEmpty(publicationZh)) zhParts.Add(publicationZh);
-        zhParts.Add(ZhDate(date) + (dateInferred ? "（日期系推断）" : ""));
-        var zh = string.Join("，", zhParts) + $"。引文：“{quote}”";
-
-        var enParts = new List<string>();
-        if (!string.IsNullOrEmpty(byline)) enParts.Add(byline);
-        enParts.Add($"“{titleZh}” [{titleEn}, title translated]");
-        if (!string.IsNullOrEmpty(publicationEn ?? publicationZh)) enParts.Add(publicationEn ?? publicationZh!);
-        enParts.Add(date + (dateInferred ? " (date inferred)" : ""));
-        var en = string.Join(", ", enParts) + $". Quoted (Chinese original): “{quote}”";
-        var passageUrl = $"/api/v1/sources/{sourceId}/text?offset={offset}&length={quote.Length}";
-        return new Citation(sourceId, new Label(titleZh, titleEn), publicationZh, byline, date, dateInferred, quote, offset, passageUrl, new Label(zh, en));
-    }
-
-    private static string ZhDate(string date)
-    {
-        var parts = date.Split('-');
-        return parts.Length switch
-        {
-            1 => $"{parts[0]}年",
-            2 => $"{parts[0]}年{int.Parse(parts[1], CultureInfo.InvariantCulture)}月",
-            _ => $"{parts[0]}年{int.Parse(parts[1], CultureInfo.InvariantCulture)}月{int.Parse(parts[2], CultureInfo.InvariantCulture)}日",
-        };
+            $"/api/v1/figures/{r.Key}", $"/api/v1/figures/{r.Key}/citation");
     }
 }
 

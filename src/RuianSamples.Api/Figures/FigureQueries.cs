@@ -21,7 +21,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
                f.kind, f.source_id, f.quote, f.quote_offset,
                s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
                s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date,
-               s.date_inferred AS source_date_inferred
+               s.date_inferred AS source_date_inferred, s.url AS source_url
         """;
 
     public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? Kind, int? Sample, string? Reform, string? Source, string? SubjectType);

@@ -10,11 +10,14 @@ using GraphQLParser.Visitors;
 namespace RuianSamples.Api.GraphQL;
 
 /// <summary>A parsed document with what the endpoint checks before executing it.</summary>
-public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fieldSelections)
+public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fieldSelections, long expandedSelections)
 {
     public GraphQLDocument Document { get; } = document;
     public int Aliases { get; } = aliases;
     public int FieldSelections { get; } = fieldSelections;
+
+    /// <summary>Fields selected once every fragment spread is expanded in place (saturates at long.MaxValue; a cycle counts as unbounded).</summary>
+    public long ExpandedSelections { get; } = expandedSelections;
 
     /// <summary>Set once the document passed validation; later runs skip all but the variable-dependent rules.</summary>
     public volatile bool Validated;
@@ -47,7 +50,7 @@ public sealed class DocumentCache : IConfigureExecution
         var document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments, MaxDepth = GraphQLLimits.MaxParserDepth });
         var counter = new SelectionCounter();
         counter.VisitAsync(document, counter).AsTask().GetAwaiter().GetResult();
-        var parsed = new ParsedDocument(document, counter.Aliases, counter.Fields);
+        var parsed = new ParsedDocument(document, counter.Aliases, counter.Fields, FragmentExpansion.Measure(document));
         if (_entries.Count >= GraphQLLimits.DocumentCacheEntries) _entries.Clear();
         _entries[query] = parsed;
         return parsed;
@@ -84,4 +87,56 @@ public sealed class DocumentCache : IConfigureExecution
             return base.VisitFieldAsync(field, context);
         }
     }
+}
+
+/// <summary>
+/// How large a document becomes when its fragment spreads are expanded, computed with each
+/// fragment measured once (memoised), so a 1 KB document whose fragments spread into each other
+/// level by level (2^N fields) is measured in N steps and refused before any analysis or
+/// validation rule expands it.
+/// </summary>
+public static class FragmentExpansion
+{
+    public static long Measure(GraphQLDocument document)
+    {
+        var fragments = document.Definitions.OfType<GraphQLFragmentDefinition>()
+            .GroupBy(f => f.FragmentName.Name.StringValue).ToDictionary(g => g.Key, g => g.First());
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var inProgress = new HashSet<string>(StringComparer.Ordinal);
+
+        long FragmentSize(string name)
+        {
+            if (sizes.TryGetValue(name, out var known)) return known;
+            if (!fragments.TryGetValue(name, out var fragment)) return 0; // unknown fragments are the validator's to report
+            if (!inProgress.Add(name)) return long.MaxValue; // a cycle expands without end
+            var size = SetSize(fragment.SelectionSet);
+            inProgress.Remove(name);
+            return sizes[name] = size;
+        }
+
+        long SetSize(GraphQLSelectionSet? set)
+        {
+            if (set is null) return 0;
+            long total = 0;
+            foreach (var selection in set.Selections)
+            {
+                var size = selection switch
+                {
+                    GraphQLField field => Add(1, SetSize(field.SelectionSet)),
+                    GraphQLInlineFragment inline => SetSize(inline.SelectionSet),
+                    GraphQLFragmentSpread spread => FragmentSize(spread.FragmentName.Name.StringValue),
+                    _ => 0,
+                };
+                total = Add(total, size);
+            }
+            return total;
+        }
+
+        long operations = 0;
+        foreach (var operation in document.Definitions.OfType<GraphQLOperationDefinition>())
+            operations = Add(operations, SetSize(operation.SelectionSet));
+        return operations;
+    }
+
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 }

@@ -38,9 +38,9 @@ public sealed class GraphQLHttpEndpoint(
     /// variables): the schema has no mutations and the data changes only with the dataset version,
     /// so an identical request always gets identical bytes. Errors are never cached.
     /// </summary>
-    private string? ResultKey(Operation operation, string media) =>
+    private static string? ResultKey(Operation operation, string media, string version) =>
         operation.Query is null && operation.PersistedHash is null ? null
-            : string.Join('\u001f', "graphql", db.Version, media, operation.OperationName, operation.PersistedHash, operation.Query, operation.VariablesJson);
+            : string.Join('\u001f', "graphql", version, media, operation.OperationName, operation.PersistedHash, operation.Query, operation.VariablesJson);
 
     private sealed record Outcome(ExecutionResult Result, bool DocumentError);
 
@@ -94,7 +94,7 @@ public sealed class GraphQLHttpEndpoint(
         if (await TryWriteCachedAsync(http, operation, media)) return;
         var outcome = await ExecuteAsync(http, operation, isGet: true);
         var succeeded = Succeeded(outcome);
-        await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: succeeded, succeeded ? ResultKey(operation, media) : null);
+        await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: succeeded, succeeded ? operation : null);
     }
 
     private async Task HandlePostAsync(HttpContext http, string media)
@@ -106,6 +106,8 @@ public sealed class GraphQLHttpEndpoint(
             throw new RequestError(415, "UNSUPPORTED_MEDIA_TYPE", "POST a JSON body with Content-Type: application/json (UTF-8).");
 
         var body = await ReadBodyAsync(request);
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            throw new RequestError(400, "BAD_REQUEST", "The body is not valid UTF-8 (it holds bytes that encode no character).");
         JsonDocument json;
         try
         {
@@ -118,6 +120,8 @@ public sealed class GraphQLHttpEndpoint(
         using (json)
         {
             var root = json.RootElement;
+            if (JsonText.FindInvalid(root, "$") is { } where)
+                throw new RequestError(400, "BAD_REQUEST", $"The body's string at {where} is not valid Unicode (an unpaired surrogate escape such as \\ud800).");
             if (root.ValueKind == JsonValueKind.Array)
             {
                 var count = root.GetArrayLength();
@@ -132,7 +136,7 @@ public sealed class GraphQLHttpEndpoint(
             var single = ReadOperation(root);
             if (await TryWriteCachedAsync(http, single, media)) return;
             var outcome = await ExecuteAsync(http, single, isGet: false);
-            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false, Succeeded(outcome) ? ResultKey(single, media) : null);
+            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false, Succeeded(outcome) ? single : null);
         }
     }
 
@@ -154,6 +158,14 @@ public sealed class GraphQLHttpEndpoint(
         {
             throw TooLarge(null);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == 408)
+        {
+            throw new RequestError(408, "REQUEST_TIMEOUT", "The request body arrived too slowly.");
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw new RequestError(400, "BAD_REQUEST", $"The request body could not be read: {e.Message}");
+        }
         if (buffer.Length == 0) throw new RequestError(400, "BAD_REQUEST", "The POST body is empty: send {\"query\": \"…\"}.");
         return buffer.ToArray();
     }
@@ -167,6 +179,8 @@ public sealed class GraphQLHttpEndpoint(
         try
         {
             using var document = JsonDocument.Parse(text.ToString(), new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth });
+            if (JsonText.FindInvalid(document.RootElement, name) is { } where)
+                throw new RequestError(400, "BAD_REQUEST", $"The parameter '{name}' holds a string at {where} that is not valid Unicode (an unpaired surrogate escape such as \\ud800).");
             return document.RootElement.Clone();
         }
         catch (JsonException)
@@ -267,6 +281,10 @@ public sealed class GraphQLHttpEndpoint(
             return new(Error("ALIAS_LIMIT", $"The document has {parsed.Aliases} aliased fields; at most {GraphQLLimits.MaxAliases} are allowed ({parsed.Aliases - GraphQLLimits.MaxAliases} too many)."), DocumentError: true);
         if (parsed.FieldSelections > GraphQLLimits.MaxFieldSelections)
             return new(Error("FIELD_LIMIT", $"The document selects {parsed.FieldSelections} fields; at most {GraphQLLimits.MaxFieldSelections} are allowed ({parsed.FieldSelections - GraphQLLimits.MaxFieldSelections} too many)."), DocumentError: true);
+        if (parsed.ExpandedSelections > GraphQLLimits.MaxExpandedSelections)
+            return new(Error("FRAGMENT_EXPANSION_LIMIT", parsed.ExpandedSelections == long.MaxValue
+                ? "The document's fragments spread into each other without end (or beyond counting)."
+                : $"With its fragments expanded the document selects {parsed.ExpandedSelections} fields; at most {GraphQLLimits.MaxExpandedSelections} are allowed."), DocumentError: true);
         if (isGet && parsed.OperationTypeOf(operation.OperationName) is OperationType.Mutation or OperationType.Subscription)
             throw new RequestError(405, "METHOD_NOT_ALLOWED", "Only queries may be sent with GET; send mutations with POST.", "POST");
 
@@ -281,8 +299,20 @@ public sealed class GraphQLHttpEndpoint(
         };
         DocumentCache.Attach(options, parsed);
         var result = await executer.ExecuteAsync(options);
+        CapErrors(result);
         if (result.Executed && operation.PersistedHash is { } validHash && operation.Query is not null) persisted.Add(validHash, operation.Query);
         return new(result, DocumentError: !result.Executed);
+    }
+
+    /// <summary>A thousand repeated mistakes get twenty errors and a count, so an error body never amplifies its input.</summary>
+    private static void CapErrors(ExecutionResult result)
+    {
+        if (result.Errors is not { Count: > GraphQLLimits.MaxErrors } errors) return;
+        var omitted = errors.Count - GraphQLLimits.MaxErrors;
+        var kept = new ExecutionErrors();
+        foreach (var error in errors.Take(GraphQLLimits.MaxErrors)) kept.Add(error);
+        kept.Add(new ExecutionError($"{omitted} more errors were left out; fix the ones above and send the request again.") { Code = "TOO_MANY_ERRORS" });
+        result.Errors = kept;
     }
 
     private static ExecutionResult Error(string code, string message) => new(new ExecutionError(message) { Code = code });
@@ -295,34 +325,48 @@ public sealed class GraphQLHttpEndpoint(
     private async Task<bool> TryWriteCachedAsync(HttpContext http, Operation operation, string media)
     {
         if (Bench.BenchOptions.BypassesCache(http)) return false; // bench/run.sh's uncached rows
-        if (ResultKey(operation, media) is not { } key || !results.TryGet(key, out var hit)) return false;
-        await WriteBytesAsync(http, media, 200, hit.Body, cacheable: HttpMethods.IsGet(http.Request.Method), hit.ETag);
+        // Looked up under the newest version known; a result is stored under the version its execution read.
+        if (ResultKey(operation, media, db.CurrentVersion) is not { } key || !results.TryGet(key, out var hit)) return false;
+        if (hit.Version is not null) http.Response.Headers[CatalogDataExtensions.VersionHeader] = hit.Version;
+        await WriteBytesAsync(http, media, 200, hit.Body, cacheable: HttpMethods.IsGet(http.Request.Method), hit.Hash);
         return true;
     }
 
-    private async Task WriteAsync(HttpContext http, string media, int status, object result, bool cacheable, string? resultKey = null)
+    private async Task WriteAsync(HttpContext http, string media, int status, object result, bool cacheable, Operation? cacheAs = null)
     {
-        using var buffer = new MemoryStream();
-        await serializer.WriteAsync(buffer, result, http.RequestAborted);
+        using var buffer = new LimitedStream(GraphQLLimits.MaxResponseBytes);
+        try
+        {
+            await serializer.WriteAsync(buffer, result, http.RequestAborted);
+        }
+        catch (LimitedStream.LimitExceededException)
+        {
+            throw new RequestError(400, "RESPONSE_TOO_LARGE",
+                $"The response would be larger than {GraphQLLimits.MaxResponseBytes / (1 << 20)} MB. Ask for fewer records or fields (page with first/after).");
+        }
         var body = buffer.ToArray();
-        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body)[..12]) + "\"";
-        if (resultKey is not null && status == 200 && !Bench.BenchOptions.BypassesCache(http)) results.Set(resultKey, new ResponseCache.Entry(body, media, etag));
-        await WriteBytesAsync(http, media, status, body, cacheable, etag);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(body)[..12]);
+        if (cacheAs is not null && status == 200 && !Bench.BenchOptions.BypassesCache(http)
+            && ResultKey(cacheAs, media, db.Version) is { } key)
+            results.Set(key, new ResponseCache.Entry(body, media, hash, Version: db.Version));
+        await WriteBytesAsync(http, media, status, body, cacheable, hash);
     }
 
-    private static async Task WriteBytesAsync(HttpContext http, string media, int status, byte[] body, bool cacheable, string etag)
+    private static async Task WriteBytesAsync(HttpContext http, string media, int status, byte[] body, bool cacheable, string hash)
     {
         var response = http.Response;
-        response.Headers.Vary = "Accept";
+        response.Headers.Vary = "Accept, Accept-Encoding";
+        response.ContentType = media + "; charset=utf-8";
         if (cacheable && HttpMethods.IsGet(http.Request.Method) && status == 200)
         {
-            // A GET (for instance one carrying only a persisted-query hash) is cacheable: strong ETag of the exact body.
+            // A GET (for instance one carrying only a persisted-query hash) is cacheable: strong ETag of the exact body, per content coding.
+            var etag = ETags.ForResponse(http, hash);
             response.Headers.ETag = etag;
             response.Headers.CacheControl = "public, max-age=60";
-            if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags)
-                && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(etag, StringComparison.Ordinal)))
+            if (ETags.NoneMatch(http.Request, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
+                response.ContentType = null;
                 return;
             }
         }
@@ -331,7 +375,6 @@ public sealed class GraphQLHttpEndpoint(
             response.Headers.CacheControl = "no-store";
         }
         response.StatusCode = status;
-        response.ContentType = media + "; charset=utf-8";
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, http.RequestAborted);
     }

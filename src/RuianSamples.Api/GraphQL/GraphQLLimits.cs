@@ -30,6 +30,15 @@ public static class GraphQLLimits
     /// <summary>Parser nesting (selection sets, lists and objects in values), to refuse pathological documents early.</summary>
     public const int MaxParserDepth = 64;
 
+    /// <summary>Response body in bytes: a larger answer is refused (RESPONSE_TOO_LARGE) instead of being sent.</summary>
+    public const int MaxResponseBytes = 4 << 20;
+
+    /// <summary>Errors reported in one response: the rest are summed up in one more, so an error body never amplifies its input.</summary>
+    public const int MaxErrors = 20;
+
+    /// <summary>Fields a document selects once its fragments are expanded (measured with each fragment once); more is refused before any analysis.</summary>
+    public const int MaxExpandedSelections = 5_000;
+
     /// <summary>Parsed documents kept in memory.</summary>
     public const int DocumentCacheEntries = 1_000;
 

@@ -1,3 +1,4 @@
+using GraphQL.Validation.Complexity;
 using System.Globalization;
 using GraphQL;
 using GraphQL.Types;
@@ -31,6 +32,9 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
             .Description("Fetches several records by global ID, in the order given (null for unknown IDs). At most 100 IDs.")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids", "Global IDs.")
+            // A list of N ids returns N records: cost them by the list's real length, not as one field.
+            .WithComplexityImpact(c => new FieldComplexityResult(1,
+                c.Arguments is { } args && args.TryGetValue("ids", out var ids) && ids.Value is System.Collections.ICollection list ? Math.Max(1, list.Count) : 1))
             .Resolve(c =>
             {
                 var ids = c.GetArgument<List<string>>("ids");

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
@@ -26,11 +25,17 @@ public static class HealthEndpoints
     {
         try
         {
+            // The same test every route makes (CatalogDb.Available), then a real read of this request's snapshot.
+            if (!db.Available) return ApiProblems.Problem("unavailable", $"The database file {Path.GetFileName(db.DatabasePath)} cannot be read.");
             using var connection = db.OpenRead();
-            var version = MigrationRunner.CurrentVersion(connection);
+            var version = MigrationRunner.CurrentVersion(connection.Sqlite);
             if (version < MigrationRunner.Latest)
                 return ApiProblems.Problem("unavailable", $"The database is at schema version {version}; {MigrationRunner.Latest} is required.");
-            return TypedResults.Ok(new HealthStatus("ready", version, connection.ExecuteScalar<string>("SELECT value FROM dataset_meta WHERE key = 'version'")));
+            return TypedResults.Ok(new HealthStatus("ready", version, db.Version));
+        }
+        catch (CatalogUnavailableException)
+        {
+            return ApiProblems.Problem("unavailable", $"The database file {Path.GetFileName(db.DatabasePath)} cannot be read.");
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {

@@ -30,7 +30,7 @@ public sealed class HonorQueries(CatalogDb db)
         h.id, h.slug, h.name_zh, h.name_en, h.rank, h.year, h.year_inferred, h.year_basis, h.subject_type, h.subject_key,
         h.region_slug, g.name_zh AS region_name_zh, g.name_en AS region_name_en, h.source_id, h.quote, h.quote_offset,
         s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
-        s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date, s.date_inferred AS source_date_inferred
+        s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date, s.date_inferred AS source_date_inferred, s.url AS source_url
         """;
 
     private const string From = "FROM honors h JOIN regions g ON g.slug = h.region_slug JOIN sources s ON s.id = h.source_id";

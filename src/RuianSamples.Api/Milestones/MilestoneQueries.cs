@@ -30,7 +30,7 @@ public sealed class MilestoneQueries(CatalogDb db)
         m.id, m.slug, m.date, m.year, m.date_precision, m.date_inferred, m.date_basis, m.title_zh, m.title_en, m.subject_type, m.subject_key,
         m.region_slug, g.name_zh AS region_name_zh, g.name_en AS region_name_en, m.source_id, m.quote, m.quote_offset,
         s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
-        s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date, s.date_inferred AS source_date_inferred
+        s.publication_en AS source_publication_en, s.byline AS source_byline, s.date AS source_date, s.date_inferred AS source_date_inferred, s.url AS source_url
         """;
 
     private const string From = "FROM milestones m JOIN regions g ON g.slug = m.region_slug JOIN sources s ON s.id = m.source_id";

@@ -56,4 +56,4 @@ public sealed record PilotLevel(string Level, string? Quote);
 public sealed record ReformDto(
     string Slug, Label Name, RegionRef Region, StartYear? StartYear, PilotLevel? PilotLevel, IReadOnlyList<FirstClaim> Firsts,
     IReadOnlyList<ThemeLabelRef> Themes, bool ThemesInferred, string? ThemesBasis, Label Description,
-    IReadOnlyList<SampleLabelRef> Samples, IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url);
+    IReadOnlyList<SampleLabelRef> Samples, IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl);

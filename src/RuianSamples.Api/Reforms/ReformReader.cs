@@ -34,7 +34,7 @@ public sealed class ReformReader(ReformQueries reforms, SampleQueries samples, F
                 linked[r.Id].Select(s => new SampleLabelRef((int)s.Number, s.Slug, new Label(s.TitleZh, s.TitleEn), $"/api/v1/samples/{s.Number}")).ToList(),
                 figs,
                 sourceIds.Where(sourceRows.ContainsKey).Select(id => SampleReader.SourceRefOf(sourceRows[id])).ToList(),
-                $"/api/v1/reforms/{r.Slug}");
+                $"/api/v1/reforms/{r.Slug}", $"/api/v1/reforms/{r.Slug}/citation");
         }).ToList();
     }
 }

@@ -1,3 +1,4 @@
+using RuianSamples.Api.Citations;
 using GraphQL.Types;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Figures;
@@ -57,6 +58,8 @@ public sealed class SampleGraphType : ObjectGraphType<SampleRow>
             .Description("Rui'an reforms linked to this sample.")
             .Resolve(c => c.Loaders().SampleReforms.Load((int)c.Source.Number));
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this sample.").Resolve(c => $"/api/v1/samples/{c.Source.Number}");
+        this.CitationAs("this sample", c => c.Loaders().Sources.Load(c.Source.SourceId).Then(s => new CitedRecord("sample",
+            c.Source.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), new Label(c.Source.TitleZh, c.Source.TitleEn), null, s!.ToCited())));
     }
 }
 

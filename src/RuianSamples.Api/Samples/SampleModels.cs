@@ -61,8 +61,13 @@ public sealed class SourceRefRow
     public string TitleZh { get; init; } = "";
     public string TitleEn { get; init; } = "";
     public string? PublicationZh { get; init; }
+    public string? PublicationEn { get; init; }
+    public string? Byline { get; init; }
     public string Date { get; init; } = "";
     public bool DateInferred { get; init; }
+    public string? Url { get; init; }
+
+    public Citations.CitedSource ToCited() => new(Id, TitleZh, TitleEn, PublicationZh, PublicationEn, Byline, Date, DateInferred, Url);
 }
 
 public sealed record ThemeRef(string Slug, Label Name, bool Inferred, string? Basis, string Url);
@@ -75,4 +80,4 @@ public sealed record SourceRef(string Id, Label Title, string? Publication, stri
 public sealed record SampleDto(
     int Number, string Slug, Label Title, ThemeRef Theme, IReadOnlyList<RegionRef> Regions, Label Summary,
     IReadOnlyList<Label> Measures, IReadOnlyList<FirstClaim> Firsts, IReadOnlyList<ReformRef> Reforms,
-    IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url);
+    IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl);

@@ -36,7 +36,7 @@ public sealed class SampleReader(SampleQueries samples, FigureQueries figures, S
                 reforms[n].Select(x => new ReformRef(x.Slug, new Label(x.NameZh, x.NameEn), $"/api/v1/reforms/{x.Slug}")).ToList(),
                 figs,
                 ids.Where(sourceRows.ContainsKey).Select(id => sourceRows[id]).Select(SourceRefOf).ToList(),
-                $"/api/v1/samples/{n}");
+                $"/api/v1/samples/{n}", $"/api/v1/samples/{n}/citation");
         }).ToList();
     }
 

@@ -3,13 +3,27 @@ using RuianSamples.Api.Common;
 namespace RuianSamples.Api.Search;
 
 /// <summary>One search hit: what it is, where it lives, how well it matched, and the matched text.</summary>
-/// <param name="Type">sample, reform, figure, region, milestone, honor or passage (a passage of a source text).</param>
-/// <param name="Id">The record's public identifier (sample number, slug, figure key, or source-id-passage-number).</param>
+/// <param name="Type">sample, reform, figure, region, milestone, honor, passage (a passage of a source text) or source (grouped results only: a source whose passages matched).</param>
+/// <param name="Id">The record's public identifier (sample number, slug, figure key, source id, or source-id-passage-number).</param>
 /// <param name="Title">The record's title in Chinese and English (English is our translation).</param>
 /// <param name="Url">The record in this API.</param>
-/// <param name="Score">Relevance (BM25, titles weighted 10): higher is better; comparable within one query only.</param>
+/// <param name="Score">Relevance (BM25, titles weighted 10, times a prior per type): higher is better; comparable within one query and one `match` kind only.</param>
+/// <param name="Snippets">The matched fragments of the record itself, title fields first (none when only its evidence matched).</param>
+/// <param name="Match">Why it is here (grouped results): name (the query is its name), record (its own title or text matches), evidence (only records about it match: figures, events, passages). Flat results: record.</param>
+/// <param name="Evidence">Grouped results: the best matching records about this one (a figure with its value, a passage with the highlight), best first.</param>
+/// <param name="MoreEvidence">Grouped results: how many further records about this one match.</param>
+public sealed record SearchHit(string Type, string Id, Label Title, string Url, double Score, IReadOnlyList<Snippet> Snippets,
+    string Match, IReadOnlyList<SearchEvidence> Evidence, int MoreEvidence);
+
+/// <summary>A matching record about a hit: a figure, an event of a sample or reform, or a passage of a source.</summary>
+/// <param name="Type">figure, milestone, honor or passage.</param>
+/// <param name="Id">The record's public identifier.</param>
+/// <param name="Title">Its title (a figure's indicator; a passage's source title).</param>
+/// <param name="Url">The record in this API (a passage: its span of the source text).</param>
+/// <param name="Detail">A figure's value as the text writes it (超300名); empty for other types.</param>
+/// <param name="Score">Relevance, as a hit's score.</param>
 /// <param name="Snippets">The matched fragments, title fields first.</param>
-public sealed record SearchHit(string Type, string Id, Label Title, string Url, double Score, IReadOnlyList<Snippet> Snippets);
+public sealed record SearchEvidence(string Type, string Id, Label Title, string Url, string Detail, double Score, IReadOnlyList<Snippet> Snippets);
 
 /// <summary>
 /// A fragment of one field around its matches. <c>marked</c> wraps each match in « and »;
@@ -27,7 +41,8 @@ public sealed record Snippet(string Field, string Marked, string Text, int Offse
 public sealed record MatchRange(int Start, int Length);
 
 /// <summary>The request, validated: what the REST endpoint and the GraphQL field both pass to <see cref="SearchService"/>.</summary>
-public sealed record SearchRequest(string Query, IReadOnlyList<string>? Types, string? Theme, string? Region, int? Sample, int? Year, int Limit, string? Cursor);
+/// <remarks>Group: records first, their evidence beneath (false: every matching record in one flat list; a type filter is always flat).</remarks>
+public sealed record SearchRequest(string Query, IReadOnlyList<string>? Types, string? Theme, string? Region, int? Sample, int? Year, int Limit, string? Cursor, bool Group = true);
 
 /// <summary>A page of hits, with counts per type for the query under the other filters.</summary>
 /// <param name="Items">The hits of this page, best first.</param>

@@ -11,7 +11,7 @@ namespace RuianSamples.Api.Search;
 /// (never as FTS5 syntax), builds the MATCH expression from analysed tokens, and assembles hits
 /// with highlighted snippets.
 /// </summary>
-public sealed class SearchService(SearchQueries queries, RegionQueries regions, Vocabulary vocabulary, CatalogDb db)
+public sealed class SearchService(SearchQueries queries, RegionQueries regions, Vocabulary vocabulary, CatalogDb db, VersionedCache cache)
 {
     public const int MaxQueryLength = 200;
 
@@ -117,7 +117,9 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
 
         var terms = Parse(request.Query);
         var types = request.Types is { Count: > 0 } ? request.Types.Distinct().Order(StringComparer.Ordinal).ToList() : null;
-        var fingerprint = Cursor.FingerprintOf("search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, region?.Slug, request.Sample, request.Year);
+        // A type filter asks for records of those types: a flat list.
+        var grouped = request.Group && types is null;
+        var fingerprint = Cursor.FingerprintOf(grouped ? "search-grouped" : "search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, region?.Slug, request.Sample, request.Year);
         var cursor = Cursor.Decode(request.Cursor, fingerprint, cursorParameter);
         // Nothing searchable in it (only punctuation, say): a query that matches nothing.
         if (terms.Count == 0) return new SearchResult([], [], 0, null, []);
@@ -130,25 +132,128 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             region is null ? null : $"region:{region.Path}\u007f",
             request.Sample is null ? null : $"sample:{request.Sample.Value.ToString(CultureInfo.InvariantCulture)}",
             request.Year is null ? null : $"year:{request.Year.Value.ToString(CultureInfo.InvariantCulture)}");
-        double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
 
         var titleKey = SearchAnalyzer.NameKey(request.Query);
+        var facets = await queries.FacetsAsync(match, filter);
+        var typeFacets = SearchIndexBuilder.Types
+            .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
+            .Where(f => f.Count > 0).ToList();
+        var highlighter = new Highlighter(terms);
+        if (grouped)
+            return await GroupedAsync(match, titleKey, filter, request.Limit, cursor, fingerprint, highlighter, typeFacets);
+
+        double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
         var rows = Slice(await queries.RankedAsync(match, titleKey, filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
             ?? await queries.MatchAsync(match, titleKey, filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
-        var facets = await queries.FacetsAsync(match, filter);
         var page = rows.Take(request.Limit).ToList();
         var docs = page.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(match, page.Select(p => p.Id));
-        var highlighter = new Highlighter(terms);
         var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
         var hits = found.Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
         var cursors = found.Select(p => new Cursor(p.Rank.ToString("R", CultureInfo.InvariantCulture), p.Id, fingerprint)).ToList();
         var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
 
-        var typeFacets = SearchIndexBuilder.Types
-            .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
-            .Where(f => f.Count > 0).ToList();
         var total = typeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
         return new SearchResult(hits, cursors, total, next, typeFacets);
+    }
+
+    /// <summary>How many of a subject's matching records are shown beneath it.</summary>
+    public const int EvidenceShown = 2;
+
+    /// <summary>How many groups of a query are kept per dataset version; later pages group again.</summary>
+    private const int GroupedCacheSize = 200;
+
+    /// <summary>Why a group is where it is: the kinds rank in this order, then by score.</summary>
+    private enum Tier { Name = 0, Sample = 1, Record = 2, Evidence = 3 }
+
+    /// <summary>One subject of a grouped result: its own matching row (if any), its best evidence, how many matched.</summary>
+    private sealed record Group(string Subject, Tier Tier, double Rank, long? OwnId, IReadOnlyList<(long Id, double Rank)> Evidence, int EvidenceCount)
+    {
+        public string CursorKey => string.Create(CultureInfo.InvariantCulture, $"{(int)Tier}|{Rank:R}|{Subject}");
+
+        public static int Compare(Group a, Group b)
+        {
+            var c = a.Tier.CompareTo(b.Tier);
+            if (c == 0) c = a.Rank.CompareTo(b.Rank);
+            return c != 0 ? c : string.CompareOrdinal(a.Subject, b.Subject);
+        }
+    }
+
+    private sealed record Grouping(IReadOnlyList<Group> Groups, int Total, bool Complete);
+
+    // How much an evidence-only subject is worth, by its type: what a reader looks for first.
+    private static double SubjectPrior(string subject) => subject[..subject.IndexOf(':')] switch
+    {
+        "sample" => 2.0, "reform" => 1.8, "region" => 1.5, "milestone" or "honor" => 1.2, _ => 1.0,
+    };
+
+    /// <summary>
+    /// Records first, evidence beneath: every match is its own subject's row or evidence for a subject. Subjects rank
+    /// by tier (the query is the name; a sample whose own text matches; another record whose own text matches; only
+    /// evidence matches), then by score: within the own-match tiers the subject's own BM25 with the type prior,
+    /// within the evidence tier its best evidence's, times the subject's prior.
+    /// </summary>
+    private static Grouping GroupMatches(IReadOnlyList<SearchQueries.SubjectMatchRow> rows, int keep)
+    {
+        var groups = new List<Group>();
+        foreach (var subject in rows.GroupBy(r => r.Subject, StringComparer.Ordinal))
+        {
+            var own = subject.Where(r => r.Evidence == 0).OrderBy(r => r.Rank).FirstOrDefault();
+            var evidence = subject.Where(r => r.Evidence != 0).OrderBy(r => r.Rank).ThenBy(r => r.Id).ToList();
+            var tier = own is null ? Tier.Evidence : own.NameMatch != 0 ? Tier.Name : subject.Key.StartsWith("sample:", StringComparison.Ordinal) ? Tier.Sample : Tier.Record;
+            var rank = own?.Rank ?? evidence[0].Rank * SubjectPrior(subject.Key);
+            groups.Add(new Group(subject.Key, tier, rank, own?.Id, evidence.Take(EvidenceShown).Select(e => (e.Id, e.Rank)).ToList(), evidence.Count));
+        }
+        groups.Sort(Group.Compare);
+        return new Grouping(groups.Count > keep ? groups.Take(keep).ToList() : groups, groups.Count, groups.Count <= keep);
+    }
+
+    private async Task<SearchResult> GroupedAsync(string match, string titleKey, SearchQueries.Filter filter, int limit, Cursor? cursor, string fingerprint,
+        Highlighter highlighter, IReadOnlyList<FacetCount> typeFacets)
+    {
+        var grouping = await cache.GetOrAddAsync(("search-grouped", match, titleKey, filter),
+            async () => GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, filter), GroupedCacheSize));
+        Group? after = null;
+        if (cursor?.Key is { } key && key.Split('|', 3) is [var t, var rk, var subject]
+            && int.TryParse(t, CultureInfo.InvariantCulture, out var tier) && double.TryParse(rk, NumberStyles.Float, CultureInfo.InvariantCulture, out var afterRank))
+            after = new Group(subject, (Tier)tier, afterRank, null, [], 0);
+        int Skip(IReadOnlyList<Group> groups)
+        {
+            var at = 0;
+            if (after is not null) while (at < groups.Count && Group.Compare(groups[at], after) <= 0) at++;
+            return at;
+        }
+        var start = Skip(grouping.Groups);
+        if (!grouping.Complete && start + limit + 1 > grouping.Groups.Count)
+        {
+            // Past the part that is kept: group every match again (rare: page 11 of a common word).
+            grouping = GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, filter), int.MaxValue);
+            start = Skip(grouping.Groups);
+        }
+        var page = grouping.Groups.Skip(start).Take(limit).ToList();
+        var hasMore = start + page.Count < grouping.Groups.Count;
+
+        var ids = page.SelectMany(g => g.Evidence.Select(e => e.Id).Concat(g.OwnId is { } id ? [id] : [])).ToList();
+        var docs = ids.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(match, ids);
+        var bare = page.Where(g => g.OwnId is null).Select(g => g.Subject).ToList();
+        var subjects = bare.Count == 0 ? new Dictionary<string, SearchQueries.SubjectRow>() : await queries.SubjectsAsync(bare);
+
+        var hits = new List<SearchHit>(page.Count);
+        var cursors = new List<Cursor>(page.Count);
+        foreach (var g in page)
+        {
+            var evidence = g.Evidence.Where(e => docs.ContainsKey(e.Id)).Select(e => highlighter.Evidence(docs[e.Id], e.Rank)).ToList();
+            var matchKind = g.Tier switch { Tier.Name => "name", Tier.Evidence => "evidence", _ => "record" };
+            SearchHit? hit = null;
+            if (g.OwnId is { } own && docs.TryGetValue(own, out var doc))
+                hit = highlighter.Hit(doc, g.Rank) with { Match = matchKind, Evidence = evidence, MoreEvidence = g.EvidenceCount - evidence.Count };
+            else if (subjects.TryGetValue(g.Subject, out var s))
+                hit = new SearchHit(s.Type, s.Key, new Label(s.TitleZh, s.TitleEn), s.Url, Math.Round(-g.Rank, 4), [], matchKind, evidence, g.EvidenceCount - evidence.Count);
+            if (hit is null) continue;
+            hits.Add(hit);
+            cursors.Add(new Cursor(g.CursorKey, 0, fingerprint));
+        }
+        var next = hasMore && page.Count > 0 ? new Cursor(page[^1].CursorKey, 0, fingerprint) : null;
+        return new SearchResult(hits, cursors, grouping.Total, next, typeFacets);
     }
 
     /// <summary>
@@ -201,7 +306,13 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             Add("text.zh", doc.TextZh, FindInChinese(doc.TextZh), whole: false);
             var (textEn, textRanges) = Unmark(doc.TextEnMarked);
             Add("text.en", textEn, textRanges, whole: false);
-            return new SearchHit(doc.Type, doc.Key, new Label(doc.TitleZh, doc.TitleEn), doc.Url, Math.Round(-rank, 4), snippets);
+            return new SearchHit(doc.Type, doc.Key, new Label(doc.TitleZh, doc.TitleEn), doc.Url, Math.Round(-rank, 4), snippets, "record", [], 0);
+        }
+
+        public SearchEvidence Evidence(SearchQueries.DocRow doc, double rank)
+        {
+            var hit = Hit(doc, rank);
+            return new SearchEvidence(hit.Type, hit.Id, hit.Title, hit.Url, doc.Detail, hit.Score, hit.Snippets);
         }
 
         private List<MatchRange> FindInChinese(string text)

@@ -23,22 +23,25 @@ public sealed class SourceRow
     public long ReformCount { get; init; }
     public long MilestoneCount { get; init; }
     public long HonorCount { get; init; }
+
+    public Citations.CitedSource ToCited() => new(Id, TitleZh, TitleEn, PublicationZh, PublicationEn, Byline, Date, DateInferred, Url);
 }
 
 public sealed record SourceCounts(int Figures, int Reforms, int Milestones, int Honors);
-public sealed record SourceLinks(string Text, string Figures, string Reforms, string Milestones, string Honors);
+public sealed record SourceLinks(string Text, string Figures, string Reforms, string Milestones, string Honors, string Citation);
 
 /// <summary>A source document's manifest: how to cite it, how its date was worked out, and what the catalog quotes from it.</summary>
 public sealed record SourceDto(
     string Id, Label Title, Label? Publication, string? Byline, string Date, string DatePrecision, bool DateInferred, string? DateBasis,
-    string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, SourceLinks Links, string Url)
+    string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, Label Cite, SourceLinks Links, string Url)
 {
     public static SourceDto From(SourceRow s) => new(s.Id, new Label(s.TitleZh, s.TitleEn),
         s.PublicationZh is null ? null : new Label(s.PublicationZh, s.PublicationEn ?? s.PublicationZh), s.Byline, s.Date, s.DatePrecision,
         s.DateInferred, s.DateBasis, s.Url, s.OriginalName, s.Sha256, (int)s.Length,
         new SourceCounts((int)s.FigureCount, (int)s.ReformCount, (int)s.MilestoneCount, (int)s.HonorCount),
+        Citations.CitationBuilder.Lines(s.ToCited()),
         new SourceLinks($"/api/v1/sources/{s.Id}/text", $"/api/v1/figures?source={s.Id}", $"/api/v1/reforms?source={s.Id}",
-            $"/api/v1/milestones?source={s.Id}", $"/api/v1/honors?source={s.Id}"),
+            $"/api/v1/milestones?source={s.Id}", $"/api/v1/honors?source={s.Id}", $"/api/v1/sources/{s.Id}/citation"),
         $"/api/v1/sources/{s.Id}");
 }
 

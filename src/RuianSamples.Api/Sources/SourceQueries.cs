@@ -8,7 +8,7 @@ namespace RuianSamples.Api.Sources;
 public sealed class SourceQueries(CatalogDb db)
 {
     private const string RefsSql = """
-        SELECT id, title_zh, title_en, publication_zh, date, date_inferred FROM sources
+        SELECT id, title_zh, title_en, publication_zh, publication_en, byline, date, date_inferred, url FROM sources
         WHERE id IN (SELECT value FROM json_each(@Ids)) ORDER BY id
         """;
 

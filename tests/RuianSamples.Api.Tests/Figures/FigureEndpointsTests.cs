@@ -24,8 +24,9 @@ public class FigureEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
             var citation = figure.GetProperty("citation");
             var passage = await _client.GetJson(citation.GetProperty("passageUrl").GetString()!);
             passage.GetProperty("text").GetString().Should().Be(citation.GetProperty("quote").GetString());
-            citation.GetProperty("cite").GetProperty("zh").GetString().Should().Contain(citation.GetProperty("quote").GetString());
-            citation.GetProperty("cite").GetProperty("en").GetString().Should().Contain(citation.GetProperty("sourceTitle").GetProperty("en").GetString());
+            // The lines are the source's reference (GB/T 7714 and APA 7); the quote is citation.quote.
+            citation.GetProperty("cite").GetProperty("zh").GetString().Should().Contain(citation.GetProperty("sourceTitle").GetProperty("zh").GetString() + "[");
+            citation.GetProperty("cite").GetProperty("en").GetString().Should().Contain($"[{citation.GetProperty("sourceTitle").GetProperty("en").GetString()}; title translated by RuianSamples]");
         }
     }
 

@@ -41,6 +41,8 @@ public sealed class ProductionLogTests : IDisposable
 
         var address = await WaitFor(() => _lines.Select(Parse).Where(j => j?.GetProperty("Message").GetString()?.StartsWith("Now listening on", StringComparison.Ordinal) == true)
             .Select(j => j!.Value.GetProperty("State").GetProperty("address").GetString()).FirstOrDefault());
+        // The host's start-up lines (Lifetime, at Information) follow "Now listening"; count from after the last of them.
+        await WaitFor(() => _lines.Any(l => l.Contains("Content root path", StringComparison.Ordinal)) ? "" : null);
         var before = _lines.Count;
 
         using var client = new HttpClient { BaseAddress = new Uri(address!) };

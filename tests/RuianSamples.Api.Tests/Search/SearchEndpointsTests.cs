@@ -43,8 +43,8 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         page.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").ToList();
 
     /// <summary>
-    /// The relevance table: each query, the records that must be in its top 3, and the records it must not return
-    /// at all. The caption rows are the point of the exercise: 遍布温州的城市书房 is a photo caption laid out
+    /// The relevance table of the flat list (group=false: every matching record ranked on its own): each query, the
+    /// records that must be in its top 3, and the records it must not return at all. The caption rows are the point of the exercise: 遍布温州的城市书房 is a photo caption laid out
     /// inside sample 2, a 幸福里 caption inside sample 3.
     /// </summary>
     public static TheoryData<string, string, string[], string[]> Table => new()
@@ -106,12 +106,12 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     public async Task Finds_the_right_records_first(string q, string filters, string[] top3, string[] never)
     {
         var all = new List<string>();
-        var page = await Search(q, filters + "&limit=100");
+        var page = await Search(q, filters + "&group=false&limit=100");
         all.AddRange(Ids(page));
         // Every page, so "must not appear" means anywhere in the result.
         while (page.GetProperty("next").GetString() is { } next)
         {
-            page = await Search(q, filters + $"&limit=100&cursor={next}");
+            page = await Search(q, filters + $"&group=false&limit=100&cursor={next}");
             all.AddRange(Ids(page));
         }
 
@@ -193,7 +193,7 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     [Fact]
     public async Task Facets_count_hits_per_type_and_paging_visits_every_hit_once()
     {
-        var first = await Search("Ruian", "&limit=25");
+        var first = await Search("Ruian", "&group=false&limit=25");
         var total = first.GetProperty("totalCount").GetInt32();
         var facets = first.GetProperty("facets").GetProperty("type").EnumerateArray().ToDictionary(f => f.GetProperty("value").GetString()!, f => f.GetProperty("count").GetInt32());
         facets.Values.Sum().Should().Be(total);
@@ -204,7 +204,7 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         var scores = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()).ToList();
         while (page.GetProperty("next").GetString() is { } next)
         {
-            page = await Search("Ruian", $"&limit=25&cursor={next}");
+            page = await Search("Ruian", $"&group=false&limit=25&cursor={next}");
             seen.AddRange(Ids(page));
             scores.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()));
         }
@@ -215,6 +215,39 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         var reforms = await Search("Ruian", "&type=reform");
         reforms.GetProperty("totalCount").GetInt32().Should().Be(facets["reform"]);
         reforms.GetProperty("facets").GetProperty("type").GetArrayLength().Should().Be(facets.Count);
+    }
+
+    [Theory]
+    [InlineData("Ruian")]
+    [InlineData("温州")]
+    [InlineData("医保")]
+    public async Task Grouped_paging_visits_every_subject_once_and_accounts_for_every_match(string q)
+    {
+        var flatTotal = (await Search(q, "&group=false&limit=1")).GetProperty("totalCount").GetInt32();
+        var seen = new List<string>();
+        var kinds = new List<string>();
+        var matches = 0;
+        string? next = null;
+        int total;
+        do
+        {
+            var page = await Search(q, "&limit=7" + (next is null ? "" : $"&cursor={next}"));
+            total = page.GetProperty("totalCount").GetInt32();
+            foreach (var item in page.GetProperty("items").EnumerateArray())
+            {
+                seen.Add($"{item.GetProperty("type").GetString()}:{item.GetProperty("id").GetString()}");
+                kinds.Add(item.GetProperty("match").GetString()!);
+                var evidence = item.GetProperty("evidence").GetArrayLength() + item.GetProperty("moreEvidence").GetInt32();
+                matches += evidence + (item.GetProperty("match").GetString() == "evidence" ? 0 : 1);
+                if (item.GetProperty("match").GetString() == "evidence") evidence.Should().BePositive();
+            }
+            next = page.GetProperty("next").GetString();
+        } while (next is not null);
+
+        seen.Should().OnlyHaveUniqueItems().And.HaveCount(total);
+        matches.Should().Be(flatTotal, "every matching record is a hit or evidence beneath one, once");
+        // Records whose own text matches come before those only their evidence mentions.
+        kinds.SkipWhile(k => k != "evidence").Should().OnlyContain(k => k == "evidence");
     }
 
     [Fact]
@@ -297,5 +330,40 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         Ids(await Search("(医保*)")).Should().Contain("reform:medical-insurance-value-added-reform");
         Ids(await Search("ｃｏｍｍｉｓｓｉｏｎｅｒ")).Should().Contain("reform:financial-commissioners");
         Ids(await Search("医保\u0007纾困")).Should().Contain("sample:7");
+    }
+}
+
+public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    /// <summary>Issue 14's bar: the practice sample(s) a reader means among the first three hits, with evidence beneath.</summary>
+    public static TheoryData<string, int[]> Meant => new()
+    {
+        { "医保", [7] },
+        { "城市书房", [8] },
+        { "民宿", [3, 9] },
+        { "低收入", [4, 2] },
+        { "托育", [6] },
+        { "幸福里", [10] },
+        { "financial commissioner", [2] },
+        { "childcare", [6] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Meant))]
+    public async Task The_practice_sample_a_reader_means_is_in_the_first_three_with_its_evidence(string q, int[] samples)
+    {
+        var page = JsonDocument.Parse(await _client.GetStringAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}&limit=10")).RootElement;
+        var top = page.GetProperty("items").EnumerateArray().Take(3).ToList();
+        var ids = top.Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").ToList();
+
+        ids.Should().Contain(samples.Select(n => $"sample:{n}"), $"the first three of '{q}' were {string.Join(", ", ids)}");
+        top.Should().Contain(i => i.GetProperty("evidence").GetArrayLength() > 0, "the evidence stands beneath its record");
+        foreach (var evidence in top.SelectMany(i => i.GetProperty("evidence").EnumerateArray()))
+        {
+            evidence.GetProperty("snippets").GetArrayLength().Should().BePositive("evidence shows where it matched");
+            if (evidence.GetProperty("type").GetString() == "figure") evidence.GetProperty("detail").GetString().Should().NotBeEmpty();
+        }
     }
 }

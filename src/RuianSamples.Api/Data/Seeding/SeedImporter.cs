@@ -130,10 +130,28 @@ public static partial class SeedImporter
         db.Execute("INSERT INTO captions (source_id, text, kind) VALUES (@SourceId, @Text, @Kind)",
             seeds.Captions.Select(c => new { c.SourceId, c.Caption.Record.Text, c.Caption.Record.Kind }), tx);
 
-        db.Execute("INSERT INTO dataset_meta (key, value) VALUES ('version', @Version), ('imported_at', @At)",
-            new { seeds.Version, At = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) }, tx);
+        db.Execute("""
+            INSERT INTO dataset_meta (key, value) VALUES ('seeds_version', @Version), ('imported_at', @At)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, new { seeds.Version, At = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) }, tx);
 
         foreach (var build in DerivedBuilders) build(db, tx);
+    }
+
+    public const string RecordCountSql = "SELECT (SELECT count(*) FROM samples) + (SELECT count(*) FROM reforms) + (SELECT count(*) FROM figures)";
+
+    /// <summary>The tables an import fills, children before parents, so a re-import can empty them in its transaction.</summary>
+    private static readonly string[] ImportedTables =
+    [
+        "firsts", "figures", "milestones", "honors", "captions", "reform_samples", "reform_themes", "reforms",
+        "sample_measures", "sample_regions", "samples", "regions", "themes", "sources",
+    ];
+
+    /// <summary>Empties the imported records and their search index (inside the re-import's transaction).</summary>
+    public static void Clear(SqliteConnection db, SqliteTransaction tx)
+    {
+        Search.SearchQueries.ClearIndex(db, tx);
+        foreach (var table in ImportedTables) db.Execute($"DELETE FROM {table}", transaction: tx);
     }
 
     private static void InsertFirsts(SqliteConnection db, SqliteTransaction tx, string type, string key, List<FirstSeed>? firsts, string source) =>

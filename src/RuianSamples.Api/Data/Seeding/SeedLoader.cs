@@ -290,6 +290,9 @@ public static partial class SeedLoader
                 if (text.Contains(caption, StringComparison.Ordinal))
                     problems.Add($"{where}: contains the caption/headline \"{Truncate(caption)}\"; captions belong to no record");
 
+        // A catalog without its documents or its samples is not a catalog: an empty seeds/ must not replace a live one.
+        if (catalog.Sources.Count == 0) problems.Add($"{seedsDirectory}: no source documents; a catalog needs at least one");
+        if (catalog.Samples.Count == 0) problems.Add($"{seedsDirectory}: no practice samples; a catalog needs at least one");
         if (problems.Count > 0) throw new SeedValidationException(problems);
         catalog.Version = DatasetVersion(seedsDirectory);
         return catalog;

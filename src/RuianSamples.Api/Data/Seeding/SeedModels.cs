@@ -62,6 +62,9 @@ public sealed class SeedCatalog
     public List<(string SourceId, Located<HonorSeed> Honor)> Honors { get; } = [];
     public List<(string SourceId, Located<CaptionSeed> Caption)> Captions { get; } = [];
 
-    /// <summary>SHA-256 over every seed file: the dataset version.</summary>
+    /// <summary>SHA-256 over every seed file (stored as seeds_version; the dataset version is a generation number).</summary>
     public string Version { get; set; } = "";
+
+    /// <summary>Samples, reforms and figures: what a re-import compares with the live catalog before replacing it.</summary>
+    public int RecordCount => Samples.Count + Reforms.Count + Figures.Count;
 }

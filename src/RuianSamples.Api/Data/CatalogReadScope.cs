@@ -1,0 +1,192 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+
+namespace RuianSamples.Api.Data;
+
+/// <summary>
+/// One request's read snapshot: one pooled connection and one read transaction, opened by the
+/// request's first query and ended with the request. SQLite in WAL mode gives the transaction a
+/// consistent view however many writers commit meanwhile, so a sample and its figures, an export
+/// and its version label, a page and its total all come from the same dataset version. A client
+/// that goes away interrupts the statement running for it.
+/// </summary>
+public sealed class CatalogReadScope : IDisposable
+{
+    private readonly CatalogDb _db;
+    private readonly CancellationToken _aborted;
+    private readonly AsyncLocal<CatalogReadScope?>? _slot;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AsyncLocal<bool> _holding = new();
+    private SqliteConnection? _connection;
+    private DatasetVersion? _version;
+    private CancellationTokenRegistration _interrupt;
+    private bool _disposed;
+
+    internal CatalogReadScope(CatalogDb db, CancellationToken aborted, AsyncLocal<CatalogReadScope?>? slot)
+    {
+        _db = db;
+        _aborted = aborted;
+        _slot = slot;
+    }
+
+    /// <summary>True once a query of this request has read the database.</summary>
+    public bool HasSnapshot => _version is not null;
+
+    /// <summary>The dataset version of this request's snapshot (opens the snapshot if need be).</summary>
+    public string Version
+    {
+        get
+        {
+            if (_version is { } known) return known.Value;
+            using var lease = Lease();
+            return _version!.Value;
+        }
+    }
+
+    internal CatalogConnection Lease(bool ownsScope = false)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // Queries of one request may run concurrently (GraphQL siblings); one SQLite connection may not.
+        // A lease taken inside another lease of the same flow (an export reading batches) shares it.
+        var nested = _holding.Value;
+        if (!nested)
+        {
+            _gate.Wait(_aborted);
+            _holding.Value = true;
+        }
+        try
+        {
+            _connection ??= Open();
+            return new CatalogConnection(_connection, this, nested, ownsScope);
+        }
+        catch
+        {
+            if (!nested) Release();
+            throw;
+        }
+    }
+
+    internal void Release()
+    {
+        _holding.Value = false;
+        _gate.Release();
+    }
+
+    private SqliteConnection Open()
+    {
+        _aborted.ThrowIfCancellationRequested();
+        if (!_db.Available)
+            throw new CatalogUnavailableException(CatalogUnavailableException.Damaged, $"The database {_db.DatabasePath} cannot be read.");
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = _db.OpenPooledRead();
+            using (var begin = connection.CreateCommand())
+            {
+                // A plain BEGIN, not BeginTransaction(): Dapper's commands then need no transaction object.
+                begin.CommandText = "BEGIN";
+                begin.ExecuteNonQuery();
+            }
+            // The first read fixes the snapshot: the version is read inside it.
+            _version = DatasetVersion.Read(connection);
+            _db.Observe(_version);
+            // Counted at the SQLite level (every statement run), so tests can prove batching without trusting our own bookkeeping.
+            SQLitePCL.raw.sqlite3_trace(connection.Handle, _db.CountStatement, null);
+            var handle = connection.Handle;
+            _interrupt = _aborted.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle));
+            return connection;
+        }
+        catch (SqliteException)
+        {
+            _db.ReportUnavailable();
+            Discard(connection);
+            throw;
+        }
+        catch
+        {
+            Discard(connection);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_slot is not null && _slot.Value == this) _slot.Value = null;
+        _interrupt.Dispose();
+        var connection = _connection;
+        _connection = null;
+        if (connection is null) return;
+        try
+        {
+            SQLitePCL.raw.sqlite3_trace(connection.Handle, (SQLitePCL.delegate_trace?)null, null);
+            using var end = connection.CreateCommand();
+            end.CommandText = "ROLLBACK"; // a read transaction: nothing to keep
+            end.ExecuteNonQuery();
+            connection.Dispose(); // back to the pool, with no transaction open
+        }
+        catch (SqliteException)
+        {
+            Discard(connection);
+        }
+    }
+
+    /// <summary>A connection in an unknown state never goes back to the pool.</summary>
+    private static void Discard(SqliteConnection? connection)
+    {
+        if (connection is null) return;
+        SqliteConnection.ClearPool(connection);
+        connection.Dispose();
+    }
+}
+
+/// <summary>
+/// A lease on a request's snapshot connection, used like a connection (Dapper takes it as an
+/// IDbConnection). Disposing it ends the lease, not the snapshot, unless it owns its scope.
+/// </summary>
+public sealed class CatalogConnection : IDbConnection
+{
+    private readonly SqliteConnection _connection;
+    private readonly CatalogReadScope _scope;
+    private readonly bool _nested;
+    private readonly bool _ownsScope;
+    private bool _disposed;
+
+    internal CatalogConnection(SqliteConnection connection, CatalogReadScope scope, bool nested, bool ownsScope)
+    {
+        _connection = connection;
+        _scope = scope;
+        _nested = nested;
+        _ownsScope = ownsScope;
+    }
+
+    /// <summary>The underlying connection, for code that needs SQLite itself (valid until the lease is disposed).</summary>
+    public SqliteConnection Sqlite => _connection;
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (!_nested) _scope.Release();
+        if (_ownsScope) _scope.Dispose();
+    }
+
+    public IDbCommand CreateCommand() => _connection.CreateCommand();
+
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public string ConnectionString
+    {
+        get => _connection.ConnectionString;
+        set => throw new NotSupportedException("A catalog lease is opened by CatalogDb.");
+    }
+
+    public int ConnectionTimeout => _connection.ConnectionTimeout;
+    public string Database => _connection.Database;
+    public ConnectionState State => _connection.State;
+    public IDbTransaction BeginTransaction() => throw new NotSupportedException("Reads run in the request's snapshot; write through CatalogDb.OpenWrite().");
+    public IDbTransaction BeginTransaction(IsolationLevel il) => BeginTransaction();
+    public void ChangeDatabase(string databaseName) => throw new NotSupportedException();
+    public void Close() => Dispose();
+    public void Open() { }
+}
