@@ -43,10 +43,12 @@ public static class ExportEndpoints
         if (!(file == "catalog.json" || (resource is not null && format is "csv" or "ndjson")))
             return ApiProblems.Problem("not-found", $"There is no export '{file}'. Exports: {string.Join(", ", ExportFormats.All)}.");
 
-        var etag = $"\"{db.Version}-{file}\"";
+        // The version this request's snapshot reads (the export streams from the same snapshot), per content coding.
+        http.Response.ContentType = file == "catalog.json" ? "application/json; charset=utf-8" : format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8";
+        var etag = ETags.ForResponse(http, $"{db.Version}-{file}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
-        if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags) && tags.Any(t => t.Tag == etag || t.Equals(EntityTagHeaderValue.Any)))
+        if (ETags.NoneMatch(http.Request, etag))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var json = jsonOptions.Value.SerializerOptions;
@@ -81,7 +83,7 @@ public static class ExportEndpoints
         bool b => b ? "true" : "false",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
+        _ => SpreadsheetText.Protect(value.ToString() ?? ""),
     };
 
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
