@@ -38,6 +38,7 @@ public static class ParameterDocs
         ["context"] = new("Characters of context before and after the passage (default 120, at most 2000).", "120", JsonSchemaType.Integer, Minimum: 0, Maximum: 2000),
         ["q"] = new("What to search for, in Chinese or English (1-200 characters). Words are ANDed; \"quoted words\" match as a phrase.", "医保"),
         ["type"] = new("Record types to search, comma-separated.", "sample,reform"),
+        ["literal"] = new("true: search every word of q as text; false (default): a place, a year or 样本N in q is read as a filter (listed in applied).", "false", Enum: ["true", "false"]),
         ["group"] = new("true (default): records first, each with its best matching evidence beneath; false: every matching record in one flat list.", "true", Enum: ["true", "false"]),
         ["numberOrSlug"] = new("Sample number (1-10) or slug.", "2"),
         ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
@@ -71,11 +72,12 @@ public static class ParameterDocs
         ["GetSource"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples" },
         ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
         ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
-        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv" },
+        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv", ["region"] = "ruian", ["year"] = "2022" },
+        ["SearchSuggest"] = new Dictionary<string, string> { ["q"] = "医保", ["limit"] = "5" },
         ["GetFigureCitation"] = new Dictionary<string, string> { ["id"] = "f001-018", ["format"] = "bibtex" },
-        ["GetSampleCitation"] = new Dictionary<string, string> { ["numberOrSlug"] = "2", ["format"] = "gbt7714" },
+        ["GetSampleCitation"] = new Dictionary<string, string> { ["numberOrSlug"] = "2", ["format"] = "ris" },
         ["GetReformCitation"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform", ["format"] = "csl" },
-        ["GetSourceCitation"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["format"] = "ris" },
+        ["GetSourceCitation"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["format"] = "gbt7714" },
     };
 
     /// <summary>Each listing's sort allow-list, documented as the parameter's enum.</summary>
