@@ -90,7 +90,7 @@ public static class ExportEndpoints
         bool b => b ? "true" : "false",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
+        _ => SpreadsheetText.Protect(value.ToString() ?? ""),
     };
 
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
