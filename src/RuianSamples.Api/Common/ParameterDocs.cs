@@ -42,7 +42,8 @@ public static class ParameterDocs
         ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
         ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
         ["id"] = new("The record's id.", "f001-018"),
-        ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["file"] = new("catalog.json, datapackage.json, datapackage.zip, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["bom"] = new("CSV only: false leaves out the UTF-8 byte-order mark (Excel needs it to show Chinese; data tools read it as part of the first header). The data package's paths use false.", "false", Enum: ["true", "false"]),
         ["format"] = new("The citation format; without it, Accept chooses (CSL-JSON by default).", "bibtex", Enum: Citations.CitationFormats.Names),
         ["type_problem"] = new("Problem type.", "not-found"),
     };

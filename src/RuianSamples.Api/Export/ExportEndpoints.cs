@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.Sources;
 
 namespace RuianSamples.Api.Export;
 
@@ -17,20 +19,23 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/export").WithTags("Export");
-        group.MapGet("/{file}", Download).WithName("Export").WithQuery().ListResponses()
-            .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
-            .WithSummary("Download the catalog: catalog.json (everything, nested) or {resource}.csv / {resource}.ndjson")
+        group.MapGet("/{file}", Download).WithName("Export").WithQuery("bom").ListResponses()
+            .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson", "application/zip").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
+            .WithSummary("Download the catalog: catalog.json (everything, nested), {resource}.csv / {resource}.ndjson, or the data package (datapackage.json, datapackage.zip)")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
-                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version.");
+                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. "
+                + "datapackage.json is a Frictionless Data Package (v1) describing every CSV (field types and descriptions, primary and foreign keys, missing values, sources, licence terms, version); "
+                + "datapackage.zip holds it, a README of the reuse terms and every CSV, all of one dataset version. Streamed in batches, never built in memory. ETag = dataset version.");
         return app;
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult, StatusCodeHttpResult>> Download(
-        string file, HttpContext http, CatalogDb db, CatalogQueries catalog, IOptions<JsonOptions> jsonOptions)
+        string file, HttpContext http, CatalogDb db, CatalogQueries catalog, SourceQueries sources, CitationAccessFactory urls, IOptions<JsonOptions> jsonOptions)
     {
+        bool bom;
         try
         {
-            _ = new QueryReader(http.Request);
+            bom = new QueryReader(http.Request, "bom").OneOf("bom", ["true", "false"]) != "false";
         }
         catch (ApiInputException e)
         {
@@ -39,12 +44,19 @@ public static class ExportEndpoints
         var dot = file.LastIndexOf('.');
         var (name, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
         var resource = ExportCatalog.Resources.FirstOrDefault(r => r.Name == name);
-        if (!(file == "catalog.json" || (resource is not null && format is "csv" or "ndjson")))
+        if (!(file is "catalog.json" or "datapackage.json" or "datapackage.zip" || (resource is not null && format is "csv" or "ndjson")))
             return ApiProblems.Problem("not-found", $"There is no export '{file}'. Exports: {string.Join(", ", ExportFormats.All)}.");
 
         // The version this request's snapshot reads (the export streams from the same snapshot), per content coding.
-        http.Response.ContentType = file == "catalog.json" ? "application/json; charset=utf-8" : format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8";
-        var etag = ETags.ForResponse(http, $"{db.Version}-{file}");
+        var contentType = format switch
+        {
+            "json" => "application/json; charset=utf-8",
+            "zip" => "application/zip",
+            "csv" => "text/csv; charset=utf-8; header=present",
+            _ => "application/x-ndjson; charset=utf-8",
+        };
+        http.Response.ContentType = contentType;
+        var etag = ETags.ForResponse(http, $"{db.Version}-{file}{(bom ? "" : "-nobom")}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
         if (ETags.NoneMatch(http.Request, etag))
@@ -52,16 +64,31 @@ public static class ExportEndpoints
 
         var json = jsonOptions.Value.SerializerOptions;
         var services = http.RequestServices;
+        if (name == "datapackage")
+        {
+            var meta = await catalog.MetaAsync();
+            var sourceRows = await sources.ListAsync();
+            if (format == "json")
+            {
+                // Served alone, the descriptor points at the API's CSV exports (without the byte-order mark, which data tools read as part of the first header).
+                var exportBase = urls.BaseUrl(http) + "/api/v1/export/";
+                var served = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, name => $"{exportBase}{name}.csv?bom=false"));
+                return TypedResults.Stream(body => body.WriteAsync(served).AsTask(), contentType);
+            }
+            var zipped = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, name => $"{name}.csv"));
+            return TypedResults.Stream(body => DataPackage.WriteZip(body, zipped, meta.Version, (entry, r) => WriteCsv(entry, r, services, bom: false)), contentType,
+                $"ruiansamples-{meta.Version}.zip");
+        }
         return file == "catalog.json"
-            ? TypedResults.Stream(body => WriteCatalog(body, services, catalog, json), "application/json; charset=utf-8", file)
+            ? TypedResults.Stream(body => WriteCatalog(body, services, catalog, json), contentType, file)
             : format == "csv"
-                ? TypedResults.Stream(body => WriteCsv(body, resource!, services), "text/csv; charset=utf-8; header=present", file)
-                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json), "application/x-ndjson; charset=utf-8", file);
+                ? TypedResults.Stream(body => WriteCsv(body, resource!, services, bom), contentType, file)
+                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json), contentType, file);
     }
 
-    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services)
+    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services, bool bom)
     {
-        await body.WriteAsync(Encoding.UTF8.Preamble.ToArray()); // the BOM: Excel reads UTF-8 only with it
+        if (bom) await body.WriteAsync(Encoding.UTF8.Preamble.ToArray()); // the BOM: Excel reads UTF-8 only with it
         await using var text = new StreamWriter(body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await using var csv = new CsvWriter(text, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var header in resource.Headers) csv.WriteField(header);
