@@ -59,7 +59,8 @@ SERVER=""
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
 trap stop_server EXIT
 start_server() { # catalog data seeds -> SERVER; returns once a data request answers 200 (themes: no scenario's cache is warmed)
-  Bench__Enabled=true ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  # The bench measures queries: the per-address rate limit and the request log line are switched off explicitly.
+  Bench__Enabled=true RateLimiting__Enabled=false Observability__RequestLogging=false ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     "${API[@]}" --urls "$BASE" --Catalog:DataDirectory="$2" --Catalog:SeedsDirectory="$3" >>"$RUN/server-$1.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 3000); do

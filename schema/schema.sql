@@ -183,7 +183,7 @@ CREATE TABLE search_docs (
     title_en TEXT NOT NULL,
     url      TEXT NOT NULL,
     text_zh  TEXT NOT NULL,
-    text_en  TEXT NOT NULL,
+    text_en  TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', evidence INTEGER NOT NULL DEFAULT 0 CHECK (evidence IN (0, 1)), detail TEXT NOT NULL DEFAULT '',
     UNIQUE (type, key)
 ) STRICT;
 
@@ -275,6 +275,8 @@ CREATE INDEX ix_sample_regions_region ON sample_regions (region_slug);
 
 CREATE INDEX ix_samples_theme ON samples (theme_slug);
 
-CREATE INDEX search_docs_id_type ON search_docs (id, type);
+CREATE INDEX search_docs_id_subject ON search_docs (id, type, evidence, subject);
+
+CREATE INDEX search_docs_subject ON search_docs (subject, evidence);
 
 CREATE INDEX search_docs_type ON search_docs (type);

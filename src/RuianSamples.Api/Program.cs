@@ -7,11 +7,13 @@ using RuianSamples.Api.GraphQL;
 using RuianSamples.Api.Health;
 using RuianSamples.Api.Honors;
 using RuianSamples.Api.Milestones;
+using RuianSamples.Api.Operations;
 using RuianSamples.Api.Export;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
@@ -21,6 +23,9 @@ var builder = WebApplication.CreateBuilder(args);
 if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);
 
+builder.AddShippedSettings(args);
+builder.AddObservability();
+builder.AddApiRateLimiting();
 builder.AddCatalogData();
 builder.AddApiHttp();
 builder.AddApiDocs();
@@ -28,11 +33,17 @@ builder.AddSearch();
 builder.AddCitations();
 builder.AddBench();
 builder.AddCatalogGraphQL();
+builder.AddSite();
 
 var app = builder.Build();
+// First: a database that cannot serve stops the start with one line and an exit code, before anything else resolves it.
+if (app.OpenCatalog() is { } exitCode) return exitCode;
+app.UseObservability();
+app.UseSecurityHeaders();
+app.UseHeadAsGet();
+app.UseSite();
 app.UseApiHttp();
 app.UseApiDocs();
-if (app.OpenCatalog() is { } exitCode) return exitCode;
 
 app.MapHealth();
 app.MapCatalogIndex();
@@ -49,6 +60,7 @@ app.MapExports();
 app.MapSearch();
 app.MapBench();
 app.MapCatalogGraphQL();
+app.MapSite();
 
 app.Run();
 return 0;

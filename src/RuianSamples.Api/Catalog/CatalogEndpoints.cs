@@ -18,7 +18,6 @@ public static class CatalogEndpoints
             .WithSummary("The API's index: resources, exports, dataset version and last update")
             .WithDescription("Start here: every resource with its record count, the export files, and where the OpenAPI document, Swagger UI and GraphQL endpoint are. "
                 + "With Accept: application/ld+json, the catalog as a schema.org Dataset (names and descriptions in zh and en, creator, temporal and spatial coverage, version, licence, a DataDownload per export).");
-        app.MapGet("/", () => TypedResults.Redirect("/api/v1")).ExcludeFromDescription();
         return app;
     }
 

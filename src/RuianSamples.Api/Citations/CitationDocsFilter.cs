@@ -45,9 +45,16 @@ public sealed class CitationDocsFilter : IOperationFilter
         };
     }
 
-    private static OpenApiMediaType Text(CitationFormat format, CitedRecord record) => new()
-    {
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = format.Description },
-        Example = JsonValue.Create(CitationFormats.Render(format, record, ExampleAccess)),
-    };
+    private static OpenApiMediaType Text(CitationFormat format, CitedRecord record) => format == CitationFormats.Csl
+        ? new()
+        {
+            // CSL-JSON is JSON: an array of CSL items (https://github.com/citation-style-language/schema, csl-data.json).
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Object }, Description = format.Description },
+            Example = JsonNode.Parse(CitationFormats.Render(format, record, ExampleAccess)),
+        }
+        : new()
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = format.Description },
+            Example = JsonValue.Create(CitationFormats.Render(format, record, ExampleAccess)),
+        };
 }

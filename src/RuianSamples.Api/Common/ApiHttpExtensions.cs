@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.ResponseCompression;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.Operations;
 
 namespace RuianSamples.Api.Common;
 
@@ -32,12 +33,14 @@ public static class ApiHttpExtensions
             o.Providers.Add<GzipCompressionProvider>();
             o.MimeTypes = ["application/json", "application/problem+json", "application/graphql-response+json", "application/x-ndjson",
                 "application/vnd.citationstyles.csl+json", "application/x-bibtex", "application/x-research-info-systems", "application/ld+json",
-                "text/csv", "text/plain", "text/html", "application/javascript", "text/css"];
+                "text/csv", "text/plain", "text/html", "application/javascript", "text/javascript", "text/css"];
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        // Browsers cache a preflight for at most this long (Chromium caps it at 2 h, Firefox at 24 h).
         services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().WithMethods("GET", "HEAD", "POST").AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Link", Data.CatalogDataExtensions.VersionHeader)));
+            .WithExposedHeaders("ETag", "Link", Data.CatalogDataExtensions.VersionHeader, "Retry-After", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", Operations.Observability.TraceIdHeader)
+            .SetPreflightMaxAge(TimeSpan.FromHours(2))));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(o =>
         {
@@ -85,6 +88,8 @@ public static class ApiHttpExtensions
         app.UseResponseCompression();
         app.UseCors();
         app.UseRouting();
+        app.UseApiRateLimiting();
+        app.UseDeclaredQueryParameters();
         app.UseCatalogReadScope();
         app.UseMiddleware<CachingMiddleware>();
         app.MapGet("/problems/{type}", (string type) => ApiProblems.Types.TryGetValue(type, out var p)

@@ -20,6 +20,7 @@ public static class ApiProblems
             ["payload-too-large"] = (413, "Payload too large", "The request body is larger than this endpoint accepts."),
             ["unsupported-media-type"] = (415, "Unsupported media type", "The request body's Content-Type is not one this endpoint reads."),
             ["request-timeout"] = (408, "Request timeout", "The request body arrived too slowly; send it again at a normal pace."),
+            ["too-many-requests"] = (429, "Too many requests", "This client address (or key) sent more requests than its limit allows in the current window; Retry-After says when to try again, the RateLimit-* headers give the limit."),
             ["bad-request"] = (400, "Bad request", "The request could not be read."),
             ["server-error"] = (500, "Internal error", "Something failed on our side. It is logged; the request can be retried."),
             ["unavailable"] = (503, "Unavailable", "The catalog database is not ready."),

@@ -9,6 +9,9 @@ namespace RuianSamples.Api.Common;
 /// <summary>Marks an endpoint whose body is streamed: it is neither buffered nor cached here.</summary>
 public sealed class StreamedResponseAttribute : Attribute;
 
+/// <summary>Marks an endpoint outside /api (a web page) that is cached like the API: ETag, 304, keyed on the dataset version.</summary>
+public sealed class CachedByVersionAttribute : Attribute;
+
 /// <summary>
 /// Marks an endpoint whose body depends on more than path and query: content negotiation (Accept),
 /// absolute URLs (the host) or the date (a citation's access date). Those join the cache key and Vary.
@@ -75,7 +78,7 @@ public sealed class ResponseCache
 }
 
 /// <summary>
-/// For GET/HEAD under /api: a strong ETag (a hash of the exact body), 304 on If-None-Match,
+/// For GET/HEAD under /api and the web pages: a strong ETag (a hash of the exact body), 304 on If-None-Match,
 /// Cache-Control, ?pretty indentation, and the response cache.
 /// </summary>
 public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache, CatalogDb db)
@@ -86,7 +89,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            || !(request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || context.GetEndpoint()?.Metadata.GetMetadata<CachedByVersionAttribute>() is not null)
             || context.GetEndpoint()?.Metadata.GetMetadata<StreamedResponseAttribute>() is not null)
         {
             await next(context);

@@ -115,6 +115,10 @@ public sealed class CatalogDb
     {
         var connection = new SqliteConnection(_writeConnectionString);
         connection.Open();
+        // FULL: an acknowledged write survives power loss too, not only a killed process (WAL's NORMAL does that much).
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL";
+        pragma.ExecuteNonQuery();
         return connection;
     }
 

@@ -10,6 +10,7 @@ using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.Figures;
 using RuianSamples.Api.Sources;
 
 namespace RuianSamples.Api.Export;
@@ -19,35 +20,43 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/export").WithTags("Export");
-        group.MapGet("/{file}", Download).WithName("Export").WithQuery("bom").ListResponses()
+        group.MapGet("/{file}", Download).WithName("Export").WithQuery([.. FigureEndpoints.FilterParameters, "bom"]).ListResponses()
             .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson", "application/zip").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
+            .WithMetadata(new ExportDocs())
             .WithSummary("Download the catalog: catalog.json (everything, nested), {resource}.csv / {resource}.ndjson, or the data package (datapackage.json, datapackage.zip)")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
-                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. "
-                + "datapackage.json is a Frictionless Data Package (v1) describing every CSV (field types and descriptions, primary and foreign keys, missing values, sources, licence terms, version); "
-                + "datapackage.zip holds it, a README of the reuse terms and every CSV, all of one dataset version. Streamed in batches, never built in memory. ETag = dataset version.");
+                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version (and the selection). "
+                + "figures.csv and figures.ndjson take the filters of GET /api/v1/figures (theme, region, year, yearFrom, yearTo, kind, sample, reform, source, subjectType) and then hold that selection; other files take none. "
+                + "bom=false leaves the UTF-8 byte-order mark out of a CSV. datapackage.json is a Frictionless Data Package (v1) describing every CSV "
+                + "(field types and descriptions, primary and foreign keys, missing values, sources, licence terms, version); "
+                + "datapackage.zip holds it, a README of the reuse terms and every CSV, all of one dataset version.");
         return app;
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult, StatusCodeHttpResult>> Download(
         string file, HttpContext http, CatalogDb db, CatalogQueries catalog, SourceQueries sources, CitationAccessFactory urls, IOptions<JsonOptions> jsonOptions)
     {
+        var dot = file.LastIndexOf('.');
+        var (name, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
+        var resource = ExportCatalog.Resources.FirstOrDefault(r => r.Name == name);
+        object? filter = null;
         bool bom;
         try
         {
-            bom = new QueryReader(http.Request, "bom").OneOf("bom", ["true", "false"]) != "false";
+            // Only a resource's CSV and NDJSON take its filters; catalog.json is everything. A CSV may leave out its byte-order mark.
+            var q = new QueryReader(http.Request, [.. file == "catalog.json" ? [] : resource?.FilterParameters ?? [], .. format == "csv" ? ["bom"] : Array.Empty<string>()]);
+            bom = q.OneOf("bom", ["true", "false"]) != "false";
+            if (resource?.ReadFilterAsync is { } read && file != "catalog.json") filter = await read(q, http.RequestServices);
         }
         catch (ApiInputException e)
         {
             return e.ToProblem();
         }
-        var dot = file.LastIndexOf('.');
-        var (name, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
-        var resource = ExportCatalog.Resources.FirstOrDefault(r => r.Name == name);
         if (!(file is "catalog.json" or "datapackage.json" or "datapackage.zip" || (resource is not null && format is "csv" or "ndjson")))
             return ApiProblems.Problem("not-found", $"There is no export '{file}'. Exports: {string.Join(", ", ExportFormats.All)}.");
 
-        // The version this request's snapshot reads (the export streams from the same snapshot), per content coding.
+        // The version this request's snapshot reads (the export streams from the same snapshot), per content coding;
+        // a selection is its own representation, so the query is part of its ETag.
         var contentType = format switch
         {
             "json" => "application/json; charset=utf-8",
@@ -56,7 +65,9 @@ public static class ExportEndpoints
             _ => "application/x-ndjson; charset=utf-8",
         };
         http.Response.ContentType = contentType;
-        var etag = ETags.ForResponse(http, $"{db.Version}-{file}{(bom ? "" : "-nobom")}");
+        var selection = (filter is null ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? ""))[..6]))
+            + (bom ? "" : "-nobom");
+        var etag = ETags.ForResponse(http, $"{db.Version}-{file}{selection}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
         if (ETags.NoneMatch(http.Request, etag))
@@ -72,21 +83,21 @@ public static class ExportEndpoints
             {
                 // Served alone, the descriptor points at the API's CSV exports (without the byte-order mark, which data tools read as part of the first header).
                 var exportBase = urls.BaseUrl(http) + "/api/v1/export/";
-                var served = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, name => $"{exportBase}{name}.csv?bom=false"));
+                var served = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, table => $"{exportBase}{table}.csv?bom=false"));
                 return TypedResults.Stream(body => body.WriteAsync(served).AsTask(), contentType);
             }
-            var zipped = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, name => $"{name}.csv"));
-            return TypedResults.Stream(body => DataPackage.WriteZip(body, zipped, meta.Version, (entry, r) => WriteCsv(entry, r, services, bom: false)), contentType,
+            var zipped = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, table => $"{table}.csv"));
+            return TypedResults.Stream(body => DataPackage.WriteZip(body, zipped, meta.Version, (entry, r) => WriteCsv(entry, r, services, null, bom: false)), contentType,
                 $"ruiansamples-{meta.Version}.zip");
         }
         return file == "catalog.json"
             ? TypedResults.Stream(body => WriteCatalog(body, services, catalog, json), contentType, file)
             : format == "csv"
-                ? TypedResults.Stream(body => WriteCsv(body, resource!, services, bom), contentType, file)
-                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json), contentType, file);
+                ? TypedResults.Stream(body => WriteCsv(body, resource!, services, filter, bom), contentType, file)
+                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json, filter), contentType, file);
     }
 
-    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services, bool bom)
+    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services, object? filter, bool bom)
     {
         if (bom) await body.WriteAsync(Encoding.UTF8.Preamble.ToArray()); // the BOM: Excel reads UTF-8 only with it
         await using var text = new StreamWriter(body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
@@ -94,7 +105,7 @@ public static class ExportEndpoints
         foreach (var header in resource.Headers) csv.WriteField(header);
         await csv.NextRecordAsync();
         var count = 0;
-        await foreach (var record in resource.RecordsAsync(services))
+        await foreach (var record in resource.RecordsAsync(services, filter))
         {
             foreach (var value in resource.Row(record)) csv.WriteField(Format(value));
             await csv.NextRecordAsync();
@@ -114,10 +125,10 @@ public static class ExportEndpoints
 
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
 
-    private static async Task WriteNdjson(Stream body, ExportResource resource, IServiceProvider services, JsonSerializerOptions json)
+    private static async Task WriteNdjson(Stream body, ExportResource resource, IServiceProvider services, JsonSerializerOptions json, object? filter)
     {
         var count = 0;
-        await foreach (var record in resource.RecordsAsync(services))
+        await foreach (var record in resource.RecordsAsync(services, filter))
         {
             await JsonSerializer.SerializeAsync(body, record, record.GetType(), json);
             await body.WriteAsync(Newline);
@@ -148,5 +159,50 @@ public static class ExportEndpoints
         }
         writer.WriteEndObject();
         await writer.FlushAsync();
+    }
+}
+
+/// <summary>Marks the export operation, whose 200 body depends on the file: catalog.json's object, or CSV/NDJSON text.</summary>
+public sealed class ExportDocs;
+
+/// <summary>Documents catalog.json as the object it is: every resource's array of REST records (schemas generated from the same types).</summary>
+public sealed class ExportDocsFilter : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public void Apply(Microsoft.OpenApi.OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExportDocs>().Any() || operation.Responses?["200"] is not Microsoft.OpenApi.OpenApiResponse ok) return;
+        var text = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String };
+        var catalog = new Microsoft.OpenApi.OpenApiSchema
+        {
+            Type = Microsoft.OpenApi.JsonSchemaType.Object,
+            Description = "catalog.json: the dataset version, the import time, and every resource's records exactly as the REST API returns them.",
+            Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+            {
+                ["datasetVersion"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                ["lastUpdated"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                ["translations"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+            },
+            AdditionalPropertiesAllowed = false,
+        };
+        foreach (var resource in ExportCatalog.Resources)
+            catalog.Properties[resource.Name] = new Microsoft.OpenApi.OpenApiSchema
+            {
+                Type = Microsoft.OpenApi.JsonSchemaType.Array,
+                Items = context.SchemaGenerator.GenerateSchema(resource.RecordType, context.SchemaRepository),
+            };
+        catalog.Required = new SortedSet<string>(catalog.Properties.Keys, StringComparer.Ordinal);
+        // application/json is catalog.json or the data package's descriptor (datapackage.json).
+        var descriptor = new Microsoft.OpenApi.OpenApiSchema
+        {
+            Type = Microsoft.OpenApi.JsonSchemaType.Object,
+            Description = "datapackage.json: a Frictionless Data Package (v1, tabular-data-package profile) describing every CSV export.",
+        };
+        ok.Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+        {
+            ["application/json"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { AnyOf = [catalog, descriptor] } },
+            ["text/csv"] = new() { Schema = text },
+            ["application/x-ndjson"] = new() { Schema = text },
+            ["application/zip"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary", Description = "datapackage.zip: datapackage.json, README.md and every CSV." } },
+        };
     }
 }

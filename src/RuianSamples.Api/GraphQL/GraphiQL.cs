@@ -1,5 +1,4 @@
-using System.Reflection;
-using Microsoft.Net.Http.Headers;
+using RuianSamples.Api.Common;
 
 namespace RuianSamples.Api.GraphQL;
 
@@ -26,7 +25,7 @@ public static class GraphiQL
         </html>
         """;
 
-    private static readonly Dictionary<string, (string ContentType, byte[] Body, string ETag)> Assets = LoadAssets();
+    private static readonly EmbeddedAssets Assets = new("graphiql/");
 
     /// <summary>A browser asking for a page (Accept: text/html, no GraphQL parameters) gets the IDE at /graphql.</summary>
     public static bool IsBrowserVisit(HttpRequest request) =>
@@ -41,34 +40,7 @@ public static class GraphiQL
         return Results.Content(Page, "text/html; charset=utf-8");
     }
 
-    public static IResult ServeAsset(HttpContext http, string file)
-    {
-        if (!Assets.TryGetValue(file, out var asset))
-            return Results.NotFound();
-        http.Response.Headers.ETag = asset.ETag;
-        http.Response.Headers.CacheControl = "public, max-age=3600";
-        if (http.Request.Headers.IfNoneMatch.ToString().Contains(asset.ETag, StringComparison.Ordinal))
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        return Results.Bytes(asset.Body, asset.ContentType);
-    }
+    public static IResult ServeAsset(HttpContext http, string file) => Assets.Serve(http, file);
 
-    public static bool AssetsPresent => Assets.ContainsKey("graphiql.js");
-
-    private static Dictionary<string, (string, byte[], string)> LoadAssets()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var assets = new Dictionary<string, (string, byte[], string)>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("graphiql/", StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            var file = name["graphiql/".Length..];
-            var type = file.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8"
-                : file.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8" : "text/plain; charset=utf-8";
-            var body = copy.ToArray();
-            assets[file] = (type, body, "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)[..12]) + "\"");
-        }
-        return assets;
-    }
+    public static bool AssetsPresent => Assets.Contains("graphiql.js");
 }

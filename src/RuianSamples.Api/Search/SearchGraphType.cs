@@ -20,7 +20,16 @@ public static class SearchGraphQL
 {
     public sealed record SearchEdge(SearchHit Hit, string Cursor);
 
-    public sealed record SearchConnection(IReadOnlyList<SearchEdge> Edges, PageInfo PageInfo, int TotalCount, IReadOnlyList<FacetCount> TypeCounts);
+    public sealed record SearchConnection(IReadOnlyList<SearchEdge> Edges, PageInfo PageInfo, int TotalCount, IReadOnlyList<FacetCount> TypeCounts,
+        IReadOnlyList<AppliedFilter> Applied, IReadOnlyList<AppliedFilter> Relaxed, IReadOnlyList<SearchSuggestion> Suggestions);
+
+    public static void AddSuggestField(this ObjectGraphType query) =>
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchSuggestionGraphType>>>>("suggest")
+            .Description("Titles of practice samples, reforms, regions and themes that complete or contain what was typed, from the first character (REST /api/v1/search/suggest).")
+            .Argument<NonNullGraphType<StringGraphType>>("query", "What was typed so far (1-200 characters), e.g. 医 or chil.")
+            .Argument<IntGraphType>("first", $"At most this many (1-{SearchService.MaxSuggestions}, default {SearchService.MaxSuggestions}).")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<SearchService>().SuggestAsync(
+                c.GetArgument<string>("query"), Validate.Range("first", c.GetArgument<int?>("first"), 1, SearchService.MaxSuggestions) ?? SearchService.MaxSuggestions, "query"));
 
     public static void AddSearchField(this ObjectGraphType query) =>
         query.Field<NonNullGraphType<SearchConnectionGraphType>>("search")
@@ -34,6 +43,8 @@ public static class SearchGraphQL
             .Argument<IntGraphType>("first", "Page size, 1-100 (default 20).")
             .Argument<StringGraphType>("after", "Return the hits after this cursor (an `endCursor` or edge `cursor` from the previous page).")
             .Argument<SearchFilterGraphType>("filter", "Filters, as REST's query parameters (same names, rules and messages).")
+            .Argument<BooleanGraphType>("literal", "true: search every word as text; false (default): a place, a year or 样本N in the query is read as a filter (listed in `applied`).")
+            .Argument<BooleanGraphType>("group", "true (default): records first, each edge with its best matching evidence beneath (REST's group); false, or `types`: every matching record in one flat list.")
             .ResolveAsync(async c => await SearchAsync(c));
 
     private static async Task<SearchConnection> SearchAsync(IResolveFieldContext c)
@@ -48,8 +59,12 @@ public static class SearchGraphQL
             filter.Sample,
             Validate.Range("year", filter.Year, Filters.MinYear, Filters.MaxYear),
             first,
-            c.GetArgument<string?>("after"));
-        var result = await c.RequestServices!.GetRequiredService<SearchService>().SearchAsync(request, "query", "types", "after");
+            c.GetArgument<string?>("after"),
+            c.GetArgument<bool?>("group") ?? true,
+            c.GetArgument<bool?>("literal") ?? false);
+        var search = c.RequestServices!.GetRequiredService<SearchService>();
+        var result = await search.SearchAsync(request, "query", "types", "after");
+        var suggestions = result.TotalCount == 0 ? await search.NothingFoundAsync(request, result) : [];
         var edges = result.Items.Select((hit, i) => new SearchEdge(hit, result.Cursors[i].Encode())).ToList();
         return new SearchConnection(edges, new PageInfo
         {
@@ -57,22 +72,23 @@ public static class SearchGraphQL
             HasPreviousPage = false, // forward paging only (first/after)
             StartCursor = edges.FirstOrDefault()?.Cursor,
             EndCursor = edges.LastOrDefault()?.Cursor,
-        }, result.TotalCount, result.TypeFacets);
+        }, result.TotalCount, result.TypeFacets, result.Applied, result.Relaxed, suggestions);
     }
 
     /// <summary>The record behind a hit, through this request's batch loaders: one statement per type, whatever the page size.</summary>
-    internal static object? LoadRecord(IResolveFieldContext context, SearchHit hit)
+    internal static object? LoadRecord(IResolveFieldContext context, string type, string id)
     {
         var loaders = context.Loaders();
-        return hit.Type switch
+        return type switch
         {
-            "sample" => loaders.Samples.Load(int.Parse(hit.Id, CultureInfo.InvariantCulture)),
-            "reform" => loaders.ReformsBySlug.Load(hit.Id),
-            "figure" => loaders.Figures.Load(hit.Id),
-            "region" => loaders.Regions.Load(hit.Id),
-            "milestone" => loaders.Milestones.Load(hit.Id).Then(m => m is null ? null : MilestoneDto.From(m)),
-            "honor" => loaders.Honors.Load(hit.Id).Then(h => h is null ? null : HonorDto.From(h)),
-            _ => loaders.Passages.Load(hit.Id),
+            "sample" => loaders.Samples.Load(int.Parse(id, CultureInfo.InvariantCulture)),
+            "reform" => loaders.ReformsBySlug.Load(id),
+            "figure" => loaders.Figures.Load(id),
+            "region" => loaders.Regions.Load(id),
+            "milestone" => loaders.Milestones.Load(id).Then(m => m is null ? null : MilestoneDto.From(m)),
+            "honor" => loaders.Honors.Load(id).Then(h => h is null ? null : HonorDto.From(h)),
+            "source" => loaders.Sources.Load(id),
+            _ => loaders.Passages.Load(id),
         };
     }
 }
@@ -89,6 +105,39 @@ public sealed class SearchConnectionGraphType : ObjectGraphType<SearchGraphQL.Se
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchTypeCountGraphType>>>>("typeCounts")
             .Description("Hits per type under the filters but not `types` (REST's facets.type), so a result page can offer the other types. Types without hits are left out.")
             .Resolve(c => c.Source.TypeCounts);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AppliedFilterGraphType>>>>("applied")
+            .Description("Filters read from the words of the query (a place, a year, 样本N); `literal: true` searches every word as text instead.").Resolve(c => c.Source.Applied);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AppliedFilterGraphType>>>>("relaxed")
+            .Description("Filters read from the query that would have left nothing, so were not applied: the rest of the query was searched unfiltered.").Resolve(c => c.Source.Relaxed);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchSuggestionGraphType>>>>("suggestions")
+            .Description("When nothing matched: records whose titles hold what was typed, the query without its filter words, synonyms.").Resolve(c => c.Source.Suggestions);
+    }
+}
+
+public sealed class AppliedFilterGraphType : ObjectGraphType<AppliedFilter>
+{
+    public AppliedFilterGraphType()
+    {
+        Name = "SearchAppliedFilter";
+        Description = "A filter read from the words of the query.";
+        Field(x => x.Filter).Description("region, year or sample: the filter argument it stands for.");
+        Field(x => x.Value).Description("Its value (region slug, year, sample number).");
+        Field(x => x.Text).Description("The words of the query it was read from (no longer searched as text).");
+        Field<LabelGraphType>("label").Description("The region's name (regions only).").Resolve(c => c.Source.Label);
+    }
+}
+
+public sealed class SearchSuggestionGraphType : ObjectGraphType<SearchSuggestion>
+{
+    public SearchSuggestionGraphType()
+    {
+        Name = "SearchSuggestion";
+        Description = "Something to open or try: a record whose title holds what was typed, or another query.";
+        Field(x => x.Kind).Description("record, without-filters (the query read as plain text) or synonym.");
+        Field(x => x.Type, nullable: true).Description("The record's type (records): sample, reform, region or theme.");
+        Field(x => x.Id, nullable: true).Description("The record's public identifier (records).");
+        Field<NonNullGraphType<LabelGraphType>>("title").Description("The record's title, or the query to try.").Resolve(c => c.Source.Title);
+        Field(x => x.Url).Description("The record in the REST API, or the search to run.");
     }
 }
 
@@ -111,16 +160,39 @@ public sealed class SearchEdgeGraphType : ObjectGraphType<SearchGraphQL.SearchEd
         Description = "One hit: how well it matched, where, and the record itself.";
         Field(x => x.Cursor).Description("Pass as `after` to continue after this hit.");
         Field<NonNullGraphType<SearchNodeGraphType>>("node").Description("The record that matched (use inline fragments: ... on Reform { … }).")
-            .Resolve(c => SearchGraphQL.LoadRecord(c, c.Source.Hit));
-        Field<NonNullGraphType<StringGraphType>>("type").Description("sample, reform, figure, region, milestone, honor or passage (REST's type).").Resolve(c => c.Source.Hit.Type);
+            .Resolve(c => SearchGraphQL.LoadRecord(c, c.Source.Hit.Type, c.Source.Hit.Id));
+        Field<NonNullGraphType<StringGraphType>>("type").Description("sample, reform, figure, region, milestone, honor, passage or source (REST's type).").Resolve(c => c.Source.Hit.Type);
         Field<NonNullGraphType<StringGraphType>>("key").Description("The record's public identifier, as REST's id (sample number, slug, figure key, or source-id-passage-number).")
             .Resolve(c => c.Source.Hit.Id);
         Field<NonNullGraphType<LabelGraphType>>("title").Description("The record's title (a passage: its source's title).").Resolve(c => c.Source.Hit.Title);
         Field<NonNullGraphType<StringGraphType>>("url").Description("The record in the REST API.").Resolve(c => c.Source.Hit.Url);
+        Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("The record as a web page (milestones and honors have none: their REST URL).").Resolve(c => RuianSamples.Api.Site.SiteUrls.HtmlUrl(c.Source.Hit.Url));
         Field<NonNullGraphType<FloatGraphType>>("score").Description("Relevance (BM25, titles weighted 10): higher is better; comparable within one query only.")
             .Resolve(c => c.Source.Hit.Score);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SnippetGraphType>>>>("snippets").Description("The matched fragments, title fields first.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SnippetGraphType>>>>("snippets").Description("The matched fragments of the record itself, title fields first (none when only its evidence matched).")
             .Resolve(c => c.Source.Hit.Snippets);
+        Field<NonNullGraphType<StringGraphType>>("match").Description("Why it is here: name (the query is its name), record (its own title or text matches) or evidence (only records about it match). Flat results: record.")
+            .Resolve(c => c.Source.Hit.Match);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchEvidenceGraphType>>>>("evidence")
+            .Description($"Grouped results: the best matching records about this one (at most {SearchService.EvidenceShown}), best first.").Resolve(c => c.Source.Hit.Evidence);
+        Field<NonNullGraphType<IntGraphType>>("moreEvidence").Description("Grouped results: how many further records about this one match.").Resolve(c => c.Source.Hit.MoreEvidence);
+    }
+}
+
+public sealed class SearchEvidenceGraphType : ObjectGraphType<SearchEvidence>
+{
+    public SearchEvidenceGraphType()
+    {
+        Name = "SearchEvidence";
+        Description = "A matching record about a hit: a figure (with its value), an event of a sample or reform, or a passage of a source.";
+        Field<NonNullGraphType<StringGraphType>>("type").Description("figure, milestone, honor or passage.").Resolve(c => c.Source.Type);
+        Field<NonNullGraphType<StringGraphType>>("key").Description("The record's public identifier (REST's id).").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<LabelGraphType>>("title").Description("Its title (a figure's indicator; a passage's source title).").Resolve(c => c.Source.Title);
+        Field(x => x.Url).Description("The record in the REST API (a passage: its span of the source text).");
+        Field(x => x.Detail).Description("A figure's value as the text writes it (超300名); empty for other types.");
+        Field(x => x.Score).Description("Relevance, as a hit's score.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SnippetGraphType>>>>("snippets").Description("The matched fragments, title fields first.").Resolve(c => c.Source.Snippets);
+        Field<NonNullGraphType<SearchNodeGraphType>>("node").Description("The record itself.").Resolve(c => SearchGraphQL.LoadRecord(c, c.Source.Type, c.Source.Id));
     }
 }
 
@@ -155,7 +227,7 @@ public sealed class SearchNodeGraphType : UnionGraphType
     public SearchNodeGraphType()
     {
         Name = "SearchNode";
-        Description = "A record search can find: a practice sample, reform, figure, region, milestone, honor, or a passage of a source text.";
+        Description = "A record search can find: a practice sample, reform, figure, region, milestone, honor, a source (grouped results), or a passage of a source text.";
         Type<SampleGraphType>();
         Type<ReformGraphType>();
         Type<FigureGraphType>();
@@ -163,6 +235,7 @@ public sealed class SearchNodeGraphType : UnionGraphType
         Type<MilestoneGraphType>();
         Type<HonorGraphType>();
         Type<SourcePassageGraphType>();
+        Type<SourceGraphType>();
     }
 }
 

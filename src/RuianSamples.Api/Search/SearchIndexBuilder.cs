@@ -36,7 +36,9 @@ public static partial class SearchIndexBuilder
         var reformSamples = input.ReformSamples.ToLookup(l => l.Owner, l => l.Value);
         var reformIdBySlug = input.Reforms.ToDictionary(r => r.Slug, r => r.Id.ToString(CultureInfo.InvariantCulture));
 
-        long Add(string type, string key, string titleZh, string titleEn, string url, string textZh, string textEn)
+        // subject: the record a row stands for (itself) or is evidence for (see 0005_search_subjects.sql).
+        long Add(string type, string key, string titleZh, string titleEn, string url, string textZh, string textEn,
+            string? subject = null, string detail = "")
         {
             var id = docs.Count + 1L;
             if (type != "passage")
@@ -44,7 +46,9 @@ public static partial class SearchIndexBuilder
                     if (SearchAnalyzer.NameKey(name) is { Length: > 0 } nameKey) titleKeys.Add((nameKey, id));
             var (titleBi, titleUni) = SearchAnalyzer.IndexChinese(titleZh);
             var (bodyBi, bodyUni) = SearchAnalyzer.IndexChinese(textZh);
-            docs.Add(new(id, type, key, titleZh, titleEn, url, textZh, textEn, titleBi, titleUni, bodyBi, bodyUni));
+            var self = $"{type}:{key}";
+            docs.Add(new(id, type, key, titleZh, titleEn, url, textZh, textEn, titleBi, titleUni, bodyBi, bodyUni,
+                subject ?? self, subject is null || subject == self ? 0 : 1, detail));
             return id;
         }
         void Tag(long id, string kind, string? value)
@@ -92,7 +96,8 @@ public static partial class SearchIndexBuilder
 
         foreach (var f in input.Figures)
         {
-            var id = Add("figure", f.Key, f.IndicatorZh, f.IndicatorEn, $"/api/v1/figures/{f.Key}", f.Quote, "");
+            var id = Add("figure", f.Key, f.IndicatorZh, f.IndicatorEn, $"/api/v1/figures/{f.Key}", f.Quote, "",
+                $"{f.SubjectType}:{f.SubjectKey}", FigureValue(f.ValueText, f.Unit, f.QualifierText));
             if (f.SampleNumber is { } n) TagSample(id, n.ToString(CultureInfo.InvariantCulture));
             if (f.ReformId is { } reform) TagReform(id, reform.ToString(CultureInfo.InvariantCulture));
             Tag(id, "region", regionPath[f.RegionSlug]);
@@ -108,7 +113,9 @@ public static partial class SearchIndexBuilder
         foreach (var (events, type) in new[] { (input.Milestones, "milestone"), (input.Honors, "honor") })
             foreach (var e in events)
             {
-                var id = Add(type, e.Slug, e.TitleZh, e.TitleEn, $"/api/v1/{type}s/{e.Slug}", e.Quote, "");
+                // An event of a sample or reform is evidence for it; an event or honor of a place is a record of its own.
+                var id = Add(type, e.Slug, e.TitleZh, e.TitleEn, $"/api/v1/{type}s/{e.Slug}", e.Quote, "",
+                    e.SubjectType is "sample" or "reform" ? $"{e.SubjectType}:{e.SubjectKey}" : null);
                 TagSubject(id, e.SubjectType, e.SubjectKey);
                 Tag(id, "region", regionPath[e.RegionSlug]);
                 TagYear(id, e.Year);
@@ -126,15 +133,44 @@ public static partial class SearchIndexBuilder
                 var url = offset >= 0
                     ? $"/api/v1/sources/{source.Id}/text?offset={offset.ToString(CultureInfo.InvariantCulture)}&length={length.ToString(CultureInfo.InvariantCulture)}"
                     : $"/api/v1/sources/{source.Id}/text";
-                Add("passage", $"{source.Id}-{p + 1}", source.TitleZh, source.TitleEn, url, passages[p], "");
+                Add("passage", $"{source.Id}-{p + 1}", source.TitleZh, source.TitleEn, url, passages[p], "", $"source:{source.Id}");
             }
         }
 
-        var aliases = docs.SelectMany(d => SearchAnalyzer.ApostropheWords(d.TitleEn + "\n" + d.TextEn)).Distinct().ToList();
+        var aliases = docs.SelectMany(d => SearchAnalyzer.ApostropheWords(d.TitleEn + "\n" + d.TextEn))
+            .Concat(docs.Where(d => d.Type is "sample" or "reform" or "region").SelectMany(d => PinyinNames(d.TitleEn)))
+            .DistinctBy(a => a.Joined).ToList();
 
         SearchQueries.ClearIndex(connection, tx);
         SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), titleKeys.Distinct(), aliases);
     }
+
+    [GeneratedRegex(@"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|o|e|i|u|v))+$")]
+    private static partial Regex PinyinWord();
+
+    /// <summary>
+    /// Programme names our English labels spell in pinyin, two or more capitalised syllable words in a row (Wenxin
+    /// Shanyu, Anxin Tuo): also searchable written as one word (wenxinshanyu), like Rui'an as ruian.
+    /// </summary>
+    private static IEnumerable<(string Joined, string Split)> PinyinNames(string titleEn)
+    {
+        var run = new List<string>();
+        foreach (var word in titleEn.Split([' ', '“', '”', '"', '(', ')', ',', '·'], StringSplitOptions.RemoveEmptyEntries).Append(""))
+        {
+            if (word.Length > 1 && char.IsUpper(word[0]) && PinyinWord().IsMatch(word.ToLowerInvariant())) { run.Add(word.ToLowerInvariant()); continue; }
+            if (run.Count >= 2) yield return (string.Concat(run), string.Join(' ', run));
+            run.Clear();
+        }
+    }
+
+    /// <summary>A figure's value as the text writes it: 超300名, 300余名, 20%左右.</summary>
+    public static string FigureValue(string valueText, string? unit, string? qualifier) => qualifier switch
+    {
+        null or "" => valueText + unit,
+        "余" or "多" => valueText + qualifier + unit,
+        "以上" or "左右" or "以下" => valueText + unit + qualifier,
+        _ => qualifier + valueText + unit,
+    };
 
     /// <summary>A place is also called without its level: 瑞安市 → 瑞安, 仙降街道 → 仙降, Lucheng District → Lucheng.</summary>
     private static IEnumerable<string> ShortNames(string nameZh, string nameEn)

@@ -12,14 +12,21 @@ namespace RuianSamples.Api.Search;
 public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
 {
     /// <summary>Filters as tags (see 0002_search.sql); null means no filter.</summary>
-    public sealed record Filter(string? TypesJson, string? ThemeTag, string? RegionFrom, string? RegionTo, string? SampleTag, string? YearTag);
+    /// <summary>RegionAlso: region tags also accepted (the places containing a place read from the query), as a JSON array.</summary>
+    public sealed record Filter(string? TypesJson, string? ThemeTag, string? RegionFrom, string? RegionTo, string? SampleTag, string? YearTag, string? RegionAlso = null);
 
     // Shared by the ranked match and the facets. Each filter is one indexed range of search_doc_tags.
     private const string FilterSql = """
            AND (@ThemeTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @ThemeTag))
-           AND (@RegionFrom IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag >= @RegionFrom AND tag < @RegionTo))
+           AND (@RegionFrom IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag >= @RegionFrom AND tag < @RegionTo)
+                OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag IN (SELECT value FROM json_each(@RegionAlso))))
            AND (@SampleTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @SampleTag))
            AND (@YearTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @YearTag))
+        """;
+
+    private const string TypePrior = """
+        CASE d.type WHEN 'sample' THEN 2.0 WHEN 'reform' THEN 1.8 WHEN 'region' THEN 1.5
+                    WHEN 'milestone' THEN 1.2 WHEN 'honor' THEN 1.2 WHEN 'figure' THEN 1.0 ELSE 0.5 END
         """;
 
     // rank is bm25 with the column weights configured in 0002_search.sql (lower is better), times a prior per
@@ -28,9 +35,8 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     private const string MatchSql = """
         WITH hits AS (
             SELECT search_fts.rowid AS Id,
-                   search_fts.rank * CASE d.type WHEN 'sample' THEN 2.0 WHEN 'reform' THEN 1.8 WHEN 'region' THEN 1.5
-                                                 WHEN 'milestone' THEN 1.2 WHEN 'honor' THEN 1.2 WHEN 'figure' THEN 1.0
-                                                 ELSE 0.5 END
+                   search_fts.rank *
+        """ + TypePrior + """
                                    * CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 3.0 ELSE 1.0 END AS Rank
             FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
             WHERE search_fts MATCH @Match
@@ -43,9 +49,30 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         LIMIT @Limit
         """;
 
+    // Every match with what grouping by subject needs; read from the covering index (id, type, evidence, subject),
+    // never from the rows that hold the texts.
+    private const string SubjectMatchSql = """
+        SELECT search_fts.rowid AS Id, d.subject AS Subject, d.evidence AS Evidence,
+               search_fts.rank *
+        """ + TypePrior + """
+                   AS Rank,
+               CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 1 ELSE 0 END AS NameMatch
+        FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+        WHERE search_fts MATCH @Match
+        """ + FilterSql;
+
+    // The records that evidence-only hits stand for: their own index rows, or the source for a passage.
+    private const string SubjectsSql = """
+        SELECT subject AS Ref, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url
+        FROM search_docs WHERE evidence = 0 AND subject IN (SELECT value FROM json_each(@Refs))
+        UNION ALL
+        SELECT 'source:' || id, 'source', id, title_zh, title_en, '/api/v1/sources/' || id
+        FROM sources WHERE 'source:' || id IN (SELECT value FROM json_each(@Refs))
+        """;
+
     // U+E000/U+E001 (private use, never in the catalog) mark matches; the service turns them into offsets.
     private const string DocsSql = """
-        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh,
+        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail,
                highlight(search_fts, 4, char(57344), char(57345)) AS TitleEnMarked,
                highlight(search_fts, 5, char(57344), char(57345)) AS TextEnMarked
         FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
@@ -78,9 +105,14 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         public string TitleEn { get; init; } = "";
         public string Url { get; init; } = "";
         public string TextZh { get; init; } = "";
+        public string Detail { get; init; } = "";
         public string TitleEnMarked { get; init; } = "";
         public string TextEnMarked { get; init; } = "";
     }
+
+    public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } }
+
+    public sealed class SubjectRow { public string Ref { get; init; } = ""; public string Type { get; init; } = ""; public string Key { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Url { get; init; } = ""; }
 
     public sealed class FacetRow { public string Type { get; init; } = ""; public long Count { get; init; } }
 
@@ -93,9 +125,72 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         using var connection = db.OpenRead();
         return (await connection.QueryAsync<MatchRow>(MatchSql, new
         {
-            Match = match, TitleKey = titleKey, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+            Match = match, TitleKey = titleKey, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
             AfterRank = afterRank, AfterId = afterId, Limit = limit,
         })).AsList();
+    }
+
+    /// <summary>Every match of a query with its subject, for grouping (the service keeps the grouped result per dataset version).</summary>
+    public async Task<IReadOnlyList<SubjectMatchRow>> SubjectMatchesAsync(string match, string titleKey, Filter filter)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SubjectMatchRow>(SubjectMatchSql, new
+        {
+            Match = match, TitleKey = titleKey, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
+        })).AsList();
+    }
+
+    // Titles of the records a search box offers; the MATCH is built from analysed tokens by the service.
+    private const string SuggestSql = """
+        SELECT d.type AS Type, d.key AS Id, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url
+        FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+        WHERE search_fts MATCH @Match AND d.type IN ('sample', 'reform', 'region')
+        ORDER BY CASE d.type WHEN 'sample' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, length(d.title_zh), d.id
+        LIMIT @Limit
+        """;
+
+    private const string ThemesSql = "SELECT 'theme' AS Type, slug AS Id, name_zh AS TitleZh, name_en AS TitleEn, '/api/v1/themes/' || slug AS Url FROM themes ORDER BY slug";
+
+    public sealed class SuggestRow { public string Type { get; init; } = ""; public string Id { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Url { get; init; } = ""; }
+
+    /// <summary>Samples, regions and reforms whose titles match (samples first, then places, shorter titles first).</summary>
+    public async Task<IReadOnlyList<SuggestRow>> SuggestAsync(string match, int limit)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SuggestRow>(SuggestSql, new { Match = match, Limit = limit })).AsList();
+    }
+
+    /// <summary>Every theme (a dozen rows), kept per dataset version.</summary>
+    public Task<IReadOnlyList<SuggestRow>> ThemesAsync() =>
+        cache.GetOrAddAsync("search-themes", async () =>
+        {
+            using var connection = db.OpenRead();
+            return (IReadOnlyList<SuggestRow>)(await connection.QueryAsync<SuggestRow>(ThemesSql)).AsList();
+        });
+
+    private const string RegionNamesSql = """
+        SELECT k.key AS Key, r.slug AS Slug, r.name_zh AS NameZh, r.name_en AS NameEn
+        FROM search_title_keys k JOIN search_docs d ON d.id = k.doc_id JOIN regions r ON r.slug = d.key
+        WHERE d.type = 'region'
+        """;
+
+    private sealed class RegionNameRow { public string Key { get; init; } = ""; public string Slug { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; }
+
+    /// <summary>Every name of every place (瑞安市, 瑞安, ruian …) as a name key, for reading places out of queries.</summary>
+    public async Task<IReadOnlyDictionary<string, (string Slug, string NameZh, string NameEn)>> RegionNamesAsync()
+    {
+        using var connection = db.OpenRead();
+        var names = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal);
+        foreach (var row in await connection.QueryAsync<RegionNameRow>(RegionNamesSql))
+            names.TryAdd(row.Key, (row.Slug, row.NameZh, row.NameEn));
+        return names;
+    }
+
+    /// <summary>Titles and links of subjects by reference ('sample:7', 'source:…').</summary>
+    public async Task<IReadOnlyDictionary<string, SubjectRow>> SubjectsAsync(IEnumerable<string> refs)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SubjectRow>(SubjectsSql, new { Refs = Json.Array(refs) })).ToDictionary(r => r.Ref);
     }
 
     /// <summary>How many of a query's best matches are kept per dataset version; later pages go to SQL.</summary>
@@ -125,7 +220,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             using var connection = db.OpenRead();
             return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(FacetsSql, new
             {
-                Match = match, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+                Match = match, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
             })).AsList();
         });
 
@@ -149,7 +244,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     internal sealed class LinkIn { public string Owner { get; init; } = ""; public string Value { get; init; } = ""; }
     internal sealed class RegionIn { public string Slug { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string Path { get; init; } = ""; }
     internal sealed class ReformIn { public long Id { get; init; } public string Slug { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string RegionSlug { get; init; } = ""; public long? StartYear { get; init; } public string DescriptionZh { get; init; } = ""; public string DescriptionEn { get; init; } = ""; }
-    internal sealed class FigureIn { public string Key { get; init; } = ""; public long? SampleNumber { get; init; } public long? ReformId { get; init; } public string RegionSlug { get; init; } = ""; public string IndicatorZh { get; init; } = ""; public string IndicatorEn { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
+    internal sealed class FigureIn { public string Key { get; init; } = ""; public string SubjectType { get; init; } = ""; public string SubjectKey { get; init; } = ""; public string ValueText { get; init; } = ""; public string? Unit { get; init; } public string? QualifierText { get; init; } public long? SampleNumber { get; init; } public long? ReformId { get; init; } public string RegionSlug { get; init; } = ""; public string IndicatorZh { get; init; } = ""; public string IndicatorEn { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
     internal sealed class EventIn { public string Slug { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string? SubjectType { get; init; } public string? SubjectKey { get; init; } public string RegionSlug { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
     internal sealed class SourceIn { public string Id { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Text { get; init; } = ""; public string Normalized { get; init; } = ""; }
     internal sealed class CaptionIn { public string SourceId { get; init; } = ""; public string Text { get; init; } = ""; }
@@ -171,7 +266,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             Read<ReformIn>("SELECT id AS Id, slug AS Slug, name_zh AS NameZh, name_en AS NameEn, region_slug AS RegionSlug, start_year AS StartYear, description_zh AS DescriptionZh, description_en AS DescriptionEn FROM reforms ORDER BY id"),
             Read<LinkIn>("SELECT CAST(reform_id AS TEXT) AS Owner, theme_slug AS Value FROM reform_themes"),
             Read<LinkIn>("SELECT CAST(reform_id AS TEXT) AS Owner, CAST(sample_number AS TEXT) AS Value FROM reform_samples"),
-            Read<FigureIn>("SELECT key AS Key, sample_number AS SampleNumber, reform_id AS ReformId, region_slug AS RegionSlug, indicator_zh AS IndicatorZh, indicator_en AS IndicatorEn, year AS Year, quote AS Quote FROM figures ORDER BY id"),
+            Read<FigureIn>("SELECT key AS Key, subject_type AS SubjectType, subject_key AS SubjectKey, value_text AS ValueText, unit AS Unit, qualifier_text AS QualifierText, sample_number AS SampleNumber, reform_id AS ReformId, region_slug AS RegionSlug, indicator_zh AS IndicatorZh, indicator_en AS IndicatorEn, year AS Year, quote AS Quote FROM figures ORDER BY id"),
             Read<EventIn>("SELECT slug AS Slug, title_zh AS TitleZh, title_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM milestones ORDER BY id"),
             Read<EventIn>("SELECT slug AS Slug, name_zh AS TitleZh, name_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM honors ORDER BY id"),
             Read<SourceIn>("SELECT id AS Id, title_zh AS TitleZh, title_en AS TitleEn, text AS Text, text_normalized AS Normalized FROM sources ORDER BY id"),
@@ -179,7 +274,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     }
 
     internal sealed record DocOut(long Id, string Type, string Key, string TitleZh, string TitleEn, string Url, string TextZh, string TextEn,
-        string ZhTitleBi, string ZhTitleUni, string ZhBodyBi, string ZhBodyUni);
+        string ZhTitleBi, string ZhTitleUni, string ZhBodyBi, string ZhBodyUni, string Subject, int Evidence, string Detail);
 
     internal static void ClearIndex(SqliteConnection connection, SqliteTransaction tx) =>
         connection.Execute("""
@@ -194,8 +289,8 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Key, long DocId)> titleKeys, IEnumerable<(string Joined, string Phrase)> aliases)
     {
         connection.Execute("""
-            INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en)
-            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn);
+            INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en, subject, evidence, detail)
+            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail);
             INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
             VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @TitleEn, @TextEn);
             """, docs, tx);

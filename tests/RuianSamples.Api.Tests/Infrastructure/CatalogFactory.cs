@@ -15,10 +15,15 @@ public class CatalogFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "catalog.db");
 
+    /// <summary>Fixtures send hundreds of requests from one (test) address; the limit has its own tests (Operations/RateLimitTests).</summary>
+    public int? RateLimitPermits { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Catalog:DataDirectory", DataDirectory);
         if (SeedsDirectory is not null) builder.UseSetting("Catalog:SeedsDirectory", SeedsDirectory);
+        builder.UseSetting("RateLimiting:Enabled", RateLimitPermits is null ? "false" : "true");
+        if (RateLimitPermits is { } permits) builder.UseSetting("RateLimiting:PermitLimit", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseEnvironment("Production"); // no developer exception page: what users get
     }
 

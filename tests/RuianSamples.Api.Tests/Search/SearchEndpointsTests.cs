@@ -43,8 +43,8 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         page.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").ToList();
 
     /// <summary>
-    /// The relevance table: each query, the records that must be in its top 3, and the records it must not return
-    /// at all. The caption rows are the point of the exercise: 遍布温州的城市书房 is a photo caption laid out
+    /// The relevance table of the flat list (group=false: every matching record ranked on its own): each query, the
+    /// records that must be in its top 3, and the records it must not return at all. The caption rows are the point of the exercise: 遍布温州的城市书房 is a photo caption laid out
     /// inside sample 2, a 幸福里 caption inside sample 3.
     /// </summary>
     public static TheoryData<string, string, string[], string[]> Table => new()
@@ -106,12 +106,12 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     public async Task Finds_the_right_records_first(string q, string filters, string[] top3, string[] never)
     {
         var all = new List<string>();
-        var page = await Search(q, filters + "&limit=100");
+        var page = await Search(q, filters + "&group=false&limit=100");
         all.AddRange(Ids(page));
         // Every page, so "must not appear" means anywhere in the result.
         while (page.GetProperty("next").GetString() is { } next)
         {
-            page = await Search(q, filters + $"&limit=100&cursor={next}");
+            page = await Search(q, filters + $"&group=false&limit=100&cursor={next}");
             all.AddRange(Ids(page));
         }
 
@@ -193,7 +193,7 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     [Fact]
     public async Task Facets_count_hits_per_type_and_paging_visits_every_hit_once()
     {
-        var first = await Search("Ruian", "&limit=25");
+        var first = await Search("Ruian", "&group=false&limit=25");
         var total = first.GetProperty("totalCount").GetInt32();
         var facets = first.GetProperty("facets").GetProperty("type").EnumerateArray().ToDictionary(f => f.GetProperty("value").GetString()!, f => f.GetProperty("count").GetInt32());
         facets.Values.Sum().Should().Be(total);
@@ -204,7 +204,7 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         var scores = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()).ToList();
         while (page.GetProperty("next").GetString() is { } next)
         {
-            page = await Search("Ruian", $"&limit=25&cursor={next}");
+            page = await Search("Ruian", $"&group=false&limit=25&cursor={next}");
             seen.AddRange(Ids(page));
             scores.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()));
         }
@@ -215,6 +215,39 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         var reforms = await Search("Ruian", "&type=reform");
         reforms.GetProperty("totalCount").GetInt32().Should().Be(facets["reform"]);
         reforms.GetProperty("facets").GetProperty("type").GetArrayLength().Should().Be(facets.Count);
+    }
+
+    [Theory]
+    [InlineData("Ruian")]
+    [InlineData("温州")]
+    [InlineData("医保")]
+    public async Task Grouped_paging_visits_every_subject_once_and_accounts_for_every_match(string q)
+    {
+        var flatTotal = (await Search(q, "&group=false&limit=1")).GetProperty("totalCount").GetInt32();
+        var seen = new List<string>();
+        var kinds = new List<string>();
+        var matches = 0;
+        string? next = null;
+        int total;
+        do
+        {
+            var page = await Search(q, "&limit=7" + (next is null ? "" : $"&cursor={next}"));
+            total = page.GetProperty("totalCount").GetInt32();
+            foreach (var item in page.GetProperty("items").EnumerateArray())
+            {
+                seen.Add($"{item.GetProperty("type").GetString()}:{item.GetProperty("id").GetString()}");
+                kinds.Add(item.GetProperty("match").GetString()!);
+                var evidence = item.GetProperty("evidence").GetArrayLength() + item.GetProperty("moreEvidence").GetInt32();
+                matches += evidence + (item.GetProperty("match").GetString() == "evidence" ? 0 : 1);
+                if (item.GetProperty("match").GetString() == "evidence") evidence.Should().BePositive();
+            }
+            next = page.GetProperty("next").GetString();
+        } while (next is not null);
+
+        seen.Should().OnlyHaveUniqueItems().And.HaveCount(total);
+        matches.Should().Be(flatTotal, "every matching record is a hit or evidence beneath one, once");
+        // Records whose own text matches come before those only their evidence mentions.
+        kinds.SkipWhile(k => k != "evidence").Should().OnlyContain(k => k == "evidence");
     }
 
     [Fact]
@@ -297,5 +330,150 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         Ids(await Search("(医保*)")).Should().Contain("reform:medical-insurance-value-added-reform");
         Ids(await Search("ｃｏｍｍｉｓｓｉｏｎｅｒ")).Should().Contain("reform:financial-commissioners");
         Ids(await Search("医保\u0007纾困")).Should().Contain("sample:7");
+    }
+}
+
+public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    /// <summary>Issue 14's bar: the practice sample(s) a reader means among the first three hits, with evidence beneath.</summary>
+    public static TheoryData<string, int[]> Meant => new()
+    {
+        { "医保", [7] },
+        { "城市书房", [8] },
+        { "民宿", [3, 9] },
+        { "低收入", [4, 2] },
+        { "托育", [6] },
+        { "幸福里", [10] },
+        { "financial commissioner", [2] },
+        { "childcare", [6] },
+        { "Ruian childcare", [6] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Meant))]
+    public async Task The_practice_sample_a_reader_means_is_in_the_first_three_with_its_evidence(string q, int[] samples)
+    {
+        var page = JsonDocument.Parse(await _client.GetStringAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}&limit=10")).RootElement;
+        var top = page.GetProperty("items").EnumerateArray().Take(3).ToList();
+        var ids = top.Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").ToList();
+
+        ids.Should().Contain(samples.Select(n => $"sample:{n}"), $"the first three of '{q}' were {string.Join(", ", ids)}");
+        top.Should().Contain(i => i.GetProperty("evidence").GetArrayLength() > 0, "the evidence stands beneath its record");
+        foreach (var evidence in top.SelectMany(i => i.GetProperty("evidence").EnumerateArray()))
+        {
+            evidence.GetProperty("snippets").GetArrayLength().Should().BePositive("evidence shows where it matched");
+            if (evidence.GetProperty("type").GetString() == "figure") evidence.GetProperty("detail").GetString().Should().NotBeEmpty();
+        }
+    }
+
+    private async Task<JsonElement> Get(string url)
+    {
+        var response = await _client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static List<string> Ids(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").ToList();
+
+    [Fact]
+    public async Task A_place_in_the_query_narrows_to_it_as_an_applied_filter_that_literal_removes()
+    {
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 医保"));
+        var applied = page.GetProperty("applied").EnumerateArray().Single();
+        applied.GetProperty("filter").GetString().Should().Be("region");
+        applied.GetProperty("value").GetString().Should().Be("ruian");
+        applied.GetProperty("text").GetString().Should().Be("瑞安");
+        // Rui'an's own reforms and Wenzhou-wide ones stay; another county's go.
+        Ids(page).Should().Contain("reform:medical-insurance-value-added-reform");
+        var all = Ids(await Get("/api/v1/search?q=" + Uri.EscapeDataString("医保") + "&limit=100"));
+        var narrowed = Ids(await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 医保") + "&limit=100"));
+        narrowed.Count.Should().BeLessThan(all.Count);
+
+        var literal = await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 医保") + "&literal=true");
+        literal.GetProperty("applied").GetArrayLength().Should().Be(0);
+        // A place alone is a search for the place, not a filter.
+        (await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安"))).GetProperty("applied").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_filter_read_from_the_query_that_leaves_nothing_is_relaxed_and_said_so()
+    {
+        // The catalog dates the childcare figures 2022: 2021 would leave nothing.
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString("2021 托育"));
+        page.GetProperty("applied").GetArrayLength().Should().Be(0);
+        page.GetProperty("relaxed")[0].GetProperty("filter").GetString().Should().Be("year");
+        Ids(page).Take(3).Should().Contain("sample:6");
+        // A year that holds matches narrows.
+        var narrowed = await Get("/api/v1/search?q=" + Uri.EscapeDataString("2006 三位一体"));
+        narrowed.GetProperty("applied")[0].GetProperty("value").GetString().Should().Be("2006");
+        Ids(narrowed).Should().Contain("reform:three-in-one-cooperation");
+    }
+
+    [Theory]
+    [InlineData("样本八", 8)]
+    [InlineData("sample 8", 8)]
+    [InlineData("样本2", 2)]
+    [InlineData("第三个样本", 3)]
+    public async Task A_sample_by_number_is_that_sample(string q, int number)
+    {
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString(q));
+        Ids(page).First().Should().Be($"sample:{number}");
+        page.GetProperty("applied")[0].GetProperty("filter").GetString().Should().Be("sample");
+    }
+
+    [Theory]
+    [InlineData("醫保", "sample:7")]
+    [InlineData("城市書房", "reform:city-study-rooms")]
+    [InlineData("僑家樂", "sample:3")]
+    [InlineData("nursery", "sample:6")]
+    [InlineData("health insurance", "sample:7")]
+    [InlineData("homestay", "sample:3")]
+    [InlineData("wenxinshanyu", "sample:6")]
+    [InlineData("wencheng xian", "region:wencheng")]
+    public async Task Traditional_characters_synonyms_and_pinyin_find_the_record(string q, string expected)
+    {
+        Ids(await Get("/api/v1/search?q=" + Uri.EscapeDataString(q))).Take(3).Should().Contain(expected);
+    }
+
+    [Theory]
+    [InlineData("医", "sample:7")]
+    [InlineData("醫", "sample:7")]
+    [InlineData("城市", "reform:city-study-rooms")]
+    [InlineData("chil", "reform:wenxin-shanyu-childcare")]
+    [InlineData("Wen", "region:wenzhou")]
+    [InlineData("收入", "theme:income-distribution")]
+    public async Task Suggest_completes_from_the_first_character_with_type_and_url(string q, string expected)
+    {
+        var items = (await Get("/api/v1/search/suggest?q=" + Uri.EscapeDataString(q))).GetProperty("items").EnumerateArray().ToList();
+        items.Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").Should().Contain(expected);
+        foreach (var item in items)
+            (await _client.GetAsync(item.GetProperty("url").GetString())).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/search/suggest", "q")]
+    [InlineData("/api/v1/search/suggest?q=%20", "q")]
+    [InlineData("/api/v1/search/suggest?q=a&limit=11", "limit")]
+    [InlineData("/api/v1/search?q=a&literal=maybe", "literal")]
+    [InlineData("/api/v1/search?q=a&group=maybe", "group")]
+    public async Task Bad_suggest_and_search_input_is_a_400_naming_the_parameter(string url, string parameter)
+    {
+        var response = await _client.GetAsync(url);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Nothing_found_suggests_the_query_without_its_filter_words_and_titles_holding_its_words()
+    {
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 不存在的词"));
+        page.GetProperty("totalCount").GetInt32().Should().Be(0);
+        var suggestions = page.GetProperty("suggestions").EnumerateArray().ToList();
+        suggestions.Should().Contain(s => s.GetProperty("kind").GetString() == "without-filters" && s.GetProperty("url").GetString()!.Contains("literal=true"));
+        suggestions.Should().Contain(s => s.GetProperty("kind").GetString() == "record" && s.GetProperty("id").GetString() == "ruian");
     }
 }

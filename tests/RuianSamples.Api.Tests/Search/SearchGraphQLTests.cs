@@ -129,8 +129,8 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
     }
 
     private const string ResultPage = """
-        query SearchPage($query: String!, $first: Int) {
-          search(query: $query, first: $first) {
+        query SearchPage($query: String!, $first: Int, $group: Boolean) {
+          search(query: $query, first: $first, group: $group) {
             totalCount
             typeCounts { type count }
             pageInfo { hasNextPage endCursor }
@@ -147,7 +147,11 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
                 ... on Milestone { slug date title { zh } }
                 ... on Honor { slug name { zh } year region { slug } }
                 ... on SourcePassage { key number text source { sourceId title { zh } } }
+                ... on Source { sourceId title { zh } }
               }
+              match
+              moreEvidence
+              evidence { type key detail snippets { marked } node { __typename ... on Node { id } ... on Figure { key valueText unit } } }
             }
           }
         }
@@ -159,20 +163,30 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
         var search = (await _client.DataAsync(ResultPage, new { query = "医保", first = 20 })).GetProperty("search");
         var edges = search.GetProperty("edges").EnumerateArray().ToList();
 
+        // Records first: the practice sample whose title holds the term, then the reforms; figures are evidence beneath.
         edges.Should().HaveCountGreaterThan(3);
         var first = edges[0].GetProperty("node");
-        first.GetProperty("__typename").GetString().Should().Be("Reform");
-        first.GetProperty("slug").GetString().Should().Be("medical-insurance-value-added-reform");
-        first.GetProperty("name").GetProperty("zh").GetString().Should().Contain("医保");
-        first.GetProperty("region").GetProperty("slug").GetString().Should().NotBeNullOrEmpty();
+        first.GetProperty("__typename").GetString().Should().Be("PracticeSample");
+        first.GetProperty("number").GetInt32().Should().Be(7);
+        first.GetProperty("theme").GetProperty("slug").GetString().Should().NotBeNullOrEmpty();
+        edges[0].GetProperty("match").GetString().Should().Be("record");
         edges[0].GetProperty("snippets").EnumerateArray().Should().Contain(s => s.GetProperty("marked").GetString()!.Contains("«医保»"));
         var kinds = edges.Select(e => e.GetProperty("node").GetProperty("__typename").GetString()).ToHashSet();
-        kinds.Should().Contain(["Reform", "PracticeSample", "Figure"]);
+        kinds.Should().Contain(["Reform", "PracticeSample"]).And.NotContain("Figure");
         foreach (var edge in edges)
             edge.GetProperty("node").GetProperty("id").GetString().Should().NotBeNullOrEmpty();
+        var figure = edges.SelectMany(e => e.GetProperty("evidence").EnumerateArray()).First(e => e.GetProperty("type").GetString() == "figure");
+        figure.GetProperty("node").GetProperty("__typename").GetString().Should().Be("Figure");
+        figure.GetProperty("detail").GetString().Should().Contain(figure.GetProperty("node").GetProperty("valueText").GetString());
 
-        // The passage nodes of another query resolve to their source text.
-        var passages = (await _client.DataAsync(ResultPage, new { query = "瑞安", first = 100 })).GetProperty("search").GetProperty("edges").EnumerateArray()
+        // A source whose passages match is a hit of its own, its passages beneath.
+        var source = (await _client.DataAsync(ResultPage, new { query = "民宿", first = 20 })).GetProperty("search").GetProperty("edges").EnumerateArray()
+            .First(e => e.GetProperty("node").GetProperty("__typename").GetString() == "Source");
+        source.GetProperty("match").GetString().Should().Be("evidence");
+        source.GetProperty("evidence")[0].GetProperty("node").GetProperty("__typename").GetString().Should().Be("SourcePassage");
+
+        // The passage nodes of a flat search resolve to their source text.
+        var passages = (await _client.DataAsync(ResultPage, new { query = "瑞安", first = 100, group = false })).GetProperty("search").GetProperty("edges").EnumerateArray()
             .Select(e => e.GetProperty("node")).Where(n => n.GetProperty("__typename").GetString() == "SourcePassage").ToList();
         passages.Should().NotBeEmpty();
         passages[0].GetProperty("text").GetString().Should().Contain("瑞安");
@@ -183,12 +197,12 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
     public async Task Nodes_are_batch_loaded_whatever_the_page_size()
     {
         var db = factory.Services.GetRequiredService<CatalogDb>();
-        const string HitsOnly = "query ($query: String!, $first: Int) { search(query: $query, first: $first) { edges { key snippets { marked } } } }";
+        const string HitsOnly = "query ($query: String!, $first: Int, $group: Boolean) { search(query: $query, first: $first, group: $group) { edges { key snippets { marked } } } }";
         async Task<long> StatementsFor(string query, int first)
         {
             await _client.DataAsync("{ __typename }");
             var before = db.StatementsExecuted;
-            var edges = (await _client.DataAsync(query, new { query = "瑞安", first })).GetProperty("search").GetProperty("edges");
+            var edges = (await _client.DataAsync(query, new { query = "瑞安", first, group = false })).GetProperty("search").GetProperty("edges");
             edges.GetArrayLength().Should().Be(first);
             return db.StatementsExecuted - before;
         }
@@ -206,7 +220,7 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
     [Fact]
     public async Task A_hit_is_a_node_that_node_id_fetches_again()
     {
-        var edges = (await _client.DataAsync(ResultPage, new { query = "瑞安", first = 100 })).GetProperty("search").GetProperty("edges").EnumerateArray().ToList();
+        var edges = (await _client.DataAsync(ResultPage, new { query = "瑞安", first = 100, group = false })).GetProperty("search").GetProperty("edges").EnumerateArray().ToList();
         foreach (var typename in new[] { "SourcePassage", "Region", "Reform" })
         {
             var id = edges.Select(e => e.GetProperty("node")).First(n => n.GetProperty("__typename").GetString() == typename).GetProperty("id").GetString();
@@ -228,5 +242,27 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
 
         search.GetProperty("edges")[0].GetProperty("node").GetProperty("slug").GetString().Should().Be("medical-insurance-value-added-reform");
         search.GetProperty("typeCounts").GetArrayLength().Should().BeGreaterThan(2, "counts cover every type, not only the ones asked for");
+    }
+
+    [Fact]
+    public async Task Suggest_applied_filters_and_nothing_found_agree_with_REST()
+    {
+        var suggest = (await _client.DataAsync("query ($q: String!) { suggest(query: $q, first: 5) { kind type id title { zh } url } }", new { q = "医" })).GetProperty("suggest");
+        var rest = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/search/suggest?q=%E5%8C%BB&limit=5")).RootElement.GetProperty("items");
+        suggest.EnumerateArray().Select(s => s.GetProperty("url").GetString()).Should().NotBeEmpty().And.Equal(rest.EnumerateArray().Select(s => s.GetProperty("url").GetString()));
+
+        const string Understood = """
+            query ($q: String!, $literal: Boolean) {
+              search(query: $q, literal: $literal) { totalCount applied { filter value text label { zh } } suggestions { kind url } edges { type key } }
+            }
+            """;
+        var narrowed = (await _client.DataAsync(Understood, new { q = "Ruian childcare" })).GetProperty("search");
+        narrowed.GetProperty("applied")[0].GetProperty("value").GetString().Should().Be("ruian");
+        narrowed.GetProperty("edges")[0].GetProperty("key").GetString().Should().Be("6");
+        var literal = (await _client.DataAsync(Understood, new { q = "Ruian childcare", literal = true })).GetProperty("search");
+        literal.GetProperty("applied").GetArrayLength().Should().Be(0);
+        var nothing = (await _client.DataAsync(Understood, new { q = "瑞安 不存在的词" })).GetProperty("search");
+        nothing.GetProperty("totalCount").GetInt32().Should().Be(0);
+        nothing.GetProperty("suggestions").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).Should().Contain("without-filters");
     }
 }

@@ -1,0 +1,26 @@
+using RuianSamples.Api.Regions;
+using RuianSamples.Api.Samples;
+using RuianSamples.Api.Site;
+using RuianSamples.Api.Themes;
+
+namespace RuianSamples.Api.Catalog;
+
+/// <summary>The home page: the API index, the ten samples and the themes, each as its REST handler returns it.</summary>
+public sealed record Home(ApiIndex Index, IReadOnlyList<SampleDto> Samples, IReadOnlyList<ThemeDto> Themes);
+
+public static class CatalogPages
+{
+    public static RouteGroupBuilder MapHomePage(this RouteGroupBuilder pages)
+    {
+        pages.MapGet("/", async (HttpContext http, CatalogQueries catalog, SampleQueries samples, RegionQueries regions, SampleReader reader,
+            Common.Vocabulary vocabulary, ThemeQueries themes) =>
+        {
+            var index = SiteEndpoints.ValueOf(await CatalogEndpoints.Index(SiteEndpoints.ApiRequest(http, "/api/v1", []), catalog), out _)!;
+            var sampleList = SiteEndpoints.ValueOf(await SampleEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/samples", [new("limit", "10")]),
+                samples, regions, reader, vocabulary), out _)!;
+            var themeList = SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)!;
+            return SiteEndpoints.Render<HomePage>(http, new Home(index, sampleList.Items, themeList.Items));
+        });
+        return pages;
+    }
+}

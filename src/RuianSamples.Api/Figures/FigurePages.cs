@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Regions;
+using RuianSamples.Api.Samples;
+using RuianSamples.Api.Site;
+using RuianSamples.Api.Sources;
+using RuianSamples.Api.Themes;
+
+namespace RuianSamples.Api.Figures;
+
+/// <summary>The figures explorer: the list endpoint's filters as a form, its page as a table and a chart.</summary>
+public sealed record FigureExplorer(
+    Page<FigureDto>? Result, ProblemDetails? Problem, string ApiUrl, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<RegionDto> Regions,
+    IReadOnlyList<SampleDto> Samples, IReadOnlyList<SourceDto> Sources, IReadOnlyList<string> Kinds, FigureChart? Chart);
+
+/// <summary>
+/// What the chart draws: the largest group of figures whose units compare (same unit as written, else the same base
+/// unit), as a line when they are one indicator of one region over several years, as bars otherwise.
+/// </summary>
+public sealed record FigureChart(string Type, string Unit, IReadOnlyDictionary<string, double> Values)
+{
+    public static FigureChart? Of(IReadOnlyList<FigureDto> figures)
+    {
+        var group = figures.Where(f => f.BaseUnit is not null).GroupBy(f => f.BaseUnit!).OrderByDescending(g => g.Count()).FirstOrDefault()?.ToList();
+        if (group is null || group.Count < 2) return null;
+        var sameUnit = group.All(f => f.Unit == group[0].Unit);
+        var overYears = group.Select(f => (f.Indicator.Zh, f.Region.Slug)).Distinct().Count() == 1
+            && group.Select(f => f.Year).Distinct().Count() == group.Count && group.All(f => f.Year is not null);
+        return new FigureChart(overYears ? "line" : "bar", sameUnit ? group[0].Unit ?? "" : group[0].BaseUnit!,
+            group.ToDictionary(f => f.Id, f => sameUnit ? f.Value : f.BaseValue));
+    }
+}
+
+public static class FigurePages
+{
+    public static RouteGroupBuilder MapFigurePages(this RouteGroupBuilder pages)
+    {
+        pages.MapGet("/figures/{id}", async (string id, HttpContext http, FigureQueries queries) =>
+            SiteEndpoints.Render<FigurePage, FigureDto>(http, await FigureEndpoints.Get(id, queries)));
+        pages.MapGet("/figures", Explorer);
+        return pages;
+    }
+
+    private static async Task<IResult> Explorer(HttpContext http, FigureQueries queries, RegionQueries regions, Vocabulary vocabulary,
+        ThemeQueries themes, SampleQueries samples, SampleReader sampleReader, SourceQueries sources)
+    {
+        var site = SiteContext.From(http);
+        var api = SiteEndpoints.ApiRequest(http, "/api/v1/figures", site.Query);
+        var page = SiteEndpoints.ValueOf(await FigureEndpoints.List(api, queries, regions, vocabulary), out var problem);
+        var regionList = SiteEndpoints.ValueOf(await RegionEndpoints.List(
+            SiteEndpoints.ApiRequest(http, "/api/v1/regions", [new("limit", QueryReader.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))]), regions, vocabulary), out _);
+        var sampleList = SiteEndpoints.ValueOf(await SampleEndpoints.List(
+            SiteEndpoints.ApiRequest(http, "/api/v1/samples", [new("limit", "10")]), samples, regions, sampleReader, vocabulary), out _);
+        var model = new FigureExplorer(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString,
+            SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)?.Items ?? [],
+            regionList?.Items ?? [], sampleList?.Items ?? [],
+            SiteEndpoints.ValueOf(await SourceEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/sources", []), sources), out _)?.Items ?? [],
+            vocabulary.Current.FigureKinds, page is null ? null : FigureChart.Of(page.Items));
+        var result = SiteEndpoints.Render<FiguresExplorerPage>(http, model);
+        // A bad filter is the reader's mistake: the form stays usable and says what is wrong, with the API's status.
+        if (problem is not null) result.StatusCode = problem.StatusCode;
+        return result;
+    }
+}

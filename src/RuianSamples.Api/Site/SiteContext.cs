@@ -1,0 +1,94 @@
+using RuianSamples.Api.Common;
+
+namespace RuianSamples.Api.Site;
+
+/// <summary>
+/// What every page needs to know about its request: the language (Chinese unless ?lang=en, so a URL
+/// names exactly one page and the response cache stays keyed on path and query) and how to link.
+/// </summary>
+public sealed class SiteContext
+{
+    public const string LangParameter = "lang";
+
+    private SiteContext(bool english, string path, IReadOnlyList<KeyValuePair<string, string>> query)
+    {
+        English = english;
+        Path = path;
+        Query = query;
+    }
+
+    public bool English { get; }
+    public string Path { get; }
+    /// <summary>The page's query parameters other than lang, empty values dropped (a GET form sends its empty fields).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
+
+    public string HtmlLang => English ? "en" : "zh-CN";
+
+    public static SiteContext From(HttpContext http) => new(
+        http.Request.Query[LangParameter].ToString() == "en",
+        http.Request.Path.Value ?? "/",
+        [.. http.Request.Query.Where(q => q.Key != LangParameter && q.Value.ToString().Length > 0)
+            .Select(q => new KeyValuePair<string, string>(q.Key, q.Value.ToString()))]);
+
+    public string T(string zh, string en) => English ? en : zh;
+
+    public string Text(Label label) => English ? label.En : label.Zh;
+
+    public string? Get(string name) => Query.FirstOrDefault(q => q.Key == name).Value;
+
+    /// <summary>A link to another page of the site, in this page's language.</summary>
+    public string Href(string url) => English ? WithLang(url) : url;
+
+    /// <summary>This page with other query values (null removes one), in this page's language.</summary>
+    public string HrefWith(params (string Name, string? Value)[] changes)
+    {
+        var query = Query.Where(q => !changes.Any(c => c.Name == q.Key)).Select(q => new KeyValuePair<string, string?>(q.Key, q.Value))
+            .Concat(changes.Where(c => c.Value is not null).Select(c => new KeyValuePair<string, string?>(c.Name, c.Value)));
+        return Href(Path + QueryString.Create(query));
+    }
+
+    /// <summary>The same page in the other language.</summary>
+    public string SwitchLanguageHref
+    {
+        get
+        {
+            var query = Query.Select(q => new KeyValuePair<string, string?>(q.Key, q.Value)).ToList();
+            if (!English) query.Add(new(LangParameter, "en"));
+            return Path + QueryString.Create(query);
+        }
+    }
+
+    /// <summary>The HTML page of an API record URL (/api/v1/samples/2 → /samples/2), in this page's language.</summary>
+    public string Page(string apiUrl) => Href(SiteUrls.HtmlUrl(apiUrl));
+
+    private static string WithLang(string url)
+    {
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        var fragment = hash >= 0 ? url[hash..] : "";
+        var main = hash >= 0 ? url[..hash] : url;
+        return main + (main.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=en" + fragment;
+    }
+}
+
+/// <summary>Where a record's page is: its API URL without the /api/v1 prefix (records without a page keep their API URL).</summary>
+public static class SiteUrls
+{
+    public const string ApiPrefix = "/api/v1";
+
+    private static readonly string[] PagedResources = ["samples", "reforms", "regions", "themes", "figures", "sources", "search"];
+
+    public static string HtmlUrl(string apiUrl)
+    {
+        if (!apiUrl.StartsWith(ApiPrefix + "/", StringComparison.Ordinal)) return apiUrl;
+        var path = apiUrl[ApiPrefix.Length..];
+        // A passage of a source text: the source page with the passage marked.
+        var text = path.IndexOf("/text", StringComparison.Ordinal);
+        if (path.StartsWith("/sources/", StringComparison.Ordinal) && text > 0)
+            return path.Remove(text, "/text".Length) + (path.Contains("offset=", StringComparison.Ordinal) ? "#quote" : "");
+        var resource = path.Split('/', '?')[1];
+        return PagedResources.Contains(resource) ? path : apiUrl;
+    }
+
+    /// <summary>A figure's passage on its source page: the quote marked, scrolled to.</summary>
+    public static string Passage(string sourceId, int offset, int length) => $"/sources/{sourceId}?offset={offset}&length={length}#quote";
+}

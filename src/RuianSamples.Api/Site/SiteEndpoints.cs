@@ -1,0 +1,114 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Figures;
+using RuianSamples.Api.Reforms;
+using RuianSamples.Api.Regions;
+using RuianSamples.Api.Samples;
+using RuianSamples.Api.Search;
+using RuianSamples.Api.Sources;
+using RuianSamples.Api.Themes;
+
+namespace RuianSamples.Api.Site;
+
+/// <summary>
+/// The web site: Razor components rendered to HTML by minimal-API endpoints (static server rendering,
+/// no Blazor circuit). Each page calls its feature's REST handler and renders the record that handler
+/// returns, so a page can never show other data than /api/v1 gives for the same URL.
+/// </summary>
+public static class SiteEndpoints
+{
+    public static readonly EmbeddedAssets Assets = new("site/");
+
+    /// <summary>Scripts only from our own files (no inline script, no nonce), never framed.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        // Chinese as characters, not &#x…; entities (a third of the bytes); markup-significant characters are still encoded.
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        return builder;
+    }
+
+    /// <summary>
+    /// The site's pages get a stricter policy than other HTML (Operations/SecurityHeaders, which adds nosniff and
+    /// X-Frame-Options to every page): no inline style either. Set as the response starts, so cached pages get it too.
+    /// </summary>
+    public static WebApplication UseSite(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.GetEndpoint()?.Metadata.GetMetadata<SitePageAttribute>() is not null)
+                    context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapSite(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/site/{file}", (HttpContext http, string file) => Assets.Serve(http, file)).ExcludeFromDescription();
+        // Pages are cached like JSON: ETag and 304, keyed on the dataset version.
+        var pages = app.MapGroup("").ExcludeFromDescription().WithMetadata(new CachedByVersionAttribute(), new SitePageAttribute());
+        pages.MapHomePage();
+        pages.MapSamplePages();
+        pages.MapReformPages();
+        pages.MapRegionPages();
+        pages.MapThemePages();
+        pages.MapFigurePages();
+        pages.MapSourcePages();
+        pages.MapSearchPage();
+        return app;
+    }
+
+    /// <summary>A page with its model; every page component takes Site and Model.</summary>
+    public static RazorComponentResult Render<TPage>(HttpContext http, object? model) where TPage : IComponent =>
+        new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["Site"] = SiteContext.From(http), ["Model"] = model });
+
+    /// <summary>A REST handler's record as a page, or its problem as an error page with the same status.</summary>
+    public static IResult Render<TPage, T>(HttpContext http, Results<Ok<T>, ProblemHttpResult> result) where TPage : IComponent =>
+        result.Result switch
+        {
+            Ok<T> ok => Render<TPage>(http, ok.Value),
+            ProblemHttpResult problem => Error(http, problem),
+            _ => throw new InvalidOperationException("A REST handler answered neither a record nor a problem."),
+        };
+
+    public static IResult Error(HttpContext http, ProblemHttpResult problem) =>
+        new RazorComponentResult<ErrorPage>(new Dictionary<string, object?> { ["Site"] = SiteContext.From(http), ["Model"] = problem.ProblemDetails })
+        {
+            StatusCode = problem.StatusCode,
+        };
+
+    /// <summary>
+    /// A request to a REST list handler for its own URL with the page's parameters (lang removed): the
+    /// handler validates them, pages and builds its links exactly as for /api/v1.
+    /// </summary>
+    public static HttpContext ApiRequest(HttpContext http, string apiPath, IEnumerable<KeyValuePair<string, string>> query)
+    {
+        var inner = new DefaultHttpContext { RequestServices = http.RequestServices };
+        inner.Request.Method = HttpMethods.Get;
+        inner.Request.Path = apiPath;
+        inner.Request.QueryString = QueryString.Create(query.Select(q => new KeyValuePair<string, string?>(q.Key, q.Value)));
+        return inner;
+    }
+
+    /// <summary>The value of a REST handler's result, or the problem it answered with.</summary>
+    public static T? ValueOf<T>(Results<Ok<T>, ProblemHttpResult> result, out ProblemHttpResult? problem)
+    {
+        problem = result.Result as ProblemHttpResult;
+        return result.Result is Ok<T> ok ? ok.Value : default;
+    }
+}
+
+/// <summary>Marks the site's page endpoints (for their Content-Security-Policy).</summary>
+public sealed class SitePageAttribute : Attribute;

@@ -1,0 +1,28 @@
+namespace RuianSamples.Api.Tests.Site;
+
+/// <summary>One page of each type, with the API URL it must name as its JSON alternate and its weight budget.</summary>
+public static class SitePages
+{
+    public sealed record PageType(string Name, string Url, string ApiUrl, int BudgetKb);
+
+    /// <summary>
+    /// Budgets: HTML + CSS + JS, Brotli-compressed as served, in KB (the README's table). Record pages stay small;
+    /// the explorer carries ECharts, loaded on that page only.
+    /// </summary>
+    public static readonly PageType[] All =
+    [
+        new("home", "/", "/api/v1", 30),
+        new("sample", "/samples/2", "/api/v1/samples/2", 30),
+        new("reform", "/reforms/financial-commissioners", "/api/v1/reforms/financial-commissioners", 30),
+        new("region", "/regions/ruian", "/api/v1/regions/ruian", 40),
+        new("theme", "/themes/income-distribution", "/api/v1/themes/income-distribution", 30),
+        new("figure", "/figures/f001-018", "/api/v1/figures/f001-018", 30),
+        new("source", "/sources/wenzhou-ten-samples?offset=100&length=20", "/api/v1/sources/wenzhou-ten-samples", 40),
+        new("search", "/search?q=%E5%8C%BB%E4%BF%9D", "/api/v1/search?q=%E5%8C%BB%E4%BF%9D", 30),
+        new("figures", "/figures?region=ruian&year=2022", "/api/v1/figures?region=ruian&year=2022", 250),
+    ];
+
+    public static IEnumerable<object[]> Names => All.Select(p => new object[] { p.Name });
+
+    public static PageType Named(string name) => All.Single(p => p.Name == name);
+}
