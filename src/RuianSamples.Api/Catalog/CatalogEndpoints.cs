@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.LinkedData;
 
 namespace RuianSamples.Api.Catalog;
 
@@ -13,9 +14,10 @@ public static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogIndex(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1", Index).WithTags("Catalog").WithName("ApiIndex").WithQuery().ListResponses()
+        app.MapGet("/api/v1", Index).WithTags("Catalog").WithName("ApiIndex").WithQuery().ListResponses().WithJsonLd()
             .WithSummary("The API's index: resources, exports, dataset version and last update")
-            .WithDescription("Start here: every resource with its record count, the export files, and where the OpenAPI document, Swagger UI and GraphQL endpoint are.");
+            .WithDescription("Start here: every resource with its record count, the export files, and where the OpenAPI document, Swagger UI and GraphQL endpoint are. "
+                + "With Accept: application/ld+json, the catalog as a schema.org Dataset (names and descriptions in zh and en, creator, temporal and spatial coverage, version, licence, a DataDownload per export).");
         return app;
     }
 
@@ -54,5 +56,5 @@ public static class CatalogEndpoints
 public static class ExportFormats
 {
     public static readonly string[] Resources = ["samples", "reforms", "figures", "regions", "themes", "milestones", "honors", "sources"];
-    public static IEnumerable<string> All => new[] { "catalog.json" }.Concat(Resources.SelectMany(r => new[] { $"{r}.csv", $"{r}.ndjson" }));
+    public static IEnumerable<string> All => new[] { "catalog.json", "datapackage.json", "datapackage.zip" }.Concat(Resources.SelectMany(r => new[] { $"{r}.csv", $"{r}.ndjson" }));
 }

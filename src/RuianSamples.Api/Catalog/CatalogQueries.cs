@@ -29,6 +29,21 @@ public sealed class CatalogQueries(CatalogDb db)
         public long Sources { get; init; }
     }
 
+    private const string FigureYearsSql = "SELECT min(year) AS \"from\", max(year) AS \"to\" FROM figures";
+
+    public sealed class YearsRow
+    {
+        public int? From { get; init; }
+        public int? To { get; init; }
+    }
+
+    /// <summary>The years the figures refer to (the dataset's temporal coverage).</summary>
+    public async Task<YearsRow> FigureYearsAsync()
+    {
+        using var connection = db.OpenRead();
+        return await connection.QuerySingleAsync<YearsRow>(FigureYearsSql);
+    }
+
     public async Task<MetaRow> MetaAsync()
     {
         using var connection = db.OpenRead();

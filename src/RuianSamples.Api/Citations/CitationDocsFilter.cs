@@ -45,10 +45,10 @@ public sealed class CitationDocsFilter : IOperationFilter
         };
     }
 
-    /// <summary>CSL-JSON is JSON (an array of one item), documented as such so a client's types and a validator agree with the bytes; the others are text.</summary>
     private static OpenApiMediaType Text(CitationFormat format, CitedRecord record) => format == CitationFormats.Csl
         ? new()
         {
+            // CSL-JSON is JSON: an array of CSL items (https://github.com/citation-style-language/schema, csl-data.json).
             Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Object }, Description = format.Description },
             Example = JsonNode.Parse(CitationFormats.Render(format, record, ExampleAccess)),
         }

@@ -15,7 +15,11 @@ public static class CitationEndpoints
         builder.Services.AddSingleton<CitationAccessFactory>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.ConfigureSwaggerGen(o => o.OperationFilter<CitationDocsFilter>());
+        builder.Services.ConfigureSwaggerGen(o =>
+        {
+            o.OperationFilter<CitationDocsFilter>();
+            o.OperationFilter<LinkedData.JsonLdDocsFilter>();
+        });
         return builder;
     }
 

@@ -44,9 +44,10 @@ public static class ParameterDocs
         ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
         ["slugOrCode"] = new("Region slug or official administrative code.", "330381"),
         ["id"] = new("The record's id.", "f001-018"),
-        ["file"] = new("catalog.json, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
+        ["file"] = new("catalog.json, datapackage.json, datapackage.zip, or {resource}.csv / {resource}.ndjson for samples, reforms, figures, regions, themes, milestones, honors, sources.", "figures.csv"),
         ["include"] = new("'retracted' to include retracted figures (left out by default).", "retracted", Enum: ["retracted"]),
         ["after"] = new("Change-feed position (or audit id) to continue after: the lastPosition of the previous page; 0 or absent starts at the beginning.", "0", JsonSchemaType.Integer, Minimum: 0),
+        ["bom"] = new("CSV only: false leaves out the UTF-8 byte-order mark (Excel needs it to show Chinese; data tools read it as part of the first header). The data package's paths use false.", "false", Enum: ["true", "false"]),
         ["format"] = new("The citation format; without it, Accept chooses (CSL-JSON by default).", "bibtex", Enum: Citations.CitationFormats.Names),
         ["type_problem"] = new("Problem type.", "not-found"),
     };
@@ -76,12 +77,12 @@ public static class ParameterDocs
         ["GetFigureHistory"] = new Dictionary<string, string> { ["id"] = "f001-018" },
         ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
         ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
-        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv", ["region"] = "ruian", ["year"] = "2022" },
+        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv", ["region"] = "ruian", ["year"] = "2022", ["bom"] = "false" },
         ["SearchSuggest"] = new Dictionary<string, string> { ["q"] = "医保", ["limit"] = "5" },
         ["GetFigureCitation"] = new Dictionary<string, string> { ["id"] = "f001-018", ["format"] = "bibtex" },
         ["GetSampleCitation"] = new Dictionary<string, string> { ["numberOrSlug"] = "2", ["format"] = "ris" },
         ["GetReformCitation"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform", ["format"] = "csl" },
-        ["GetSourceCitation"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["format"] = "gbt7714" },
+        ["GetSourceCitation"] = new Dictionary<string, string> { ["id"] = "zjdaily-ruian-reform", ["format"] = "gbt7714" },
     };
 
     /// <summary>Each listing's sort allow-list, documented as the parameter's enum.</summary>

@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using RuianSamples.Api.Catalog;
+using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Figures;
+using RuianSamples.Api.Sources;
 
 namespace RuianSamples.Api.Export;
 
@@ -18,40 +20,53 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/export").WithTags("Export");
-        group.MapGet("/{file}", Download).WithName("Export").WithQuery(FigureEndpoints.FilterParameters).ListResponses()
-            .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
+        group.MapGet("/{file}", Download).WithName("Export").WithQuery([.. FigureEndpoints.FilterParameters, "bom"]).ListResponses()
+            .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson", "application/zip").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
             .WithMetadata(new ExportDocs())
-            .WithSummary("Download the catalog: catalog.json (everything, nested) or {resource}.csv / {resource}.ndjson")
+            .WithSummary("Download the catalog: catalog.json (everything, nested), {resource}.csv / {resource}.ndjson, or the data package (datapackage.json, datapackage.zip)")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
                 + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version (and the selection). "
-                + "figures.csv and figures.ndjson take the filters of GET /api/v1/figures (theme, region, year, yearFrom, yearTo, kind, sample, reform, source, subjectType) and then hold that selection; other files take none.");
+                + "figures.csv and figures.ndjson take the filters of GET /api/v1/figures (theme, region, year, yearFrom, yearTo, kind, sample, reform, source, subjectType) and then hold that selection; other files take none. "
+                + "bom=false leaves the UTF-8 byte-order mark out of a CSV. datapackage.json is a Frictionless Data Package (v1) describing every CSV "
+                + "(field types and descriptions, primary and foreign keys, missing values, sources, licence terms, version); "
+                + "datapackage.zip holds it, a README of the reuse terms and every CSV, all of one dataset version.");
         return app;
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult, StatusCodeHttpResult>> Download(
-        string file, HttpContext http, CatalogDb db, CatalogQueries catalog, IOptions<JsonOptions> jsonOptions)
+        string file, HttpContext http, CatalogDb db, CatalogQueries catalog, SourceQueries sources, CitationAccessFactory urls, IOptions<JsonOptions> jsonOptions)
     {
         var dot = file.LastIndexOf('.');
         var (name, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
         var resource = ExportCatalog.Resources.FirstOrDefault(r => r.Name == name);
         object? filter = null;
+        bool bom;
         try
         {
-            // Only a resource's CSV and NDJSON take its filters; catalog.json is everything.
-            var q = new QueryReader(http.Request, [.. file == "catalog.json" ? [] : resource?.FilterParameters ?? []]);
+            // Only a resource's CSV and NDJSON take its filters; catalog.json is everything. A CSV may leave out its byte-order mark.
+            var q = new QueryReader(http.Request, [.. file == "catalog.json" ? [] : resource?.FilterParameters ?? [], .. format == "csv" ? ["bom"] : Array.Empty<string>()]);
+            bom = q.OneOf("bom", ["true", "false"]) != "false";
             if (resource?.ReadFilterAsync is { } read && file != "catalog.json") filter = await read(q, http.RequestServices);
         }
         catch (ApiInputException e)
         {
             return e.ToProblem();
         }
-        if (!(file == "catalog.json" || (resource is not null && format is "csv" or "ndjson")))
+        if (!(file is "catalog.json" or "datapackage.json" or "datapackage.zip" || (resource is not null && format is "csv" or "ndjson")))
             return ApiProblems.Problem("not-found", $"There is no export '{file}'. Exports: {string.Join(", ", ExportFormats.All)}.");
 
         // The version this request's snapshot reads (the export streams from the same snapshot), per content coding;
         // a selection is its own representation, so the query is part of its ETag.
-        http.Response.ContentType = file == "catalog.json" ? "application/json; charset=utf-8" : format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8";
-        var selection = filter is null ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? ""))[..6]);
+        var contentType = format switch
+        {
+            "json" => "application/json; charset=utf-8",
+            "zip" => "application/zip",
+            "csv" => "text/csv; charset=utf-8; header=present",
+            _ => "application/x-ndjson; charset=utf-8",
+        };
+        http.Response.ContentType = contentType;
+        var selection = (filter is null ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? ""))[..6]))
+            + (bom ? "" : "-nobom");
         var etag = ETags.ForResponse(http, $"{db.Version}-{file}{selection}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
@@ -60,16 +75,31 @@ public static class ExportEndpoints
 
         var json = jsonOptions.Value.SerializerOptions;
         var services = http.RequestServices;
+        if (name == "datapackage")
+        {
+            var meta = await catalog.MetaAsync();
+            var sourceRows = await sources.ListAsync();
+            if (format == "json")
+            {
+                // Served alone, the descriptor points at the API's CSV exports (without the byte-order mark, which data tools read as part of the first header).
+                var exportBase = urls.BaseUrl(http) + "/api/v1/export/";
+                var served = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, table => $"{exportBase}{table}.csv?bom=false"));
+                return TypedResults.Stream(body => body.WriteAsync(served).AsTask(), contentType);
+            }
+            var zipped = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, table => $"{table}.csv"));
+            return TypedResults.Stream(body => DataPackage.WriteZip(body, zipped, meta.Version, (entry, r) => WriteCsv(entry, r, services, null, bom: false)), contentType,
+                $"ruiansamples-{meta.Version}.zip");
+        }
         return file == "catalog.json"
-            ? TypedResults.Stream(body => WriteCatalog(body, services, catalog, json), "application/json; charset=utf-8", file)
+            ? TypedResults.Stream(body => WriteCatalog(body, services, catalog, json), contentType, file)
             : format == "csv"
-                ? TypedResults.Stream(body => WriteCsv(body, resource!, services, filter), "text/csv; charset=utf-8; header=present", file)
-                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json, filter), "application/x-ndjson; charset=utf-8", file);
+                ? TypedResults.Stream(body => WriteCsv(body, resource!, services, filter, bom), contentType, file)
+                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json, filter), contentType, file);
     }
 
-    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services, object? filter)
+    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services, object? filter, bool bom)
     {
-        await body.WriteAsync(Encoding.UTF8.Preamble.ToArray()); // the BOM: Excel reads UTF-8 only with it
+        if (bom) await body.WriteAsync(Encoding.UTF8.Preamble.ToArray()); // the BOM: Excel reads UTF-8 only with it
         await using var text = new StreamWriter(body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await using var csv = new CsvWriter(text, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var header in resource.Headers) csv.WriteField(header);
@@ -161,11 +191,18 @@ public sealed class ExportDocsFilter : Swashbuckle.AspNetCore.SwaggerGen.IOperat
                 Items = context.SchemaGenerator.GenerateSchema(resource.RecordType, context.SchemaRepository),
             };
         catalog.Required = new SortedSet<string>(catalog.Properties.Keys, StringComparer.Ordinal);
+        // application/json is catalog.json or the data package's descriptor (datapackage.json).
+        var descriptor = new Microsoft.OpenApi.OpenApiSchema
+        {
+            Type = Microsoft.OpenApi.JsonSchemaType.Object,
+            Description = "datapackage.json: a Frictionless Data Package (v1, tabular-data-package profile) describing every CSV export.",
+        };
         ok.Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
         {
-            ["application/json"] = new() { Schema = catalog },
+            ["application/json"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { AnyOf = [catalog, descriptor] } },
             ["text/csv"] = new() { Schema = text },
             ["application/x-ndjson"] = new() { Schema = text },
+            ["application/zip"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary", Description = "datapackage.zip: datapackage.json, README.md and every CSV." } },
         };
     }
 }

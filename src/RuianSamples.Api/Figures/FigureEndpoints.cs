@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Partners;
+using RuianSamples.Api.LinkedData;
 using RuianSamples.Api.Regions;
 
 namespace RuianSamples.Api.Figures;
@@ -20,7 +21,7 @@ public static class FigureEndpoints
             .WithDescription("Filters: theme (of the figure's sample or reform), region (slug or code; a county includes its towns), year or yearFrom/yearTo (the figure's period), "
                 + "kind, sample (1-10), reform (slug), source, subjectType (sample, reform, region). Sort: id (default), year, baseValue, each with '-' for descending. "
                 + "Cursor paging (limit ≤ 100). facets=true adds counts by region, year and kind.");
-        group.MapGet("/{id}", Get).WithName("GetFigure").WithQuery().ItemResponses()
+        group.MapGet("/{id}", Get).WithName("GetFigure").WithQuery().ItemResponses().WithJsonLd()
             .WithSummary("One figure by id (e.g. f001-018)")
             .WithDescription("Value as written and in base units, unit, qualifier, period (with the inferred flag and how), baseline and change, kind, region, and a citation: source, verbatim quote, a link to the passage, and a ready-to-cite line in Chinese and English.");
         group.MapGet("/{id}/history", History).WithName("GetFigureHistory").WithQuery().ItemResponses()

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.LinkedData;
 
 namespace RuianSamples.Api.Regions;
 
@@ -14,7 +15,7 @@ public static class RegionEndpoints
             .WithSummary("List regions: 浙江省, 温州市, its counties and districts, and the towns and villages the sources name")
             .WithDescription("Filters: level (province, city, county, district, county_city, street, town, township, village …), parent (slug or code: everything below it). "
                 + "Sort: path (default: the hierarchy, depth first) or slug, '-' for descending. Counts include everything below each region.");
-        group.MapGet("/{slugOrCode}", Get).WithName("GetRegion").WithQuery().ItemResponses()
+        group.MapGet("/{slugOrCode}", Get).WithName("GetRegion").WithQuery().ItemResponses().WithJsonLd()
             .WithSummary("One region by slug (e.g. ruian) or official administrative code (e.g. 330381)")
             .WithDescription("With its parent, ancestors, children, counts of samples, reforms and figures (its own and its sub-regions'), and links to those lists filtered by it.");
         return app;

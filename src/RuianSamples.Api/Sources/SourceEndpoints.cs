@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Partners;
+using RuianSamples.Api.LinkedData;
 
 namespace RuianSamples.Api.Sources;
 
@@ -17,7 +18,7 @@ public static class SourceEndpoints
         group.MapGet("", List).WithName("ListSources").WithQuery().ListResponses()
             .WithSummary("The five source documents")
             .WithDescription("Title, publication, byline, date with its precision and how it was inferred, original URL where the text gives one, SHA-256 of the original file, and what the catalog quotes from each.");
-        group.MapGet("/{id}", Get).WithName("GetSource").WithQuery().ItemResponses().WithSummary("One source document's manifest")
+        group.MapGet("/{id}", Get).WithName("GetSource").WithQuery().ItemResponses().WithJsonLd().WithSummary("One source document's manifest")
             .WithDescription("As in the list, for one source id. Unknown id: 404 problem.");
         group.MapGet("/{id}/text", Text).WithName("GetSourceText").WithQuery("offset", "length", "context").ListResponses().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A source's text, whole or the passage around a quote")
