@@ -173,11 +173,13 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     // Latin tokens only (CJK tokens sort after 'z'); a range scan of the vocabulary.
     private const string VocabularySql = "SELECT term FROM search_vocab WHERE term >= @From AND term < @To AND length(term) >= 5";
 
-    public async Task<bool> MatchesAnyAsync(string match)
-    {
-        using var connection = db.OpenRead();
-        return await connection.ExecuteScalarAsync<long>(MatchesAnySql, new { Match = match }) != 0;
-    }
+    /// <summary>Whether anything matches, kept per dataset version (asked for every long English word of a query).</summary>
+    public Task<bool> MatchesAnyAsync(string match) =>
+        cache.GetOrAddAsync(("search-matches-any", match), async () =>
+        {
+            using var connection = db.OpenRead();
+            return await connection.ExecuteScalarAsync<long>(MatchesAnySql, new { Match = match }) != 0;
+        });
 
     /// <summary>The index's tokens that start with these two letters, kept per dataset version.</summary>
     public Task<IReadOnlyList<string>> VocabularyAsync(string twoLetters) =>
