@@ -45,9 +45,16 @@ public sealed class CitationDocsFilter : IOperationFilter
         };
     }
 
-    private static OpenApiMediaType Text(CitationFormat format, CitedRecord record) => new()
-    {
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = format.Description },
-        Example = JsonValue.Create(CitationFormats.Render(format, record, ExampleAccess)),
-    };
+    /// <summary>CSL-JSON is JSON (an array of one item), documented as such so a client's types and a validator agree with the bytes; the others are text.</summary>
+    private static OpenApiMediaType Text(CitationFormat format, CitedRecord record) => format == CitationFormats.Csl
+        ? new()
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Object }, Description = format.Description },
+            Example = JsonNode.Parse(CitationFormats.Render(format, record, ExampleAccess)),
+        }
+        : new()
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = format.Description },
+            Example = JsonValue.Create(CitationFormats.Render(format, record, ExampleAccess)),
+        };
 }

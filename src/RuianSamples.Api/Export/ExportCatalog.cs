@@ -19,20 +19,33 @@ public abstract class ExportResource
 {
     public const int Batch = 100;
     public abstract string Name { get; }
+    /// <summary>The REST record type each line (NDJSON) or array item (catalog.json) is.</summary>
+    public abstract Type RecordType { get; }
     public abstract IReadOnlyList<string> Headers { get; }
-    public abstract IAsyncEnumerable<object> RecordsAsync(IServiceProvider services);
+    /// <summary>The records, all of them or (with a filter this resource reads, see <see cref="FilterParameters"/>) a selection.</summary>
+    public abstract IAsyncEnumerable<object> RecordsAsync(IServiceProvider services, object? filter = null);
     public abstract IEnumerable<object?> Row(object record);
+
+    /// <summary>Query parameters that select records (as the list endpoint's filters); none for most resources.</summary>
+    public IReadOnlyList<string> FilterParameters { get; init; } = [];
+
+    /// <summary>Reads and checks the filter parameters (an ApiInputException for bad input); null when none is given.</summary>
+    public Func<QueryReader, IServiceProvider, Task<object?>>? ReadFilterAsync { get; init; }
 }
 
 public sealed class ExportResource<T>(string name, Func<IServiceProvider, IAsyncEnumerable<T>> records, params (string Header, Func<T, object?> Value)[] columns)
     : ExportResource where T : notnull
 {
     public override string Name => name;
+    public override Type RecordType => typeof(T);
     public override IReadOnlyList<string> Headers { get; } = columns.Select(c => c.Header).ToList();
 
-    public override async IAsyncEnumerable<object> RecordsAsync(IServiceProvider services)
+    /// <summary>The records of a selection, for resources with filter parameters.</summary>
+    public Func<IServiceProvider, object, IAsyncEnumerable<T>>? Selected { get; init; }
+
+    public override async IAsyncEnumerable<object> RecordsAsync(IServiceProvider services, object? filter = null)
     {
-        await foreach (var record in records(services)) yield return record;
+        await foreach (var record in filter is null ? records(services) : Selected!(services, filter)) yield return record;
     }
 
     public override IEnumerable<object?> Row(object record) => columns.Select(c => c.Value((T)record));
@@ -81,8 +94,7 @@ public static class ExportCatalog
             ("sources", x => Join(x.Sources, s => s.Id)), ("url", x => x.Url)),
 
         new ExportResource<FigureDto>("figures",
-            s => Pages<FigureRow, FigureDto>(c => s.Get<FigureQueries>().ListAsync(new(null, null, null, null, null, null, null, null, null), FigureQueries.Sorts["id"], c, ExportResource.Batch),
-                r => new Cursor(r.SortKey, r.Id, ""), rows => Task.FromResult<IReadOnlyList<FigureDto>>(rows.Select(FigureDto.From).ToList())),
+            s => Figures(s, new(null, null, null, null, null, null, null, null, null)),
             ("id", x => x.Id), ("subject_type", x => x.Subject.Type), ("subject", x => x.Subject.Key), ("region", x => x.Region.Slug), ("region_zh", x => x.Region.Name.Zh),
             ("indicator_zh", x => x.Indicator.Zh), ("indicator_en", x => x.Indicator.En), ("value", x => x.Value), ("value_text", x => x.ValueText), ("unit", x => x.Unit),
             ("base_value", x => x.BaseValue), ("base_unit", x => x.BaseUnit), ("qualifier", x => x.Qualifier), ("qualifier_text", x => x.QualifierText),
@@ -91,7 +103,14 @@ public static class ExportCatalog
             ("baseline_period", x => x.Baseline?.Period), ("change", x => x.Baseline?.Change), ("change_percent", x => x.Baseline?.ChangePercent), ("kind", x => x.Kind),
             ("source", x => x.Citation.SourceId), ("source_title_zh", x => x.Citation.SourceTitle.Zh), ("source_date", x => x.Citation.Date),
             ("quote", x => x.Citation.Quote), ("cite_zh", x => x.Citation.Cite.Zh), ("cite_en", x => x.Citation.Cite.En),
-            ("passage_url", x => x.Citation.PassageUrl), ("url", x => x.Url)),
+            ("passage_url", x => x.Citation.PassageUrl), ("url", x => x.Url))
+        {
+            // /api/v1/export/figures.csv?region=ruian&year=2022: the selection the figures explorer shows, as a spreadsheet.
+            FilterParameters = FigureEndpoints.FilterParameters,
+            ReadFilterAsync = async (q, s) => FigureEndpoints.FilterParameters.Any(p => q.String(p, 200) is not null)
+                ? (await FigureEndpoints.ReadFilterAsync(q, s.Get<RegionQueries>(), s.Get<Vocabulary>())).Filter : null,
+            Selected = (s, filter) => Figures(s, (FigureQueries.Filter)filter),
+        },
 
         new ExportResource<RegionDto>("regions",
             s => Pages<RegionRow, RegionDto>(c => s.Get<RegionQueries>().ListAsync(new(null, null), RegionQueries.Sorts["path"], c, ExportResource.Batch),
@@ -124,6 +143,10 @@ public static class ExportCatalog
             ("date", x => x.Date), ("date_precision", x => x.DatePrecision), ("date_inferred", x => x.DateInferred), ("date_basis", x => x.DateBasis),
             ("original_url", x => x.OriginalUrl), ("sha256", x => x.Sha256), ("url", x => x.Url)),
     ];
+
+    private static IAsyncEnumerable<FigureDto> Figures(IServiceProvider s, FigureQueries.Filter filter) =>
+        Pages<FigureRow, FigureDto>(c => s.Get<FigureQueries>().ListAsync(filter, FigureQueries.Sorts["id"], c, ExportResource.Batch),
+            r => new Cursor(r.SortKey, r.Id, ""), rows => Task.FromResult<IReadOnlyList<FigureDto>>(rows.Select(FigureDto.From).ToList()));
 
     private static async IAsyncEnumerable<T> Once<T>(Func<Task<IEnumerable<T>>> load)
     {

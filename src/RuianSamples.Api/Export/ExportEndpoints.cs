@@ -9,6 +9,7 @@ using Microsoft.Net.Http.Headers;
 using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.Figures;
 
 namespace RuianSamples.Api.Export;
 
@@ -17,34 +18,41 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/export").WithTags("Export");
-        group.MapGet("/{file}", Download).WithName("Export").WithQuery().ListResponses()
+        group.MapGet("/{file}", Download).WithName("Export").WithQuery(FigureEndpoints.FilterParameters).ListResponses()
             .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
+            .WithMetadata(new ExportDocs())
             .WithSummary("Download the catalog: catalog.json (everything, nested) or {resource}.csv / {resource}.ndjson")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
-                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version.");
+                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version (and the selection). "
+                + "figures.csv and figures.ndjson take the filters of GET /api/v1/figures (theme, region, year, yearFrom, yearTo, kind, sample, reform, source, subjectType) and then hold that selection; other files take none.");
         return app;
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult, StatusCodeHttpResult>> Download(
         string file, HttpContext http, CatalogDb db, CatalogQueries catalog, IOptions<JsonOptions> jsonOptions)
     {
+        var dot = file.LastIndexOf('.');
+        var (name, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
+        var resource = ExportCatalog.Resources.FirstOrDefault(r => r.Name == name);
+        object? filter = null;
         try
         {
-            _ = new QueryReader(http.Request);
+            // Only a resource's CSV and NDJSON take its filters; catalog.json is everything.
+            var q = new QueryReader(http.Request, [.. file == "catalog.json" ? [] : resource?.FilterParameters ?? []]);
+            if (resource?.ReadFilterAsync is { } read && file != "catalog.json") filter = await read(q, http.RequestServices);
         }
         catch (ApiInputException e)
         {
             return e.ToProblem();
         }
-        var dot = file.LastIndexOf('.');
-        var (name, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
-        var resource = ExportCatalog.Resources.FirstOrDefault(r => r.Name == name);
         if (!(file == "catalog.json" || (resource is not null && format is "csv" or "ndjson")))
             return ApiProblems.Problem("not-found", $"There is no export '{file}'. Exports: {string.Join(", ", ExportFormats.All)}.");
 
-        // The version this request's snapshot reads (the export streams from the same snapshot), per content coding.
+        // The version this request's snapshot reads (the export streams from the same snapshot), per content coding;
+        // a selection is its own representation, so the query is part of its ETag.
         http.Response.ContentType = file == "catalog.json" ? "application/json; charset=utf-8" : format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8";
-        var etag = ETags.ForResponse(http, $"{db.Version}-{file}");
+        var selection = filter is null ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? ""))[..6]);
+        var etag = ETags.ForResponse(http, $"{db.Version}-{file}{selection}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
         if (ETags.NoneMatch(http.Request, etag))
@@ -55,11 +63,11 @@ public static class ExportEndpoints
         return file == "catalog.json"
             ? TypedResults.Stream(body => WriteCatalog(body, services, catalog, json), "application/json; charset=utf-8", file)
             : format == "csv"
-                ? TypedResults.Stream(body => WriteCsv(body, resource!, services), "text/csv; charset=utf-8; header=present", file)
-                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json), "application/x-ndjson; charset=utf-8", file);
+                ? TypedResults.Stream(body => WriteCsv(body, resource!, services, filter), "text/csv; charset=utf-8; header=present", file)
+                : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json, filter), "application/x-ndjson; charset=utf-8", file);
     }
 
-    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services)
+    private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services, object? filter)
     {
         await body.WriteAsync(Encoding.UTF8.Preamble.ToArray()); // the BOM: Excel reads UTF-8 only with it
         await using var text = new StreamWriter(body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
@@ -67,7 +75,7 @@ public static class ExportEndpoints
         foreach (var header in resource.Headers) csv.WriteField(header);
         await csv.NextRecordAsync();
         var count = 0;
-        await foreach (var record in resource.RecordsAsync(services))
+        await foreach (var record in resource.RecordsAsync(services, filter))
         {
             foreach (var value in resource.Row(record)) csv.WriteField(Format(value));
             await csv.NextRecordAsync();
@@ -87,10 +95,10 @@ public static class ExportEndpoints
 
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
 
-    private static async Task WriteNdjson(Stream body, ExportResource resource, IServiceProvider services, JsonSerializerOptions json)
+    private static async Task WriteNdjson(Stream body, ExportResource resource, IServiceProvider services, JsonSerializerOptions json, object? filter)
     {
         var count = 0;
-        await foreach (var record in resource.RecordsAsync(services))
+        await foreach (var record in resource.RecordsAsync(services, filter))
         {
             await JsonSerializer.SerializeAsync(body, record, record.GetType(), json);
             await body.WriteAsync(Newline);
@@ -121,5 +129,43 @@ public static class ExportEndpoints
         }
         writer.WriteEndObject();
         await writer.FlushAsync();
+    }
+}
+
+/// <summary>Marks the export operation, whose 200 body depends on the file: catalog.json's object, or CSV/NDJSON text.</summary>
+public sealed class ExportDocs;
+
+/// <summary>Documents catalog.json as the object it is: every resource's array of REST records (schemas generated from the same types).</summary>
+public sealed class ExportDocsFilter : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public void Apply(Microsoft.OpenApi.OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExportDocs>().Any() || operation.Responses?["200"] is not Microsoft.OpenApi.OpenApiResponse ok) return;
+        var text = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String };
+        var catalog = new Microsoft.OpenApi.OpenApiSchema
+        {
+            Type = Microsoft.OpenApi.JsonSchemaType.Object,
+            Description = "catalog.json: the dataset version, the import time, and every resource's records exactly as the REST API returns them.",
+            Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+            {
+                ["datasetVersion"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                ["lastUpdated"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                ["translations"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+            },
+            AdditionalPropertiesAllowed = false,
+        };
+        foreach (var resource in ExportCatalog.Resources)
+            catalog.Properties[resource.Name] = new Microsoft.OpenApi.OpenApiSchema
+            {
+                Type = Microsoft.OpenApi.JsonSchemaType.Array,
+                Items = context.SchemaGenerator.GenerateSchema(resource.RecordType, context.SchemaRepository),
+            };
+        catalog.Required = new SortedSet<string>(catalog.Properties.Keys, StringComparer.Ordinal);
+        ok.Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+        {
+            ["application/json"] = new() { Schema = catalog },
+            ["text/csv"] = new() { Schema = text },
+            ["application/x-ndjson"] = new() { Schema = text },
+        };
     }
 }

@@ -6,7 +6,10 @@ namespace RuianSamples.Api.Figures;
 
 public static class FigureEndpoints
 {
-    public static readonly string[] ListParameters = ["theme", "region", "year", "yearFrom", "yearTo", "kind", "sample", "reform", "source", "subjectType", "sort", "facets", "limit", "cursor"];
+    /// <summary>The parameters that choose figures (the list's, without sort and paging): the export of figures takes them too.</summary>
+    public static readonly string[] FilterParameters = ["theme", "region", "year", "yearFrom", "yearTo", "kind", "sample", "reform", "source", "subjectType"];
+
+    public static readonly string[] ListParameters = [.. FilterParameters, "sort", "facets", "limit", "cursor"];
 
     public static IEndpointRouteBuilder MapFigures(this IEndpointRouteBuilder app)
     {
@@ -28,21 +31,13 @@ public static class FigureEndpoints
         try
         {
             var q = new QueryReader(http.Request, ListParameters);
-            var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
-            var region = await regions.ResolveFilterAsync("region", q.String("region"));
-            var (from, to) = Filters.Years(q);
-            var kind = Filters.FigureKind("kind", q.String("kind"), vocabulary);
-            var sample = Filters.Sample("sample", q.Int("sample", int.MinValue, int.MaxValue));
-            var reform = q.String("reform");
-            var source = Filters.Source("source", q.String("source"), vocabulary);
-            var subjectType = Validate.OneOf("subjectType", q.String("subjectType"), Vocabulary.SubjectTypes);
+            var (filter, key) = await ReadFilterAsync(q, regions, vocabulary);
             var sort = SortOption.Read(q, FigureQueries.Sorts, "id");
             var facets = Filters.Facets(q);
             var limit = q.Limit();
-            var fingerprint = Cursor.FingerprintOf("figures", theme, region?.Slug, from, to, kind, sample, reform, source, subjectType, sort.Name);
+            var fingerprint = Cursor.FingerprintOf(["figures", .. key, sort.Name]);
             var cursor = Cursor.Decode(q.String("cursor", 512), fingerprint);
 
-            var filter = new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType);
             var rows = await queries.ListAsync(filter, sort, cursor, limit + 1);
             var total = await queries.CountAsync(filter);
             var facetCounts = facets ? FacetRow.Group(await queries.FacetsAsync(filter)) : null;
@@ -56,6 +51,21 @@ public static class FigureEndpoints
         {
             return e.ToProblem();
         }
+    }
+
+    /// <summary>Reads and checks the filter parameters; the key identifies the selection (for cursors).</summary>
+    public static async Task<(FigureQueries.Filter Filter, object?[] Key)> ReadFilterAsync(QueryReader q, RegionQueries regions, Vocabulary vocabulary)
+    {
+        var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
+        var region = await regions.ResolveFilterAsync("region", q.String("region"));
+        var (from, to) = Filters.Years(q);
+        var kind = Filters.FigureKind("kind", q.String("kind"), vocabulary);
+        var sample = Filters.Sample("sample", q.Int("sample", int.MinValue, int.MaxValue));
+        var reform = q.String("reform");
+        var source = Filters.Source("source", q.String("source"), vocabulary);
+        var subjectType = Validate.OneOf("subjectType", q.String("subjectType"), Vocabulary.SubjectTypes);
+        return (new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType),
+            [theme, region?.Slug, from, to, kind, sample, reform, source, subjectType]);
     }
 
     public static async Task<Results<Ok<FigureDto>, ProblemHttpResult>> Get(string id, FigureQueries queries)

@@ -1,5 +1,6 @@
 using RuianSamples.Api.Citations;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Site;
 
 namespace RuianSamples.Api.Figures;
 
@@ -76,13 +77,24 @@ public sealed record Citation(
     string SourceId, Label SourceTitle, string? Publication, string? Byline, string Date, bool DateInferred, string? SourceUrl,
     string Quote, int QuoteOffset, string PassageUrl, Label Cite)
 {
+    /// <summary>The passage on the source's web page, the quote marked.</summary>
+    public string PassageHtmlUrl => SiteUrls.Passage(SourceId, QuoteOffset, Quote.Length);
+
     public CitedSource CitedSource(string? publicationEn = null) =>
         new(SourceId, SourceTitle.Zh, SourceTitle.En, Publication, publicationEn, Byline, Date, DateInferred, SourceUrl);
 }
 
-public sealed record SubjectRef(string Type, string Key, string Url);
+public sealed record SubjectRef(string Type, string Key, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
 
-public sealed record RegionLabelRef(string Slug, Label Name, string Url);
+public sealed record RegionLabelRef(string Slug, Label Name, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
 
 /// <summary>A figure: one observation, with the sentence that states it.</summary>
 public sealed record FigureDto(
@@ -90,6 +102,9 @@ public sealed record FigureDto(
     string Qualifier, string? QualifierText, string? Period, int? Year, bool PeriodInferred, string? PeriodBasis,
     Baseline? Baseline, string Kind, RegionLabelRef Region, Citation Citation, string Url, string CitationUrl)
 {
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+
     public static FigureDto From(FigureRow r)
     {
         Baseline? baseline = null;

@@ -57,6 +57,7 @@ public sealed class ReformGraphType : ObjectGraphType<ReformRow>
                 return loaders.ReformSourceIds.Load(c.Source.Id).Then(ids => loaders.Sources.LoadMany(ids));
             });
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this reform.").Resolve(c => $"/api/v1/reforms/{c.Source.Slug}");
+        Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("This reform as a web page.").Resolve(c => $"/reforms/{c.Source.Slug}");
         this.CitationAs("this reform", c => c.Loaders().Sources.Load(c.Source.SourceId).Then(s => new CitedRecord("reform",
             c.Source.Slug, new Label(c.Source.NameZh, c.Source.NameEn), null, s!.ToCited())));
     }

@@ -1,4 +1,5 @@
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Samples;
 
@@ -47,8 +48,16 @@ public sealed class ReformSampleRow
     public string TitleEn { get; init; } = "";
 }
 
-public sealed record ThemeLabelRef(string Slug, Label Name, string Url);
-public sealed record SampleLabelRef(int Number, string Slug, Label Title, string Url);
+public sealed record ThemeLabelRef(string Slug, Label Name, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
+public sealed record SampleLabelRef(int Number, string Slug, Label Title, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
 public sealed record StartYear(int Year, bool Inferred, string? Quote, string? Basis);
 public sealed record PilotLevel(string Level, string? Quote);
 
@@ -56,4 +65,8 @@ public sealed record PilotLevel(string Level, string? Quote);
 public sealed record ReformDto(
     string Slug, Label Name, RegionRef Region, StartYear? StartYear, PilotLevel? PilotLevel, IReadOnlyList<FirstClaim> Firsts,
     IReadOnlyList<ThemeLabelRef> Themes, bool ThemesInferred, string? ThemesBasis, Label Description,
-    IReadOnlyList<SampleLabelRef> Samples, IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl);
+    IReadOnlyList<SampleLabelRef> Samples, IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}

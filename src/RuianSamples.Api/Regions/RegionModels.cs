@@ -1,4 +1,5 @@
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Samples;
 
 namespace RuianSamples.Api.Regions;
@@ -29,5 +30,8 @@ public sealed record RegionDto(
     string Slug, string? Code, Label Name, string Level, RegionRef? Parent, IReadOnlyList<RegionRef> Children,
     IReadOnlyList<RegionRef> Ancestors, RegionCounts Counts, RegionLinks Links, string Url)
 {
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+
     public static RegionRef RefOf(RegionRow r) => new(r.Slug, r.Code, new Label(r.NameZh, r.NameEn), r.Level, $"/api/v1/regions/{r.Slug}");
 }

@@ -58,6 +58,7 @@ public sealed class SampleGraphType : ObjectGraphType<SampleRow>
             .Description("Rui'an reforms linked to this sample.")
             .Resolve(c => c.Loaders().SampleReforms.Load((int)c.Source.Number));
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this sample.").Resolve(c => $"/api/v1/samples/{c.Source.Number}");
+        Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("This sample as a web page.").Resolve(c => $"/samples/{c.Source.Number}");
         this.CitationAs("this sample", c => c.Loaders().Sources.Load(c.Source.SourceId).Then(s => new CitedRecord("sample",
             c.Source.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), new Label(c.Source.TitleZh, c.Source.TitleEn), null, s!.ToCited())));
     }

@@ -1,4 +1,5 @@
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Site;
 using RuianSamples.Api.Figures;
 
 namespace RuianSamples.Api.Samples;
@@ -70,14 +71,34 @@ public sealed class SourceRefRow
     public Citations.CitedSource ToCited() => new(Id, TitleZh, TitleEn, PublicationZh, PublicationEn, Byline, Date, DateInferred, Url);
 }
 
-public sealed record ThemeRef(string Slug, Label Name, bool Inferred, string? Basis, string Url);
-public sealed record RegionRef(string Slug, string? Code, Label Name, string Level, string Url);
+public sealed record ThemeRef(string Slug, Label Name, bool Inferred, string? Basis, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
+public sealed record RegionRef(string Slug, string? Code, Label Name, string Level, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
 public sealed record FirstClaim(string Claim, string? Scope, string Quote, string SourceId);
-public sealed record ReformRef(string Slug, Label Name, string Url);
-public sealed record SourceRef(string Id, Label Title, string? Publication, string Date, bool DateInferred, string Url);
+public sealed record ReformRef(string Slug, Label Name, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
+public sealed record SourceRef(string Id, Label Title, string? Publication, string Date, bool DateInferred, string Url)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}
 
 /// <summary>A practice sample with everything a sample page shows.</summary>
 public sealed record SampleDto(
     int Number, string Slug, Label Title, ThemeRef Theme, IReadOnlyList<RegionRef> Regions, Label Summary,
     IReadOnlyList<Label> Measures, IReadOnlyList<FirstClaim> Firsts, IReadOnlyList<ReformRef> Reforms,
-    IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl);
+    IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl)
+{
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+}

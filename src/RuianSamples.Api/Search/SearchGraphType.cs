@@ -166,6 +166,7 @@ public sealed class SearchEdgeGraphType : ObjectGraphType<SearchGraphQL.SearchEd
             .Resolve(c => c.Source.Hit.Id);
         Field<NonNullGraphType<LabelGraphType>>("title").Description("The record's title (a passage: its source's title).").Resolve(c => c.Source.Hit.Title);
         Field<NonNullGraphType<StringGraphType>>("url").Description("The record in the REST API.").Resolve(c => c.Source.Hit.Url);
+        Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("The record as a web page (milestones and honors have none: their REST URL).").Resolve(c => RuianSamples.Api.Site.SiteUrls.HtmlUrl(c.Source.Hit.Url));
         Field<NonNullGraphType<FloatGraphType>>("score").Description("Relevance (BM25, titles weighted 10): higher is better; comparable within one query only.")
             .Resolve(c => c.Source.Hit.Score);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SnippetGraphType>>>>("snippets").Description("The matched fragments of the record itself, title fields first (none when only its evidence matched).")

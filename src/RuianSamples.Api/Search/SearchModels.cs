@@ -13,7 +13,11 @@ namespace RuianSamples.Api.Search;
 /// <param name="Evidence">Grouped results: the best matching records about this one (a figure with its value, a passage with the highlight), best first.</param>
 /// <param name="MoreEvidence">Grouped results: how many further records about this one match.</param>
 public sealed record SearchHit(string Type, string Id, Label Title, string Url, double Score, IReadOnlyList<Snippet> Snippets,
-    string Match, IReadOnlyList<SearchEvidence> Evidence, int MoreEvidence);
+    string Match, IReadOnlyList<SearchEvidence> Evidence, int MoreEvidence)
+{
+    /// <summary>The record as a web page (milestones and honors have none: their REST URL).</summary>
+    public string HtmlUrl => Site.SiteUrls.HtmlUrl(Url);
+}
 
 /// <summary>A matching record about a hit: a figure, an event of a sample or reform, or a passage of a source.</summary>
 /// <param name="Type">figure, milestone, honor or passage.</param>

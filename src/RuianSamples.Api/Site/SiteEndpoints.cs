@@ -35,22 +35,18 @@ public static class SiteEndpoints
         return builder;
     }
 
-    /// <summary>Security headers on every HTML response, cached or not (set as the response starts, so the response cache's hits get them too).</summary>
+    /// <summary>
+    /// The site's pages get a stricter policy than other HTML (Operations/SecurityHeaders, which adds nosniff and
+    /// X-Frame-Options to every page): no inline style either. Set as the response starts, so cached pages get it too.
+    /// </summary>
     public static WebApplication UseSite(this WebApplication app)
     {
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
-                var headers = context.Response.Headers;
-                if (context.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
-                {
-                    // Pages that bring their own policy (the GraphiQL IDE) keep it.
-                    if (!headers.ContainsKey("Content-Security-Policy")) headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                    headers.XContentTypeOptions = "nosniff";
-                    headers.XFrameOptions = "DENY";
-                    headers["Referrer-Policy"] = "same-origin";
-                }
+                if (context.GetEndpoint()?.Metadata.GetMetadata<SitePageAttribute>() is not null)
+                    context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 return Task.CompletedTask;
             });
             return next(context);
@@ -62,7 +58,7 @@ public static class SiteEndpoints
     {
         app.MapGet("/site/{file}", (HttpContext http, string file) => Assets.Serve(http, file)).ExcludeFromDescription();
         // Pages are cached like JSON: ETag and 304, keyed on the dataset version.
-        var pages = app.MapGroup("").ExcludeFromDescription().WithMetadata(new CachedByVersionAttribute());
+        var pages = app.MapGroup("").ExcludeFromDescription().WithMetadata(new CachedByVersionAttribute(), new SitePageAttribute());
         pages.MapHomePage();
         pages.MapSamplePages();
         pages.MapReformPages();
@@ -113,3 +109,6 @@ public static class SiteEndpoints
         return result.Result is Ok<T> ok ? ok.Value : default;
     }
 }
+
+/// <summary>Marks the site's page endpoints (for their Content-Security-Policy).</summary>
+public sealed class SitePageAttribute : Attribute;

@@ -24,6 +24,7 @@ public sealed class SourceGraphType : ObjectGraphType<SourceRefRow>
         Field(x => x.Date).Description("Publication date: YYYY, YYYY-MM or YYYY-MM-DD (its precision).");
         Field(x => x.DateInferred).Description("True when the date is inferred rather than printed.");
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this source.").Resolve(c => $"/api/v1/sources/{c.Source.Id}");
+        Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("This source as a web page (its text, quotes markable).").Resolve(c => $"/sources/{c.Source.Id}");
         this.CitationAs("this source", c => new CitedRecord("source", c.Source.Id, new Label(c.Source.TitleZh, c.Source.TitleEn), null, c.Source.ToCited()));
     }
 }

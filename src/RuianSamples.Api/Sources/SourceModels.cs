@@ -1,4 +1,5 @@
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Site;
 
 namespace RuianSamples.Api.Sources;
 
@@ -35,6 +36,9 @@ public sealed record SourceDto(
     string Id, Label Title, Label? Publication, string? Byline, string Date, string DatePrecision, bool DateInferred, string? DateBasis,
     string? OriginalUrl, string OriginalFile, string Sha256, int NormalizedLength, SourceCounts Counts, Label Cite, SourceLinks Links, string Url)
 {
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+
     public static SourceDto From(SourceRow s) => new(s.Id, new Label(s.TitleZh, s.TitleEn),
         s.PublicationZh is null ? null : new Label(s.PublicationZh, s.PublicationEn ?? s.PublicationZh), s.Byline, s.Date, s.DatePrecision,
         s.DateInferred, s.DateBasis, s.Url, s.OriginalName, s.Sha256, (int)s.Length,

@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Site;
 
 namespace RuianSamples.Api.Themes;
 
 /// <summary>A demonstration area (先行示范) or one of the three gaps.</summary>
 public sealed record ThemeDto(string Slug, Label Name, string Kind, int SampleCount, int ReformCount, ThemeLinks Links, string Url)
 {
+    /// <summary>The same record as a web page.</summary>
+    public string HtmlUrl => SiteUrls.HtmlUrl(Url);
+
     public static ThemeDto From(ThemeRow t) => new(t.Slug, new Label(t.NameZh, t.NameEn), t.Kind, (int)t.SampleCount, (int)t.ReformCount,
         new ThemeLinks($"/api/v1/samples?theme={t.Slug}", $"/api/v1/reforms?theme={t.Slug}", $"/api/v1/figures?theme={t.Slug}"), $"/api/v1/themes/{t.Slug}");
 }

@@ -53,6 +53,38 @@ public class ExportEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         count.Should().BeGreaterThanOrEqualTo(250);
     }
 
+    [Theory]
+    [InlineData("region=ruian&year=2022")]
+    [InlineData("theme=income-distribution&kind=amount")]
+    [InlineData("sample=6")]
+    public async Task Figures_export_with_the_lists_filters_holds_exactly_the_lists_selection(string filter)
+    {
+        var listed = (await _client.AllPages($"/api/v1/figures?{filter}&limit=100")).Select(f => f.GetProperty("id").GetString()).ToList();
+        listed.Should().NotBeEmpty();
+        var response = await _client.GetAsync($"/api/v1/export/figures.csv?{filter}");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var reader = new StringReader(new UTF8Encoding(false).GetString(bytes, 3, bytes.Length - 3));
+        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
+        csv.GetRecords<dynamic>().Select(r => (string)((IDictionary<string, object>)r)["id"]).Should().Equal(listed);
+
+        var ndjson = await _client.GetStringAsync($"/api/v1/export/figures.ndjson?{filter}");
+        ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(listed.Count);
+
+        var all = await _client.GetAsync("/api/v1/export/figures.csv");
+        response.Headers.ETag.Should().NotBe(all.Headers.ETag, "a selection is another representation");
+    }
+
+    [Theory]
+    [InlineData("/api/v1/export/figures.csv?region=atlantis", "invalid-parameter")]
+    [InlineData("/api/v1/export/figures.csv?year=abc", "invalid-parameter")]
+    [InlineData("/api/v1/export/samples.csv?region=ruian", "unknown-parameter")]
+    [InlineData("/api/v1/export/catalog.json?year=2022", "unknown-parameter")]
+    public async Task An_export_refuses_filters_it_does_not_take_or_cannot_read(string url, string type)
+    {
+        var problem = await _client.GetJson(url, System.Net.HttpStatusCode.BadRequest);
+        problem.GetProperty("type").GetString().Should().Be($"/problems/{type}");
+    }
+
     [Fact]
     public async Task Ndjson_is_one_rest_record_per_line()
     {

@@ -80,9 +80,29 @@ public partial class SitePagesTests(CatalogFactory factory) : IClassFixture<Cata
         var figure = await _client.GetJson("/api/v1/figures/f001-018");
         var citation = figure.GetProperty("citation");
         var quote = citation.GetProperty("quote").GetString();
-        var html = await _client.GetStringAsync($"/sources/{citation.GetProperty("sourceId").GetString()}?offset={citation.GetProperty("quoteOffset").GetInt32()}&length={quote!.Length}");
+        var passage = citation.GetProperty("passageHtmlUrl").GetString()!;
+        passage.Should().Be($"/sources/{citation.GetProperty("sourceId").GetString()}?offset={citation.GetProperty("quoteOffset").GetInt32()}&length={quote!.Length}#quote");
+        var html = await _client.GetStringAsync(passage);
         html.Should().Contain($"<mark id=\"quote\">{quote}</mark>");
         Regex.Count(html, "<p class=\"current\">").Should().Be(1, "the paragraph around the quote is marked too");
+    }
+
+    [Theory]
+    [InlineData("/api/v1/samples/2")]
+    [InlineData("/api/v1/reforms/financial-commissioners")]
+    [InlineData("/api/v1/regions/ruian")]
+    [InlineData("/api/v1/themes/income-distribution")]
+    [InlineData("/api/v1/figures/f001-018")]
+    [InlineData("/api/v1/sources/wenzhou-ten-samples")]
+    public async Task Every_api_record_names_its_page_and_the_page_names_the_record_back(string apiUrl)
+    {
+        var record = await _client.GetJson(apiUrl);
+        var htmlUrl = record.GetProperty("htmlUrl").GetString()!;
+        htmlUrl.Should().Be(apiUrl["/api/v1".Length..]);
+        var html = await _client.GetStringAsync(htmlUrl);
+        WebUtility.HtmlDecode(AlternateJson().Match(html).Groups[1].Value).Should().Be(record.GetProperty("url").GetString());
+        foreach (var reference in record.EnumerateObject().Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Object && p.Value.TryGetProperty("url", out _)))
+            reference.Value.GetProperty("htmlUrl").GetString().Should().Be(reference.Value.GetProperty("url").GetString()!["/api/v1".Length..], $"{reference.Name} links its page too");
     }
 
     [Theory]

@@ -8,6 +8,8 @@ import { SVGRenderer } from 'echarts/renderers';
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 const color = '#1f5f8b';
+// 1.2e11 reads as 1200亿 on Chinese pages and 120B on English ones.
+const compact = new Intl.NumberFormat(document.documentElement.lang, { notation: 'compact', maximumFractionDigits: 2 });
 
 document.querySelectorAll('[data-chart]').forEach((element) => {
   const table = document.getElementById(element.dataset.chart);
@@ -26,7 +28,7 @@ document.querySelectorAll('[data-chart]').forEach((element) => {
       data: rows.map((r) => r.dataset.label),
       axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0, width: 120, overflow: 'truncate' },
     },
-    yAxis: { type: 'value', name: element.dataset.unit || '' },
+    yAxis: { type: 'value', name: element.dataset.unit || '', axisLabel: { formatter: (v) => compact.format(v) } },
     series: [{ type, data: rows.map((r) => Number(r.dataset.value)), itemStyle: { color } }],
   });
   element.hidden = false;
