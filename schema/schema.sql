@@ -267,6 +267,8 @@ CREATE TABLE search_title_keys (
     PRIMARY KEY (key, doc_id)
 ) STRICT, WITHOUT ROWID;
 
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab('search_fts', 'row');
+
 CREATE TABLE sources (
     id              TEXT PRIMARY KEY,
     file            TEXT NOT NULL,

@@ -168,6 +168,28 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             return (IReadOnlyList<SuggestRow>)(await connection.QueryAsync<SuggestRow>(ThemesSql)).AsList();
         });
 
+    private const string MatchesAnySql = "SELECT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH @Match)";
+
+    // Latin tokens only (CJK tokens sort after 'z'); a range scan of the vocabulary.
+    private const string VocabularySql = "SELECT term FROM search_vocab WHERE term >= @From AND term < @To AND length(term) >= 5";
+
+    /// <summary>Whether anything matches, kept per dataset version (asked for every long English word of a query).</summary>
+    public Task<bool> MatchesAnyAsync(string match) =>
+        cache.GetOrAddAsync(("search-matches-any", match), async () =>
+        {
+            using var connection = db.OpenRead();
+            return await connection.ExecuteScalarAsync<long>(MatchesAnySql, new { Match = match }) != 0;
+        });
+
+    /// <summary>The index's tokens that start with these two letters, kept per dataset version.</summary>
+    public Task<IReadOnlyList<string>> VocabularyAsync(string twoLetters) =>
+        cache.GetOrAddAsync(("search-vocabulary", twoLetters), async () =>
+        {
+            using var connection = db.OpenRead();
+            var to = twoLetters[..1] + (char)(twoLetters[1] + 1);
+            return (IReadOnlyList<string>)(await connection.QueryAsync<string>(VocabularySql, new { From = twoLetters, To = to })).AsList();
+        });
+
     private const string RegionNamesSql = """
         SELECT k.key AS Key, r.slug AS Slug, r.name_zh AS NameZh, r.name_en AS NameEn
         FROM search_title_keys k JOIN search_docs d ON d.id = k.doc_id JOIN regions r ON r.slug = d.key

@@ -29,7 +29,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
 
     private (string Version, IReadOnlyDictionary<string, string> Aliases)? _aliases;
 
-    public enum TermKind { Cjk, Word, WordPhrase, MixedPhrase, AnyOf }
+    public enum TermKind { Cjk, Word, WordPhrase, MixedPhrase, AnyOf, Prefix }
 
     /// <summary>One AND-ed part of a query: a CJK run, a word, a quoted phrase of several pieces, or (AnyOf) words with their synonyms.</summary>
     public sealed record Term(TermKind Kind, IReadOnlyList<SearchAnalyzer.Piece> Pieces, IReadOnlyList<IReadOnlyList<Term>>? Alternatives = null);
@@ -115,6 +115,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
 
         return string.Join(" AND ", terms.Select(term => term.Kind switch
         {
+            TermKind.Prefix => $"{WordColumns} : {Quoted(term.Pieces[0].Text)} *",
             TermKind.AnyOf => "(" + string.Join(" OR ", term.Alternatives!.Select(a => "(" + BuildMatch(a, aliases) + ")")) + ")",
             TermKind.Cjk when SearchAnalyzer.Characters(term.Pieces[0].Text).Count == 1 => $"{ZhUnigramColumns} : {Quoted(term.Pieces[0].Text)}",
             TermKind.Cjk => $"{ZhBigramColumns} : {Quoted(CjkTokens(term.Pieces[0].Text))}",
@@ -145,7 +146,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var understood = request.Literal
             ? new QueryUnderstanding.Understood(parsed, null, null, null, [])
             : QueryUnderstanding.Read(parsed, await RegionNamesAsync(), request.Sample is not null, request.Year is not null, request.Region is not null);
-        var terms = WithSynonyms(understood.Terms);
+        var (spelled, corrections) = request.Literal ? (understood.Terms, []) : await CorrectSpellingAsync(understood.Terms);
+        var terms = WithSynonyms(spelled);
         var sample = request.Sample ?? understood.Sample;
         var year = request.Year ?? understood.Year;
         // A place read from the query keeps that place, its towns, and the places that contain it (a Wenzhou-wide
@@ -157,7 +159,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         // A type filter asks for records of those types: a flat list.
         var grouped = request.Group && types is null;
         string Fingerprint() => Cursor.FingerprintOf(grouped ? "search-grouped" : "search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, regionPath, ancestors, sample, year);
-        var applied = understood.Applied;
+        var applied = understood.Applied.Concat(corrections).ToList();
         // The query names a practice sample and nothing else: that sample.
         if (terms.Count == 0 && understood.Sample is { } named)
         {
@@ -187,14 +189,14 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var titleKey = SearchAnalyzer.NameKey(string.Concat(terms.SelectMany(t => t.Kind == TermKind.AnyOf ? t.Alternatives![0].SelectMany(a => a.Pieces) : t.Pieces).Select(p => p.Text)));
         var facets = await queries.FacetsAsync(match, filter);
         IReadOnlyList<AppliedFilter> relaxed = [];
-        if (applied.Count > 0 && facets.Sum(f => f.Count) == 0)
+        if (understood.Applied.Count > 0 && facets.Sum(f => f.Count) == 0)
         {
             // Filters read from the query that leave nothing are not applied: the rest of the query is searched as it is
             // (2021 托育 finds the childcare records of another year), and the response says so.
             (sample, year, regionPath, ancestors) = (request.Sample, request.Year, region?.Path, null);
             filter = MakeFilter();
             facets = await queries.FacetsAsync(match, filter);
-            (relaxed, applied) = (applied, []);
+            (relaxed, applied) = (understood.Applied, corrections.ToList());
         }
         var fingerprint = Fingerprint();
         var cursor = Cursor.Decode(request.Cursor, fingerprint, cursorParameter);
@@ -386,6 +388,64 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             catch (ApiInputException) { }
         }
         return suggestions.Take(MaxSuggestions).ToList();
+    }
+
+    /// <summary>Words this long may be misspelt; shorter ones are too close to other words to correct.</summary>
+    private const int MinCorrectedLength = 8;
+
+    /// <summary>
+    /// A long English word that matches nothing is read as the nearest token of the index (Porter stems): one edit
+    /// away, two for words of 10 letters or more, its end allowed to be a suffix Porter strips (commisioner →
+    /// commission*). Listed in applied as filter "spelling"; literal=true keeps the word as typed.
+    /// </summary>
+    private async Task<(IReadOnlyList<Term> Terms, IReadOnlyList<AppliedFilter> Corrections)> CorrectSpellingAsync(IReadOnlyList<Term> terms)
+    {
+        var result = new List<Term>(terms.Count);
+        var corrections = new List<AppliedFilter>();
+        foreach (var term in terms)
+        {
+            var word = term.Kind == TermKind.Word ? SearchAnalyzer.Joined(term.Pieces[0].Text) : "";
+            if (word.Length < MinCorrectedLength || !word.All(char.IsAsciiLetterLower) || QueryUnderstanding.Synonyms.ContainsKey(word)
+                || await queries.MatchesAnyAsync(BuildMatch([term], await AliasesAsync())))
+            {
+                result.Add(term);
+                continue;
+            }
+            var allowed = word.Length >= 10 ? 2 : 1;
+            var best = (await queries.VocabularyAsync(word[..2]))
+                .Select(token => (Token: token, Distance: StemDistance(word, token)))
+                .Where(c => c.Distance <= allowed)
+                .OrderBy(c => c.Distance).ThenByDescending(c => c.Token.Length).ThenBy(c => c.Token, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (best.Token is null) { result.Add(term); continue; }
+            result.Add(new Term(TermKind.Prefix, [term.Pieces[0] with { Text = best.Token }]));
+            corrections.Add(new AppliedFilter("spelling", best.Token + "*", term.Pieces[0].Text));
+        }
+        return (result, corrections);
+    }
+
+    /// <summary>Edits between a stem and the start of a word, the word's rest (at most 4 letters) taken as the suffix the stem lost.</summary>
+    private static int StemDistance(string word, string stem)
+    {
+        var best = int.MaxValue;
+        for (var k = Math.Max(1, stem.Length - 2); k <= Math.Min(word.Length, stem.Length + 2); k++)
+            if (word.Length - k <= 4) best = Math.Min(best, Levenshtein(word[..k], stem));
+        return best;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 
     /// <summary>/zhejiang/wenzhou/ruian/ → /zhejiang/, /zhejiang/wenzhou/.</summary>

@@ -400,6 +400,19 @@ public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<Catalog
     }
 
     [Fact]
+    public async Task A_misspelt_long_word_is_read_as_the_nearest_word_and_said_so_and_literal_keeps_it()
+    {
+        var page = await Get("/api/v1/search?q=commisioner");
+        var spelling = page.GetProperty("applied").EnumerateArray().Single();
+        spelling.GetProperty("filter").GetString().Should().Be("spelling");
+        spelling.GetProperty("text").GetString().Should().Be("commisioner");
+        (await Get("/api/v1/search?q=commisioner&literal=true")).GetProperty("totalCount").GetInt32().Should().Be(0);
+        // Short words are not corrected, and words that match are left alone.
+        (await Get("/api/v1/search?q=xyzzy")).GetProperty("totalCount").GetInt32().Should().Be(0);
+        (await Get("/api/v1/search?q=commissioners")).GetProperty("applied").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_filter_read_from_the_query_that_leaves_nothing_is_relaxed_and_said_so()
     {
         // The catalog dates the childcare figures 2022: 2021 would leave nothing.
@@ -434,6 +447,8 @@ public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<Catalog
     [InlineData("homestay", "sample:3")]
     [InlineData("wenxinshanyu", "sample:6")]
     [InlineData("wencheng xian", "region:wencheng")]
+    [InlineData("commisioner", "reform:financial-commissioners")]
+    [InlineData("financial comissioners", "sample:2")]
     public async Task Traditional_characters_synonyms_and_pinyin_find_the_record(string q, string expected)
     {
         Ids(await Get("/api/v1/search?q=" + Uri.EscapeDataString(q))).Take(3).Should().Contain(expected);
