@@ -34,6 +34,22 @@ public sealed class SiteContext
 
     public string Text(Label label) => English ? label.En : label.Zh;
 
+    /// <summary>A figure kind (the API's English word) in the page's language.</summary>
+    public string Kind(string kind) => English ? kind : kind switch
+    {
+        "count" => "数量",
+        "amount" => "金额",
+        "growth" => "增长",
+        "area" => "面积",
+        "share" => "比重",
+        "rank" => "排名",
+        "duration" => "时长",
+        "length" => "长度",
+        "ratio" => "比率",
+        "other" => "其他",
+        _ => kind,
+    };
+
     public string? Get(string name) => Query.FirstOrDefault(q => q.Key == name).Value;
 
     /// <summary>A link to another page of the site, in this page's language.</summary>
