@@ -36,13 +36,14 @@ builder.AddCatalogGraphQL();
 builder.AddSite();
 
 var app = builder.Build();
+// First: a database that cannot serve stops the start with one line and an exit code, before anything else resolves it.
+if (app.OpenCatalog() is { } exitCode) return exitCode;
 app.UseObservability();
 app.UseSecurityHeaders();
 app.UseHeadAsGet();
 app.UseSite();
 app.UseApiHttp();
 app.UseApiDocs();
-if (app.OpenCatalog() is { } exitCode) return exitCode;
 
 app.MapHealth();
 app.MapCatalogIndex();

@@ -18,8 +18,15 @@ public static class ApiDocsExtensions
                 License = new OpenApiLicense { Name = "MIT (code); the data quotes the cited sources", Identifier = "MIT" },
             });
             o.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
+            // The document says what the serializer does: C# nullability decides `nullable`, and every
+            // property is written (null or not), so every property is `required`.
+            o.SupportNonNullableReferenceTypes();
+            o.UseAllOfToExtendReferenceSchemas();
+            o.SchemaFilter<EveryPropertyRequiredFilter>();
             o.DocumentFilter<CatalogDocumentFilter>();
             o.OperationFilter<ParameterDocsFilter>();
+            o.OperationFilter<Export.ExportDocsFilter>();
+            o.OperationFilter<RateLimitDocsFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "RuianSamples.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
@@ -47,8 +54,44 @@ public static class ApiDocsExtensions
 
         public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)
         {
+            // OpenAPI 3.0 reads `nullable` only beside `type`: a nullable reference ({allOf: [$ref], nullable}) says it is an object.
+            foreach (var schema in document.Components?.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+                foreach (var property in schema.Properties?.Values.OfType<OpenApiSchema>() ?? [])
+                    if (property.AllOf is [OpenApiSchemaReference { Reference.Id: { } id }] && property.Type is { } type && type.HasFlag(JsonSchemaType.Null)
+                        && document.Components!.Schemas!.TryGetValue(id, out var target) && target.Type is { } targetType)
+                        property.Type = type | targetType;
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
             document.Security = [new OpenApiSecurityRequirement()];
+        }
+    }
+
+    /// <summary>System.Text.Json writes every public property of our DTOs, nulls included, so each one is required.</summary>
+    private sealed class EveryPropertyRequiredFilter : Swashbuckle.AspNetCore.SwaggerGen.ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, Swashbuckle.AspNetCore.SwaggerGen.SchemaFilterContext context)
+        {
+            if (schema is OpenApiSchema concrete && concrete.Properties is { Count: > 0 } properties && context.MemberInfo is null)
+                concrete.Required = new SortedSet<string>(properties.Keys, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The per-address rate limit applies to every operation: each may answer 429 with Retry-After.</summary>
+    private sealed class RateLimitDocsFilter : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+        {
+            if (context.ApiDescription.RelativePath?.StartsWith("health", StringComparison.Ordinal) == true) return; // probes are exempt
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            operation.Responses ??= [];
+            operation.Responses["429"] = new OpenApiResponse
+            {
+                Description = "Too many requests from this client address; retry after the given number of seconds.",
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait.", Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+                },
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+            };
         }
     }
 

@@ -38,6 +38,7 @@ public static class ParameterDocs
         ["context"] = new("Characters of context before and after the passage (default 120, at most 2000).", "120", JsonSchemaType.Integer, Minimum: 0, Maximum: 2000),
         ["q"] = new("What to search for, in Chinese or English (1-200 characters). Words are ANDed; \"quoted words\" match as a phrase.", "医保"),
         ["type"] = new("Record types to search, comma-separated.", "sample,reform"),
+        ["literal"] = new("true: search every word of q as text; false (default): a place, a year or 样本N in q is read as a filter (listed in applied).", "false", Enum: ["true", "false"]),
         ["group"] = new("true (default): records first, each with its best matching evidence beneath; false: every matching record in one flat list.", "true", Enum: ["true", "false"]),
         ["numberOrSlug"] = new("Sample number (1-10) or slug.", "2"),
         ["slug"] = new("The record's slug.", "prehospital-emergency-reform"),
@@ -47,6 +48,51 @@ public static class ParameterDocs
         ["format"] = new("The citation format; without it, Accept chooses (CSL-JSON by default).", "bibtex", Enum: Citations.CitationFormats.Names),
         ["type_problem"] = new("Problem type.", "not-found"),
     };
+
+    /// <summary>
+    /// Each operation's own example request, as Swagger UI's Try it out sends it: values that go together
+    /// and answer 2xx with records (OpenApiResponseValidationTests sends every one). Parameters not listed
+    /// get no example; an operation not listed falls back to the per-name examples above.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> OperationExamples = new Dictionary<string, IReadOnlyDictionary<string, string>>
+    {
+        ["ListSamples"] = new Dictionary<string, string> { ["theme"] = "income-distribution", ["region"] = "ruian", ["limit"] = "5" },
+        ["GetSample"] = new Dictionary<string, string> { ["numberOrSlug"] = "2" },
+        ["ListReforms"] = new Dictionary<string, string> { ["theme"] = "income-distribution", ["region"] = "ruian", ["sort"] = "-startYear", ["facets"] = "true", ["limit"] = "10" },
+        ["GetReform"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform" },
+        ["ListRegions"] = new Dictionary<string, string> { ["parent"] = "ruian", ["level"] = "street", ["sort"] = "slug", ["limit"] = "10" },
+        ["GetRegion"] = new Dictionary<string, string> { ["slugOrCode"] = "330381" },
+        ["GetTheme"] = new Dictionary<string, string> { ["slug"] = "income-distribution" },
+        ["ListFigures"] = new Dictionary<string, string> { ["region"] = "ruian", ["kind"] = "amount", ["yearFrom"] = "2021", ["yearTo"] = "2023", ["sort"] = "-baseValue", ["facets"] = "true", ["limit"] = "10" },
+        ["GetFigure"] = new Dictionary<string, string> { ["id"] = "f001-018" },
+        ["ListMilestones"] = new Dictionary<string, string> { ["region"] = "ruian", ["yearFrom"] = "1980", ["yearTo"] = "2010", ["sort"] = "date" },
+        ["GetMilestone"] = new Dictionary<string, string> { ["slug"] = "ruian-first-three-capital-enterprise-1987" },
+        ["ListHonors"] = new Dictionary<string, string> { ["region"] = "ruian", ["ranked"] = "true", ["sort"] = "rank" },
+        ["GetHonor"] = new Dictionary<string, string> { ["slug"] = "ruian-china-top100-county-2022" },
+        ["GetSource"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples" },
+        ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
+        ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
+        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv" },
+    };
+
+    /// <summary>Each listing's sort allow-list, documented as the parameter's enum.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyCollection<string>> OperationSorts = new Dictionary<string, IReadOnlyCollection<string>>
+    {
+        ["ListReforms"] = [.. Reforms.ReformQueries.Sorts.Keys],
+        ["ListFigures"] = [.. Figures.FigureQueries.Sorts.Keys],
+        ["ListRegions"] = [.. Regions.RegionQueries.Sorts.Keys],
+        ["ListMilestones"] = [.. Milestones.MilestoneQueries.Sorts.Keys],
+        ["ListHonors"] = [.. Honors.HonorQueries.Sorts.Keys],
+    };
+
+    /// <summary>The example this operation shows for a parameter, or null. A cursor is never made up: it comes from a page's `next`.</summary>
+    public static string? ExampleFor(string? operationId, string name, IReadOnlyCollection<string> operationParameters)
+    {
+        if (operationId is not null && OperationExamples.TryGetValue(operationId, out var examples)) return examples.GetValueOrDefault(name);
+        if (name is "cursor" or "pretty" || !All.TryGetValue(name, out var doc)) return null;
+        if (name == "year" && operationParameters.Contains("yearFrom")) return null; // year excludes yearFrom/yearTo
+        return doc.Example;
+    }
 
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder builder, params string[] names) =>
         builder.WithMetadata(new QueryParameters(names));
@@ -58,18 +104,21 @@ public sealed class ParameterDocsFilter : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         operation.Parameters ??= [];
+        var operationId = operation.OperationId;
+        var names = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<QueryParameters>().FirstOrDefault()?.Names ?? [];
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
             if (parameter.Name is not null && ParameterDocs.All.TryGetValue(parameter.Name, out var doc))
             {
                 parameter.Description = doc.Description;
-                parameter.Example = JsonValue.Create(doc.Example);
+                parameter.Example = ParameterDocs.ExampleFor(operationId, parameter.Name, names) is { } example ? JsonValue.Create(example) : null;
             }
-        var names = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<QueryParameters>().FirstOrDefault()?.Names ?? [];
         foreach (var name in names.Append("pretty"))
         {
             var doc = ParameterDocs.All[name];
             var schema = new OpenApiSchema { Type = doc.Type, Minimum = doc.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture), Maximum = doc.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            if (doc.Enum is not null) schema.Enum = doc.Enum.Select(e => (JsonNode)JsonValue.Create(e)!).ToList();
+            var allowed = name == "sort" && operationId is not null && ParameterDocs.OperationSorts.TryGetValue(operationId, out var sorts) ? sorts : doc.Enum;
+            if (allowed is not null) schema.Enum = allowed.Select(e => (JsonNode)JsonValue.Create(e)!).ToList();
+            var example = ParameterDocs.ExampleFor(operationId, name, names);
             operation.Parameters.Add(new OpenApiParameter
             {
                 Name = name,
@@ -77,7 +126,8 @@ public sealed class ParameterDocsFilter : IOperationFilter
                 Description = doc.Description,
                 Required = name == "q",
                 Schema = schema,
-                Example = doc.Type == JsonSchemaType.Integer ? JsonValue.Create(int.Parse(doc.Example, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(doc.Example),
+                Example = example is null ? null
+                    : doc.Type == JsonSchemaType.Integer ? JsonValue.Create(int.Parse(example, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(example),
             });
         }
     }
@@ -89,7 +139,7 @@ public static class ResponseDocs
     public static RouteHandlerBuilder ListResponses(this RouteHandlerBuilder builder) =>
         builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status400BadRequest);
 
-    /// <summary>An item endpoint: 200, 304 on a matching ETag, 404 problem for an unknown identifier.</summary>
+    /// <summary>An item endpoint: 200, 304 on a matching ETag, 400 problem for an unknown query parameter, 404 problem for an unknown identifier.</summary>
     public static RouteHandlerBuilder ItemResponses(this RouteHandlerBuilder builder) =>
-        builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
+        builder.Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -19,6 +19,8 @@ public abstract class ExportResource
 {
     public const int Batch = 100;
     public abstract string Name { get; }
+    /// <summary>The REST record type each line (NDJSON) or array item (catalog.json) is.</summary>
+    public abstract Type RecordType { get; }
     public abstract IReadOnlyList<string> Headers { get; }
     /// <summary>The records, all of them or (with a filter this resource reads, see <see cref="FilterParameters"/>) a selection.</summary>
     public abstract IAsyncEnumerable<object> RecordsAsync(IServiceProvider services, object? filter = null);
@@ -35,6 +37,7 @@ public sealed class ExportResource<T>(string name, Func<IServiceProvider, IAsync
     : ExportResource where T : notnull
 {
     public override string Name => name;
+    public override Type RecordType => typeof(T);
     public override IReadOnlyList<string> Headers { get; } = columns.Select(c => c.Header).ToList();
 
     /// <summary>The records of a selection, for resources with filter parameters.</summary>

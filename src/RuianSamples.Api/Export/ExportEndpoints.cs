@@ -20,6 +20,7 @@ public static class ExportEndpoints
         var group = app.MapGroup("/api/v1/export").WithTags("Export");
         group.MapGet("/{file}", Download).WithName("Export").WithQuery(FigureEndpoints.FilterParameters).ListResponses()
             .Produces<string>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson").ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new StreamedResponseAttribute())
+            .WithMetadata(new ExportDocs())
             .WithSummary("Download the catalog: catalog.json (everything, nested) or {resource}.csv / {resource}.ndjson")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
                 + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version (and the selection). "
@@ -128,5 +129,43 @@ public static class ExportEndpoints
         }
         writer.WriteEndObject();
         await writer.FlushAsync();
+    }
+}
+
+/// <summary>Marks the export operation, whose 200 body depends on the file: catalog.json's object, or CSV/NDJSON text.</summary>
+public sealed class ExportDocs;
+
+/// <summary>Documents catalog.json as the object it is: every resource's array of REST records (schemas generated from the same types).</summary>
+public sealed class ExportDocsFilter : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public void Apply(Microsoft.OpenApi.OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExportDocs>().Any() || operation.Responses?["200"] is not Microsoft.OpenApi.OpenApiResponse ok) return;
+        var text = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String };
+        var catalog = new Microsoft.OpenApi.OpenApiSchema
+        {
+            Type = Microsoft.OpenApi.JsonSchemaType.Object,
+            Description = "catalog.json: the dataset version, the import time, and every resource's records exactly as the REST API returns them.",
+            Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+            {
+                ["datasetVersion"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                ["lastUpdated"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                ["translations"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+            },
+            AdditionalPropertiesAllowed = false,
+        };
+        foreach (var resource in ExportCatalog.Resources)
+            catalog.Properties[resource.Name] = new Microsoft.OpenApi.OpenApiSchema
+            {
+                Type = Microsoft.OpenApi.JsonSchemaType.Array,
+                Items = context.SchemaGenerator.GenerateSchema(resource.RecordType, context.SchemaRepository),
+            };
+        catalog.Required = new SortedSet<string>(catalog.Properties.Keys, StringComparer.Ordinal);
+        ok.Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+        {
+            ["application/json"] = new() { Schema = catalog },
+            ["text/csv"] = new() { Schema = text },
+            ["application/x-ndjson"] = new() { Schema = text },
+        };
     }
 }

@@ -38,9 +38,11 @@ public sealed class GraphQLHttpEndpoint(
     /// variables): the schema has no mutations and the data changes only with the dataset version,
     /// so an identical request always gets identical bytes. Errors are never cached.
     /// </summary>
-    private static string? ResultKey(Operation operation, string media, string version) =>
+    // The host and the day are part of the key: citationAs writes absolute URLs and today's access date (Citations/).
+    private static string? ResultKey(HttpContext http, Operation operation, string media, string version) =>
         operation.Query is null && operation.PersistedHash is null ? null
-            : string.Join('\u001f', "graphql", version, media, operation.OperationName, operation.PersistedHash, operation.Query, operation.VariablesJson);
+            : string.Join('\u001f', "graphql", version, media, http.Request.Host.Value, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                operation.OperationName, operation.PersistedHash, operation.Query, operation.VariablesJson);
 
     private sealed record Outcome(ExecutionResult Result, bool DocumentError);
 
@@ -326,7 +328,7 @@ public sealed class GraphQLHttpEndpoint(
     {
         if (Bench.BenchOptions.BypassesCache(http)) return false; // bench/run.sh's uncached rows
         // Looked up under the newest version known; a result is stored under the version its execution read.
-        if (ResultKey(operation, media, db.CurrentVersion) is not { } key || !results.TryGet(key, out var hit)) return false;
+        if (ResultKey(http, operation, media, db.CurrentVersion) is not { } key || !results.TryGet(key, out var hit)) return false;
         if (hit.Version is not null) http.Response.Headers[CatalogDataExtensions.VersionHeader] = hit.Version;
         await WriteBytesAsync(http, media, 200, hit.Body, cacheable: HttpMethods.IsGet(http.Request.Method), hit.Hash);
         return true;
@@ -347,7 +349,7 @@ public sealed class GraphQLHttpEndpoint(
         var body = buffer.ToArray();
         var hash = Convert.ToHexStringLower(SHA256.HashData(body)[..12]);
         if (cacheAs is not null && status == 200 && !Bench.BenchOptions.BypassesCache(http)
-            && ResultKey(cacheAs, media, db.Version) is { } key)
+            && ResultKey(http, cacheAs, media, db.Version) is { } key)
             results.Set(key, new ResponseCache.Entry(body, media, hash, Version: db.Version));
         await WriteBytesAsync(http, media, status, body, cacheable, hash);
     }

@@ -174,6 +174,7 @@ public sealed class QueryType : ObjectGraphType
                 .ToList());
 
         this.AddSearchField();
+        this.AddSuggestField();
     }
 
     private static T Service<T>(IResolveFieldContext context) where T : notnull => context.RequestServices!.GetRequiredService<T>();

@@ -12,10 +12,10 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/health").WithTags("Health");
-        group.MapGet("/live", () => TypedResults.Ok(new HealthStatus("live"))).WithName("Live").WithQuery()
+        group.MapGet("/live", () => TypedResults.Ok(new HealthStatus("live"))).WithName("Live").WithQuery().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Liveness: the process answers")
             .WithDescription("200 while the process runs; no dependency is checked.");
-        group.MapGet("/ready", Ready).WithName("Ready").WithQuery().ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        group.MapGet("/ready", Ready).WithName("Ready").WithQuery().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Readiness: the database is reachable and migrated to the latest schema")
             .WithDescription("200 with the schema and dataset versions when ready; 503 problem otherwise.");
         return app;

@@ -20,7 +20,16 @@ public static class SearchGraphQL
 {
     public sealed record SearchEdge(SearchHit Hit, string Cursor);
 
-    public sealed record SearchConnection(IReadOnlyList<SearchEdge> Edges, PageInfo PageInfo, int TotalCount, IReadOnlyList<FacetCount> TypeCounts);
+    public sealed record SearchConnection(IReadOnlyList<SearchEdge> Edges, PageInfo PageInfo, int TotalCount, IReadOnlyList<FacetCount> TypeCounts,
+        IReadOnlyList<AppliedFilter> Applied, IReadOnlyList<AppliedFilter> Relaxed, IReadOnlyList<SearchSuggestion> Suggestions);
+
+    public static void AddSuggestField(this ObjectGraphType query) =>
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchSuggestionGraphType>>>>("suggest")
+            .Description("Titles of practice samples, reforms, regions and themes that complete or contain what was typed, from the first character (REST /api/v1/search/suggest).")
+            .Argument<NonNullGraphType<StringGraphType>>("query", "What was typed so far (1-200 characters), e.g. 医 or chil.")
+            .Argument<IntGraphType>("first", $"At most this many (1-{SearchService.MaxSuggestions}, default {SearchService.MaxSuggestions}).")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<SearchService>().SuggestAsync(
+                c.GetArgument<string>("query"), Validate.Range("first", c.GetArgument<int?>("first"), 1, SearchService.MaxSuggestions) ?? SearchService.MaxSuggestions, "query"));
 
     public static void AddSearchField(this ObjectGraphType query) =>
         query.Field<NonNullGraphType<SearchConnectionGraphType>>("search")
@@ -34,6 +43,7 @@ public static class SearchGraphQL
             .Argument<IntGraphType>("first", "Page size, 1-100 (default 20).")
             .Argument<StringGraphType>("after", "Return the hits after this cursor (an `endCursor` or edge `cursor` from the previous page).")
             .Argument<SearchFilterGraphType>("filter", "Filters, as REST's query parameters (same names, rules and messages).")
+            .Argument<BooleanGraphType>("literal", "true: search every word as text; false (default): a place, a year or 样本N in the query is read as a filter (listed in `applied`).")
             .Argument<BooleanGraphType>("group", "true (default): records first, each edge with its best matching evidence beneath (REST's group); false, or `types`: every matching record in one flat list.")
             .ResolveAsync(async c => await SearchAsync(c));
 
@@ -50,8 +60,11 @@ public static class SearchGraphQL
             Validate.Range("year", filter.Year, Filters.MinYear, Filters.MaxYear),
             first,
             c.GetArgument<string?>("after"),
-            c.GetArgument<bool?>("group") ?? true);
-        var result = await c.RequestServices!.GetRequiredService<SearchService>().SearchAsync(request, "query", "types", "after");
+            c.GetArgument<bool?>("group") ?? true,
+            c.GetArgument<bool?>("literal") ?? false);
+        var search = c.RequestServices!.GetRequiredService<SearchService>();
+        var result = await search.SearchAsync(request, "query", "types", "after");
+        var suggestions = result.TotalCount == 0 ? await search.NothingFoundAsync(request, result) : [];
         var edges = result.Items.Select((hit, i) => new SearchEdge(hit, result.Cursors[i].Encode())).ToList();
         return new SearchConnection(edges, new PageInfo
         {
@@ -59,7 +72,7 @@ public static class SearchGraphQL
             HasPreviousPage = false, // forward paging only (first/after)
             StartCursor = edges.FirstOrDefault()?.Cursor,
             EndCursor = edges.LastOrDefault()?.Cursor,
-        }, result.TotalCount, result.TypeFacets);
+        }, result.TotalCount, result.TypeFacets, result.Applied, result.Relaxed, suggestions);
     }
 
     /// <summary>The record behind a hit, through this request's batch loaders: one statement per type, whatever the page size.</summary>
@@ -92,6 +105,39 @@ public sealed class SearchConnectionGraphType : ObjectGraphType<SearchGraphQL.Se
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchTypeCountGraphType>>>>("typeCounts")
             .Description("Hits per type under the filters but not `types` (REST's facets.type), so a result page can offer the other types. Types without hits are left out.")
             .Resolve(c => c.Source.TypeCounts);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AppliedFilterGraphType>>>>("applied")
+            .Description("Filters read from the words of the query (a place, a year, 样本N); `literal: true` searches every word as text instead.").Resolve(c => c.Source.Applied);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AppliedFilterGraphType>>>>("relaxed")
+            .Description("Filters read from the query that would have left nothing, so were not applied: the rest of the query was searched unfiltered.").Resolve(c => c.Source.Relaxed);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchSuggestionGraphType>>>>("suggestions")
+            .Description("When nothing matched: records whose titles hold what was typed, the query without its filter words, synonyms.").Resolve(c => c.Source.Suggestions);
+    }
+}
+
+public sealed class AppliedFilterGraphType : ObjectGraphType<AppliedFilter>
+{
+    public AppliedFilterGraphType()
+    {
+        Name = "SearchAppliedFilter";
+        Description = "A filter read from the words of the query.";
+        Field(x => x.Filter).Description("region, year or sample: the filter argument it stands for.");
+        Field(x => x.Value).Description("Its value (region slug, year, sample number).");
+        Field(x => x.Text).Description("The words of the query it was read from (no longer searched as text).");
+        Field<LabelGraphType>("label").Description("The region's name (regions only).").Resolve(c => c.Source.Label);
+    }
+}
+
+public sealed class SearchSuggestionGraphType : ObjectGraphType<SearchSuggestion>
+{
+    public SearchSuggestionGraphType()
+    {
+        Name = "SearchSuggestion";
+        Description = "Something to open or try: a record whose title holds what was typed, or another query.";
+        Field(x => x.Kind).Description("record, without-filters (the query read as plain text) or synonym.");
+        Field(x => x.Type, nullable: true).Description("The record's type (records): sample, reform, region or theme.");
+        Field(x => x.Id, nullable: true).Description("The record's public identifier (records).");
+        Field<NonNullGraphType<LabelGraphType>>("title").Description("The record's title, or the query to try.").Resolve(c => c.Source.Title);
+        Field(x => x.Url).Description("The record in the REST API, or the search to run.");
     }
 }
 

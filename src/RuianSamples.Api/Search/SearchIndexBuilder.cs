@@ -137,10 +137,30 @@ public static partial class SearchIndexBuilder
             }
         }
 
-        var aliases = docs.SelectMany(d => SearchAnalyzer.ApostropheWords(d.TitleEn + "\n" + d.TextEn)).Distinct().ToList();
+        var aliases = docs.SelectMany(d => SearchAnalyzer.ApostropheWords(d.TitleEn + "\n" + d.TextEn))
+            .Concat(docs.Where(d => d.Type is "sample" or "reform" or "region").SelectMany(d => PinyinNames(d.TitleEn)))
+            .DistinctBy(a => a.Joined).ToList();
 
         SearchQueries.ClearIndex(connection, tx);
         SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), titleKeys.Distinct(), aliases);
+    }
+
+    [GeneratedRegex(@"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|o|e|i|u|v))+$")]
+    private static partial Regex PinyinWord();
+
+    /// <summary>
+    /// Programme names our English labels spell in pinyin, two or more capitalised syllable words in a row (Wenxin
+    /// Shanyu, Anxin Tuo): also searchable written as one word (wenxinshanyu), like Rui'an as ruian.
+    /// </summary>
+    private static IEnumerable<(string Joined, string Split)> PinyinNames(string titleEn)
+    {
+        var run = new List<string>();
+        foreach (var word in titleEn.Split([' ', '“', '”', '"', '(', ')', ',', '·'], StringSplitOptions.RemoveEmptyEntries).Append(""))
+        {
+            if (word.Length > 1 && char.IsUpper(word[0]) && PinyinWord().IsMatch(word.ToLowerInvariant())) { run.Add(word.ToLowerInvariant()); continue; }
+            if (run.Count >= 2) yield return (string.Concat(run), string.Join(' ', run));
+            run.Clear();
+        }
     }
 
     /// <summary>A figure's value as the text writes it: 超300名, 300余名, 20%左右.</summary>

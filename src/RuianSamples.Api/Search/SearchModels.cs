@@ -45,8 +45,8 @@ public sealed record Snippet(string Field, string Marked, string Text, int Offse
 public sealed record MatchRange(int Start, int Length);
 
 /// <summary>The request, validated: what the REST endpoint and the GraphQL field both pass to <see cref="SearchService"/>.</summary>
-/// <remarks>Group: records first, their evidence beneath (false: every matching record in one flat list; a type filter is always flat).</remarks>
-public sealed record SearchRequest(string Query, IReadOnlyList<string>? Types, string? Theme, string? Region, int? Sample, int? Year, int Limit, string? Cursor, bool Group = true);
+/// <remarks>Literal: search every word as text (no place, year or sample read from the query). Group: records first, their evidence beneath (false: every matching record in one flat list; a type filter is always flat).</remarks>
+public sealed record SearchRequest(string Query, IReadOnlyList<string>? Types, string? Theme, string? Region, int? Sample, int? Year, int Limit, string? Cursor, bool Group = true, bool Literal = false);
 
 /// <summary>A page of hits, with counts per type for the query under the other filters.</summary>
 /// <param name="Items">The hits of this page, best first.</param>
@@ -54,7 +54,38 @@ public sealed record SearchRequest(string Query, IReadOnlyList<string>? Types, s
 /// <param name="TotalCount">How many records match under every filter.</param>
 /// <param name="NextCursor">The cursor of the next page; null on the last.</param>
 /// <param name="TypeFacets">Hits per type under every filter but the type filter.</param>
-public sealed record SearchResult(IReadOnlyList<SearchHit> Items, IReadOnlyList<Cursor> Cursors, int TotalCount, Cursor? NextCursor, IReadOnlyList<FacetCount> TypeFacets);
+public sealed record SearchResult(IReadOnlyList<SearchHit> Items, IReadOnlyList<Cursor> Cursors, int TotalCount, Cursor? NextCursor, IReadOnlyList<FacetCount> TypeFacets)
+{
+    /// <summary>Filters read from the words of the query (place, year, sample).</summary>
+    public IReadOnlyList<AppliedFilter> Applied { get; init; } = [];
+
+    /// <summary>Filters read from the query that would have left nothing, so were not applied (their words are still not searched).</summary>
+    public IReadOnlyList<AppliedFilter> Relaxed { get; init; } = [];
+
+    /// <summary>When nothing matched: what to try instead.</summary>
+    public IReadOnlyList<SearchSuggestion> Suggestions { get; init; } = [];
+}
+
+/// <summary>Something to try or open instead: a record whose title holds what was typed, or another query.</summary>
+/// <param name="Kind">record (a sample, reform, region or theme whose title completes or contains the text), without-filters (the query read as plain text), synonym (the same thing in the other language or other words).</param>
+/// <param name="Type">The record's type (record suggestions): sample, reform, region or theme.</param>
+/// <param name="Id">The record's public identifier (record suggestions).</param>
+/// <param name="Title">The record's title, or the query to try, in Chinese and English.</param>
+/// <param name="Url">The record in this API, or the search to run.</param>
+public sealed record SearchSuggestion(string Kind, string? Type, string? Id, Label Title, string Url);
+
+/// <summary>A search page: REST's list page plus what was read from the query and, when nothing matched, suggestions.</summary>
+/// <param name="Items">The hits of this page, best first.</param>
+/// <param name="TotalCount">How many hits there are (grouped: subjects; flat: records) under every filter.</param>
+/// <param name="Limit">The page size.</param>
+/// <param name="Next">The cursor of the next page; null on the last.</param>
+/// <param name="Links">This page and the next.</param>
+/// <param name="Facets">facets.type: matching records per type under every filter but type.</param>
+/// <param name="Applied">Filters read from the words of the query (a place, a year, 样本N). Each is removed with literal=true, which searches every word as text.</param>
+/// <param name="Relaxed">Filters read from the query that would have left nothing, so were not applied: the rest of the query was searched unfiltered (2021 托育 when no childcare record is of 2021).</param>
+/// <param name="Suggestions">When nothing matched: records whose titles hold what was typed, the query without its filter words, synonyms.</param>
+public sealed record SearchResultsPage(IReadOnlyList<SearchHit> Items, int TotalCount, int Limit, string? Next, PageLinks Links,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetCount>>? Facets, IReadOnlyList<AppliedFilter> Applied, IReadOnlyList<AppliedFilter> Relaxed, IReadOnlyList<SearchSuggestion> Suggestions);
 
 /// <summary>
 /// A passage of a source text, as the search index cuts it (whole sentences, captions removed): the

@@ -5,7 +5,7 @@ using RuianSamples.Api.Site;
 namespace RuianSamples.Api.Search;
 
 /// <summary>The search page: GET /api/v1/search's page of hits (null before a query is typed) or its problem.</summary>
-public sealed record SearchPageModel(string Query, Page<SearchHit>? Result, ProblemDetails? Problem, string ApiUrl);
+public sealed record SearchPageModel(string Query, SearchResultsPage? Result, ProblemDetails? Problem, string ApiUrl);
 
 public static class SearchPages
 {

@@ -12,12 +12,14 @@ namespace RuianSamples.Api.Search;
 public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
 {
     /// <summary>Filters as tags (see 0002_search.sql); null means no filter.</summary>
-    public sealed record Filter(string? TypesJson, string? ThemeTag, string? RegionFrom, string? RegionTo, string? SampleTag, string? YearTag);
+    /// <summary>RegionAlso: region tags also accepted (the places containing a place read from the query), as a JSON array.</summary>
+    public sealed record Filter(string? TypesJson, string? ThemeTag, string? RegionFrom, string? RegionTo, string? SampleTag, string? YearTag, string? RegionAlso = null);
 
     // Shared by the ranked match and the facets. Each filter is one indexed range of search_doc_tags.
     private const string FilterSql = """
            AND (@ThemeTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @ThemeTag))
-           AND (@RegionFrom IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag >= @RegionFrom AND tag < @RegionTo))
+           AND (@RegionFrom IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag >= @RegionFrom AND tag < @RegionTo)
+                OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag IN (SELECT value FROM json_each(@RegionAlso))))
            AND (@SampleTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @SampleTag))
            AND (@YearTag IS NULL OR search_fts.rowid IN (SELECT doc_id FROM search_doc_tags WHERE tag = @YearTag))
         """;
@@ -123,7 +125,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         using var connection = db.OpenRead();
         return (await connection.QueryAsync<MatchRow>(MatchSql, new
         {
-            Match = match, TitleKey = titleKey, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+            Match = match, TitleKey = titleKey, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
             AfterRank = afterRank, AfterId = afterId, Limit = limit,
         })).AsList();
     }
@@ -134,8 +136,54 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         using var connection = db.OpenRead();
         return (await connection.QueryAsync<SubjectMatchRow>(SubjectMatchSql, new
         {
-            Match = match, TitleKey = titleKey, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+            Match = match, TitleKey = titleKey, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
         })).AsList();
+    }
+
+    // Titles of the records a search box offers; the MATCH is built from analysed tokens by the service.
+    private const string SuggestSql = """
+        SELECT d.type AS Type, d.key AS Id, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url
+        FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+        WHERE search_fts MATCH @Match AND d.type IN ('sample', 'reform', 'region')
+        ORDER BY CASE d.type WHEN 'sample' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, length(d.title_zh), d.id
+        LIMIT @Limit
+        """;
+
+    private const string ThemesSql = "SELECT 'theme' AS Type, slug AS Id, name_zh AS TitleZh, name_en AS TitleEn, '/api/v1/themes/' || slug AS Url FROM themes ORDER BY slug";
+
+    public sealed class SuggestRow { public string Type { get; init; } = ""; public string Id { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Url { get; init; } = ""; }
+
+    /// <summary>Samples, regions and reforms whose titles match (samples first, then places, shorter titles first).</summary>
+    public async Task<IReadOnlyList<SuggestRow>> SuggestAsync(string match, int limit)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<SuggestRow>(SuggestSql, new { Match = match, Limit = limit })).AsList();
+    }
+
+    /// <summary>Every theme (a dozen rows), kept per dataset version.</summary>
+    public Task<IReadOnlyList<SuggestRow>> ThemesAsync() =>
+        cache.GetOrAddAsync("search-themes", async () =>
+        {
+            using var connection = db.OpenRead();
+            return (IReadOnlyList<SuggestRow>)(await connection.QueryAsync<SuggestRow>(ThemesSql)).AsList();
+        });
+
+    private const string RegionNamesSql = """
+        SELECT k.key AS Key, r.slug AS Slug, r.name_zh AS NameZh, r.name_en AS NameEn
+        FROM search_title_keys k JOIN search_docs d ON d.id = k.doc_id JOIN regions r ON r.slug = d.key
+        WHERE d.type = 'region'
+        """;
+
+    private sealed class RegionNameRow { public string Key { get; init; } = ""; public string Slug { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; }
+
+    /// <summary>Every name of every place (瑞安市, 瑞安, ruian …) as a name key, for reading places out of queries.</summary>
+    public async Task<IReadOnlyDictionary<string, (string Slug, string NameZh, string NameEn)>> RegionNamesAsync()
+    {
+        using var connection = db.OpenRead();
+        var names = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal);
+        foreach (var row in await connection.QueryAsync<RegionNameRow>(RegionNamesSql))
+            names.TryAdd(row.Key, (row.Slug, row.NameZh, row.NameEn));
+        return names;
     }
 
     /// <summary>Titles and links of subjects by reference ('sample:7', 'source:…').</summary>
@@ -172,7 +220,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             using var connection = db.OpenRead();
             return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(FacetsSql, new
             {
-                Match = match, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag,
+                Match = match, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
             })).AsList();
         });
 

@@ -29,10 +29,34 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
 
     private (string Version, IReadOnlyDictionary<string, string> Aliases)? _aliases;
 
-    public enum TermKind { Cjk, Word, WordPhrase, MixedPhrase }
+    public enum TermKind { Cjk, Word, WordPhrase, MixedPhrase, AnyOf }
 
-    /// <summary>One AND-ed part of a query: a CJK run, a word, or a quoted phrase of several pieces.</summary>
-    public sealed record Term(TermKind Kind, IReadOnlyList<SearchAnalyzer.Piece> Pieces);
+    /// <summary>One AND-ed part of a query: a CJK run, a word, a quoted phrase of several pieces, or (AnyOf) words with their synonyms.</summary>
+    public sealed record Term(TermKind Kind, IReadOnlyList<SearchAnalyzer.Piece> Pieces, IReadOnlyList<IReadOnlyList<Term>>? Alternatives = null);
+
+    /// <summary>Words of the synonym list become AnyOf terms: the words as typed, or any of their alternatives.</summary>
+    public static IReadOnlyList<Term> WithSynonyms(IReadOnlyList<Term> terms)
+    {
+        var result = new List<Term>();
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var replaced = false;
+            foreach (var width in new[] { 2, 1 })
+            {
+                if (i + width > terms.Count || terms.Skip(i).Take(width).Any(t => t.Kind != TermKind.Word)) continue;
+                var key = string.Join(' ', terms.Skip(i).Take(width).Select(t => SearchAnalyzer.Joined(t.Pieces[0].Text)));
+                if (!QueryUnderstanding.Synonyms.TryGetValue(key, out var alternatives)) continue;
+                var typed = terms.Skip(i).Take(width).ToList();
+                var options = alternatives.Select(a => Parse(a)).Where(a => a.Count > 0).Prepend(typed).ToList();
+                result.Add(new Term(TermKind.AnyOf, options.SelectMany(o => o.SelectMany(t => t.Pieces)).ToList(), options));
+                i += width - 1;
+                replaced = true;
+                break;
+            }
+            if (!replaced) result.Add(terms[i]);
+        }
+        return result;
+    }
 
     /// <summary>Reads a query as text. Quotes (straight, curly or 「」) delimit phrases; everything else that is not a letter or digit separates words.</summary>
     public static IReadOnlyList<Term> Parse(string query)
@@ -91,6 +115,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
 
         return string.Join(" AND ", terms.Select(term => term.Kind switch
         {
+            TermKind.AnyOf => "(" + string.Join(" OR ", term.Alternatives!.Select(a => "(" + BuildMatch(a, aliases) + ")")) + ")",
             TermKind.Cjk when SearchAnalyzer.Characters(term.Pieces[0].Text).Count == 1 => $"{ZhUnigramColumns} : {Quoted(term.Pieces[0].Text)}",
             TermKind.Cjk => $"{ZhBigramColumns} : {Quoted(CjkTokens(term.Pieces[0].Text))}",
             // Rui'an and Ruian are one name: the joined token or the apostrophe-split phrase.
@@ -115,32 +140,70 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         Filters.Sample("sample", request.Sample);
         var region = await regions.ResolveFilterAsync("region", request.Region);
 
-        var terms = Parse(request.Query);
+        // The catalog is in simplified characters: a traditional query (醫保) is read as simplified.
+        var parsed = Parse(QueryUnderstanding.ToSimplified(request.Query));
+        var understood = request.Literal
+            ? new QueryUnderstanding.Understood(parsed, null, null, null, [])
+            : QueryUnderstanding.Read(parsed, await RegionNamesAsync(), request.Sample is not null, request.Year is not null, request.Region is not null);
+        var terms = WithSynonyms(understood.Terms);
+        var sample = request.Sample ?? understood.Sample;
+        var year = request.Year ?? understood.Year;
+        // A place read from the query keeps that place, its towns, and the places that contain it (a Wenzhou-wide
+        // programme is Rui'an's too); the region parameter is strict.
+        var placeRegion = understood.RegionSlug is null ? null : await regions.ResolveFilterAsync("q", understood.RegionSlug);
+        var regionPath = region?.Path ?? placeRegion?.Path;
+        var ancestors = placeRegion is null ? null : Json.Array(Ancestors(placeRegion.Path).Select(p => $"region:{p}"));
         var types = request.Types is { Count: > 0 } ? request.Types.Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // A type filter asks for records of those types: a flat list.
         var grouped = request.Group && types is null;
-        var fingerprint = Cursor.FingerprintOf(grouped ? "search-grouped" : "search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, region?.Slug, request.Sample, request.Year);
-        var cursor = Cursor.Decode(request.Cursor, fingerprint, cursorParameter);
+        string Fingerprint() => Cursor.FingerprintOf(grouped ? "search-grouped" : "search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, regionPath, ancestors, sample, year);
+        var applied = understood.Applied;
+        // The query names a practice sample and nothing else: that sample.
+        if (terms.Count == 0 && understood.Sample is { } named)
+        {
+            var subject = (await queries.SubjectsAsync([$"sample:{named.ToString(CultureInfo.InvariantCulture)}"])).Values.Single();
+            var hit = new SearchHit(subject.Type, subject.Key, new Label(subject.TitleZh, subject.TitleEn), subject.Url, 1, [], "name", [], 0);
+            Cursor.Decode(request.Cursor, Fingerprint(), cursorParameter);
+            return new SearchResult([hit], [new Cursor("", 0, Fingerprint())], 1, null, [new FacetCount("sample", null, 1)]) { Applied = applied };
+        }
         // Nothing searchable in it (only punctuation, say): a query that matches nothing.
-        if (terms.Count == 0) return new SearchResult([], [], 0, null, []);
+        if (terms.Count == 0)
+        {
+            Cursor.Decode(request.Cursor, Fingerprint(), cursorParameter);
+            return new SearchResult([], [], 0, null, []) { Applied = applied };
+        }
 
         var match = BuildMatch(terms, await AliasesAsync());
-        var filter = new SearchQueries.Filter(
+        SearchQueries.Filter MakeFilter() => new(
             types is null ? null : Json.Array(types),
             request.Theme is null ? null : $"theme:{request.Theme}",
-            region is null ? null : $"region:{region.Path}",
-            region is null ? null : $"region:{region.Path}\u007f",
-            request.Sample is null ? null : $"sample:{request.Sample.Value.ToString(CultureInfo.InvariantCulture)}",
-            request.Year is null ? null : $"year:{request.Year.Value.ToString(CultureInfo.InvariantCulture)}");
+            regionPath is null ? null : $"region:{regionPath}",
+            regionPath is null ? null : $"region:{regionPath}\u007f",
+            sample is null ? null : $"sample:{sample.Value.ToString(CultureInfo.InvariantCulture)}",
+            year is null ? null : $"year:{year.Value.ToString(CultureInfo.InvariantCulture)}",
+            ancestors);
+        var filter = MakeFilter();
 
-        var titleKey = SearchAnalyzer.NameKey(request.Query);
+        var titleKey = SearchAnalyzer.NameKey(string.Concat(terms.SelectMany(t => t.Kind == TermKind.AnyOf ? t.Alternatives![0].SelectMany(a => a.Pieces) : t.Pieces).Select(p => p.Text)));
         var facets = await queries.FacetsAsync(match, filter);
+        IReadOnlyList<AppliedFilter> relaxed = [];
+        if (applied.Count > 0 && facets.Sum(f => f.Count) == 0)
+        {
+            // Filters read from the query that leave nothing are not applied: the rest of the query is searched as it is
+            // (2021 托育 finds the childcare records of another year), and the response says so.
+            (sample, year, regionPath, ancestors) = (request.Sample, request.Year, region?.Path, null);
+            filter = MakeFilter();
+            facets = await queries.FacetsAsync(match, filter);
+            (relaxed, applied) = (applied, []);
+        }
+        var fingerprint = Fingerprint();
+        var cursor = Cursor.Decode(request.Cursor, fingerprint, cursorParameter);
         var typeFacets = SearchIndexBuilder.Types
             .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
             .Where(f => f.Count > 0).ToList();
         var highlighter = new Highlighter(terms);
         if (grouped)
-            return await GroupedAsync(match, titleKey, filter, request.Limit, cursor, fingerprint, highlighter, typeFacets);
+            return (await GroupedAsync(match, titleKey, filter, request.Limit, cursor, fingerprint, highlighter, typeFacets)) with { Applied = applied, Relaxed = relaxed };
 
         double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
         var rows = Slice(await queries.RankedAsync(match, titleKey, filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
@@ -153,7 +216,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
 
         var total = typeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
-        return new SearchResult(hits, cursors, total, next, typeFacets);
+        return new SearchResult(hits, cursors, total, next, typeFacets) { Applied = applied, Relaxed = relaxed };
     }
 
     /// <summary>How many of a subject's matching records are shown beneath it.</summary>
@@ -273,6 +336,67 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     /// <summary>The query as analysed, for cursor fingerprints: the same words typed differently page alike.</summary>
     private static string Describe(IReadOnlyList<Term> terms) =>
         string.Join('\u001e', terms.Select(t => t.Kind + ":" + string.Join(' ', t.Pieces.Select(p => p.Text.ToLowerInvariant()))));
+
+    public const int MaxSuggestions = 10;
+
+    /// <summary>
+    /// Titles of samples, reforms, regions and themes that complete or contain what was typed, from the first
+    /// character: Chinese anywhere in the title, English words as typed with the last one as a prefix.
+    /// </summary>
+    public async Task<IReadOnlyList<SearchSuggestion>> SuggestAsync(string typed, int limit, string parameter = "q")
+    {
+        if (string.IsNullOrWhiteSpace(typed))
+            throw new ApiInputException("invalid-parameter", parameter, "Give the text typed so far, e.g. 医 or chil.");
+        if (typed.EnumerateRunes().Count() > MaxQueryLength)
+            throw new ApiInputException("invalid-parameter", parameter, $"At most {MaxQueryLength} characters.");
+        var pieces = SearchAnalyzer.Pieces(SearchAnalyzer.Clean(QueryUnderstanding.ToSimplified(typed)));
+        if (pieces.Count == 0) return [];
+        static string Quoted(string tokens) => "\"" + tokens.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var match = string.Join(" AND ", pieces.Select((p, i) => p.IsCjk
+            ? SearchAnalyzer.Characters(p.Text).Count == 1 ? $"zh_title_uni : {Quoted(p.Text)}" : $"zh_title_bi : {Quoted(string.Join(' ', SearchAnalyzer.Bigrams(p.Text)))}"
+            : i == pieces.Count - 1 ? $"en_title : {Quoted(SearchAnalyzer.Joined(p.Text))} *" : $"en_title : {Quoted(SearchAnalyzer.Joined(p.Text))}"));
+        var text = string.Concat(pieces.Select(p => p.Text));
+        var themes = (await queries.ThemesAsync())
+            .Where(t => t.TitleZh.Contains(text, StringComparison.Ordinal) || t.TitleEn.Contains(typed.Trim(), StringComparison.OrdinalIgnoreCase));
+        var records = await queries.SuggestAsync(match, limit);
+        return themes.Concat(records).Take(limit)
+            .Select(r => new SearchSuggestion("record", r.Type, r.Id, new Label(r.TitleZh, r.TitleEn), r.Url)).ToList();
+    }
+
+    /// <summary>What to try when nothing matched: records whose titles hold the words, the query as plain text, synonyms.</summary>
+    public async Task<IReadOnlyList<SearchSuggestion>> NothingFoundAsync(SearchRequest request, SearchResult result)
+    {
+        var suggestions = new List<SearchSuggestion>();
+        string SearchUrl(string q, bool literal = false) => "/api/v1/search?q=" + Uri.EscapeDataString(q) + (literal ? "&literal=true" : "");
+        if (result.Applied.Count > 0 || result.Relaxed.Count > 0)
+            suggestions.Add(new SearchSuggestion("without-filters", null, null, new Label(request.Query, request.Query), SearchUrl(request.Query, literal: true)));
+        foreach (var term in Parse(QueryUnderstanding.ToSimplified(request.Query)))
+            if (term.Kind == TermKind.Word && QueryUnderstanding.Synonyms.TryGetValue(SearchAnalyzer.Joined(term.Pieces[0].Text), out var alternatives))
+                foreach (var alternative in alternatives)
+                    suggestions.Add(new SearchSuggestion("synonym", null, null, new Label(alternative, alternative), SearchUrl(alternative)));
+        // Each word on its own, as a search box would complete it.
+        foreach (var word in request.Query.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Prepend(request.Query).Distinct())
+        {
+            if (suggestions.Count >= MaxSuggestions) break;
+            try
+            {
+                foreach (var s in await SuggestAsync(word, MaxSuggestions))
+                    if (!suggestions.Any(x => x.Url == s.Url)) suggestions.Add(s);
+            }
+            catch (ApiInputException) { }
+        }
+        return suggestions.Take(MaxSuggestions).ToList();
+    }
+
+    /// <summary>/zhejiang/wenzhou/ruian/ → /zhejiang/, /zhejiang/wenzhou/.</summary>
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var at = path.IndexOf('/', 1); at >= 0 && at < path.Length - 1; at = path.IndexOf('/', at + 1))
+            yield return path[..(at + 1)];
+    }
+
+    private Task<IReadOnlyDictionary<string, (string Slug, string NameZh, string NameEn)>> RegionNamesAsync() =>
+        cache.GetOrAddAsync("search-region-names", queries.RegionNamesAsync);
 
     private async Task<IReadOnlyDictionary<string, string>> AliasesAsync()
     {

@@ -194,3 +194,25 @@ public class CitationEndpointsTests(CatalogFactory factory) : IClassFixture<Cata
         source.GetProperty("citationAs").GetString().Should().Be((await Get($"/api/v1/sources/{source.GetProperty("sourceId").GetString()}/citation?format=gbt7714")).Body);
     }
 }
+
+public class CitationCacheTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
+{
+    /// <summary>Permanent URLs are absolute: a cached answer for one host must never be served to another (REST and GraphQL caches).</summary>
+    [Fact]
+    public async Task Each_host_gets_its_own_permanent_URLs_from_the_caches()
+    {
+        var client = factory.CreateClient();
+        foreach (var host in new[] { "one.example", "two.example", "one.example" })
+        {
+            using var rest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/figures/f001-018/citation?format=ris");
+            rest.Headers.Host = host;
+            (await (await client.SendAsync(rest)).Content.ReadAsStringAsync()).Should().Contain($"UR  - http://{host}/api/v1/figures/f001-018\r\n");
+
+            using var graphQL = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("{ sample(number: 3) { citationAs(format: APA) } }"));
+            graphQL.Headers.Host = host;
+            graphQL.Headers.Accept.ParseAdd("application/json");
+            var body = await (await client.SendAsync(graphQL)).Content.ReadAsStringAsync();
+            body.Should().Contain($"from http://{host}/api/v1/samples/3");
+        }
+    }
+}

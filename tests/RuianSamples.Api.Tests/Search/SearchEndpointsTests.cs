@@ -348,6 +348,7 @@ public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<Catalog
         { "幸福里", [10] },
         { "financial commissioner", [2] },
         { "childcare", [6] },
+        { "Ruian childcare", [6] },
     };
 
     [Theory]
@@ -365,5 +366,114 @@ public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<Catalog
             evidence.GetProperty("snippets").GetArrayLength().Should().BePositive("evidence shows where it matched");
             if (evidence.GetProperty("type").GetString() == "figure") evidence.GetProperty("detail").GetString().Should().NotBeEmpty();
         }
+    }
+
+    private async Task<JsonElement> Get(string url)
+    {
+        var response = await _client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static List<string> Ids(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").ToList();
+
+    [Fact]
+    public async Task A_place_in_the_query_narrows_to_it_as_an_applied_filter_that_literal_removes()
+    {
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 医保"));
+        var applied = page.GetProperty("applied").EnumerateArray().Single();
+        applied.GetProperty("filter").GetString().Should().Be("region");
+        applied.GetProperty("value").GetString().Should().Be("ruian");
+        applied.GetProperty("text").GetString().Should().Be("瑞安");
+        // Rui'an's own reforms and Wenzhou-wide ones stay; another county's go.
+        Ids(page).Should().Contain("reform:medical-insurance-value-added-reform");
+        var all = Ids(await Get("/api/v1/search?q=" + Uri.EscapeDataString("医保") + "&limit=100"));
+        var narrowed = Ids(await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 医保") + "&limit=100"));
+        narrowed.Count.Should().BeLessThan(all.Count);
+
+        var literal = await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 医保") + "&literal=true");
+        literal.GetProperty("applied").GetArrayLength().Should().Be(0);
+        // A place alone is a search for the place, not a filter.
+        (await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安"))).GetProperty("applied").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_filter_read_from_the_query_that_leaves_nothing_is_relaxed_and_said_so()
+    {
+        // The catalog dates the childcare figures 2022: 2021 would leave nothing.
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString("2021 托育"));
+        page.GetProperty("applied").GetArrayLength().Should().Be(0);
+        page.GetProperty("relaxed")[0].GetProperty("filter").GetString().Should().Be("year");
+        Ids(page).Take(3).Should().Contain("sample:6");
+        // A year that holds matches narrows.
+        var narrowed = await Get("/api/v1/search?q=" + Uri.EscapeDataString("2006 三位一体"));
+        narrowed.GetProperty("applied")[0].GetProperty("value").GetString().Should().Be("2006");
+        Ids(narrowed).Should().Contain("reform:three-in-one-cooperation");
+    }
+
+    [Theory]
+    [InlineData("样本八", 8)]
+    [InlineData("sample 8", 8)]
+    [InlineData("样本2", 2)]
+    [InlineData("第三个样本", 3)]
+    public async Task A_sample_by_number_is_that_sample(string q, int number)
+    {
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString(q));
+        Ids(page).First().Should().Be($"sample:{number}");
+        page.GetProperty("applied")[0].GetProperty("filter").GetString().Should().Be("sample");
+    }
+
+    [Theory]
+    [InlineData("醫保", "sample:7")]
+    [InlineData("城市書房", "reform:city-study-rooms")]
+    [InlineData("僑家樂", "sample:3")]
+    [InlineData("nursery", "sample:6")]
+    [InlineData("health insurance", "sample:7")]
+    [InlineData("homestay", "sample:3")]
+    [InlineData("wenxinshanyu", "sample:6")]
+    [InlineData("wencheng xian", "region:wencheng")]
+    public async Task Traditional_characters_synonyms_and_pinyin_find_the_record(string q, string expected)
+    {
+        Ids(await Get("/api/v1/search?q=" + Uri.EscapeDataString(q))).Take(3).Should().Contain(expected);
+    }
+
+    [Theory]
+    [InlineData("医", "sample:7")]
+    [InlineData("醫", "sample:7")]
+    [InlineData("城市", "reform:city-study-rooms")]
+    [InlineData("chil", "reform:wenxin-shanyu-childcare")]
+    [InlineData("Wen", "region:wenzhou")]
+    [InlineData("收入", "theme:income-distribution")]
+    public async Task Suggest_completes_from_the_first_character_with_type_and_url(string q, string expected)
+    {
+        var items = (await Get("/api/v1/search/suggest?q=" + Uri.EscapeDataString(q))).GetProperty("items").EnumerateArray().ToList();
+        items.Select(i => $"{i.GetProperty("type").GetString()}:{i.GetProperty("id").GetString()}").Should().Contain(expected);
+        foreach (var item in items)
+            (await _client.GetAsync(item.GetProperty("url").GetString())).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/search/suggest", "q")]
+    [InlineData("/api/v1/search/suggest?q=%20", "q")]
+    [InlineData("/api/v1/search/suggest?q=a&limit=11", "limit")]
+    [InlineData("/api/v1/search?q=a&literal=maybe", "literal")]
+    [InlineData("/api/v1/search?q=a&group=maybe", "group")]
+    public async Task Bad_suggest_and_search_input_is_a_400_naming_the_parameter(string url, string parameter)
+    {
+        var response = await _client.GetAsync(url);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Nothing_found_suggests_the_query_without_its_filter_words_and_titles_holding_its_words()
+    {
+        var page = await Get("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 不存在的词"));
+        page.GetProperty("totalCount").GetInt32().Should().Be(0);
+        var suggestions = page.GetProperty("suggestions").EnumerateArray().ToList();
+        suggestions.Should().Contain(s => s.GetProperty("kind").GetString() == "without-filters" && s.GetProperty("url").GetString()!.Contains("literal=true"));
+        suggestions.Should().Contain(s => s.GetProperty("kind").GetString() == "record" && s.GetProperty("id").GetString() == "ruian");
     }
 }

@@ -243,4 +243,26 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
         search.GetProperty("edges")[0].GetProperty("node").GetProperty("slug").GetString().Should().Be("medical-insurance-value-added-reform");
         search.GetProperty("typeCounts").GetArrayLength().Should().BeGreaterThan(2, "counts cover every type, not only the ones asked for");
     }
+
+    [Fact]
+    public async Task Suggest_applied_filters_and_nothing_found_agree_with_REST()
+    {
+        var suggest = (await _client.DataAsync("query ($q: String!) { suggest(query: $q, first: 5) { kind type id title { zh } url } }", new { q = "医" })).GetProperty("suggest");
+        var rest = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/search/suggest?q=%E5%8C%BB&limit=5")).RootElement.GetProperty("items");
+        suggest.EnumerateArray().Select(s => s.GetProperty("url").GetString()).Should().NotBeEmpty().And.Equal(rest.EnumerateArray().Select(s => s.GetProperty("url").GetString()));
+
+        const string Understood = """
+            query ($q: String!, $literal: Boolean) {
+              search(query: $q, literal: $literal) { totalCount applied { filter value text label { zh } } suggestions { kind url } edges { type key } }
+            }
+            """;
+        var narrowed = (await _client.DataAsync(Understood, new { q = "Ruian childcare" })).GetProperty("search");
+        narrowed.GetProperty("applied")[0].GetProperty("value").GetString().Should().Be("ruian");
+        narrowed.GetProperty("edges")[0].GetProperty("key").GetString().Should().Be("6");
+        var literal = (await _client.DataAsync(Understood, new { q = "Ruian childcare", literal = true })).GetProperty("search");
+        literal.GetProperty("applied").GetArrayLength().Should().Be(0);
+        var nothing = (await _client.DataAsync(Understood, new { q = "瑞安 不存在的词" })).GetProperty("search");
+        nothing.GetProperty("totalCount").GetInt32().Should().Be(0);
+        nothing.GetProperty("suggestions").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).Should().Contain("without-filters");
+    }
 }

@@ -34,16 +34,16 @@ public class SearchRelevanceTests(CatalogFactory factory, ITestOutputHelper outp
         ["zh1"] = (0.73, 0.80),
         ["zh2"] = (0.83, 0.79),
         ["zh3"] = (0.93, 0.98),
-        ["en"] = (0.80, 0.85),
-        ["pinyin"] = (0.65, 0.63),
-        ["mixed"] = (0.48, 0.55),
-        ["place+topic"] = (0.55, 0.72),
-        ["year+topic"] = (0.47, 0.66),
+        ["en"] = (0.90, 0.95),
+        ["pinyin"] = (0.98, 0.96),
+        ["mixed"] = (0.94, 1.00),
+        ["place+topic"] = (0.75, 0.77),
+        ["year+topic"] = (0.73, 1.00),
         ["number"] = (0.55, 0.85),
-        ["sample"] = (0.00, 0.00),
+        ["sample"] = (0.93, 1.00),
         ["people"] = (0.29, 0.37),
         ["nothing"] = (1.00, 1.00),
-        ["all"] = (0.69, 0.75),
+        ["all"] = (0.84, 0.89),
     };
 
     /// <summary>The record a result item stands for, for judging: a passage is its source's text.</summary>
