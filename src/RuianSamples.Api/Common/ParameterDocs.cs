@@ -72,7 +72,7 @@ public static class ParameterDocs
         ["GetSource"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples" },
         ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
         ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
-        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv" },
+        ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv", ["region"] = "ruian", ["year"] = "2022" },
     };
 
     /// <summary>Each listing's sort allow-list, documented as the parameter's enum.</summary>

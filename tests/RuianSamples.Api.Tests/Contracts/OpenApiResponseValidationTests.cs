@@ -169,7 +169,7 @@ public sealed class OpenApiValidator
         if (instance is null) { yield return $"{status}: the body is not JSON"; yield break; }
         var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (!result.IsValid)
-            foreach (var detail in result.Details.Where(d => d.Errors is { Count: > 0 }).Take(5))
+            foreach (var detail in (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Take(5))
                 yield return $"{status}: {detail.InstanceLocation} {string.Join("; ", detail.Errors!.Select(e => e.Value))} (schema {detail.EvaluationPath})";
     }
 

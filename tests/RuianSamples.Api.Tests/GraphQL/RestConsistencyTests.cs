@@ -43,7 +43,7 @@ public class RestConsistencyTests(CatalogFactory factory) : IClassFixture<Catalo
         {
             case JsonObject o:
                 foreach (var key in o.Select(p => p.Key).ToList())
-                    if (key is "url" or "citationUrl") o.Remove(key);
+                    if (key is "url" or "citationUrl" or "htmlUrl" or "passageHtmlUrl") o.Remove(key);
                     else WithoutUrls(o[key]);
                 break;
             case JsonArray a:
