@@ -18,7 +18,7 @@ public sealed record FigureExplorer(
 /// What the chart draws: the largest group of figures whose units compare (same unit as written, else the same base
 /// unit), as a line when they are one indicator of one region over several years, as bars otherwise.
 /// </summary>
-public sealed record FigureChart(string Type, string Unit, IReadOnlyDictionary<string, double> Values)
+public sealed record FigureChart(string Type, string Unit, IReadOnlyDictionary<string, double> Values, bool LabelRegion, bool LabelYear)
 {
     public static FigureChart? Of(IReadOnlyList<FigureDto> figures)
     {
@@ -28,7 +28,9 @@ public sealed record FigureChart(string Type, string Unit, IReadOnlyDictionary<s
         var overYears = group.Select(f => (f.Indicator.Zh, f.Region.Slug)).Distinct().Count() == 1
             && group.Select(f => f.Year).Distinct().Count() == group.Count && group.All(f => f.Year is not null);
         return new FigureChart(overYears ? "line" : "bar", sameUnit ? group[0].Unit ?? "" : group[0].BaseUnit!,
-            group.ToDictionary(f => f.Id, f => sameUnit ? f.Value : f.BaseValue));
+            group.ToDictionary(f => f.Id, f => sameUnit ? f.Value : f.BaseValue),
+            LabelRegion: !overYears && group.Select(f => f.Region.Slug).Distinct().Count() > 1,
+            LabelYear: overYears || group.Select(f => f.Year).Distinct().Count() > 1);
     }
 }
 

@@ -32,7 +32,41 @@ public sealed class SiteContext
 
     public string T(string zh, string en) => English ? en : zh;
 
+    /// <summary>"1 sample", "3 samples" in English; "1 个样本" style is the caller's Chinese.</summary>
+    public static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
     public string Text(Label label) => English ? label.En : label.Zh;
+
+    /// <summary>A figure kind (the API's English word) in the page's language.</summary>
+    public string Kind(string kind) => English ? kind : kind switch
+    {
+        "count" => "数量",
+        "amount" => "金额",
+        "growth" => "增长",
+        "area" => "面积",
+        "share" => "比重",
+        "rank" => "排名",
+        "duration" => "时长",
+        "length" => "长度",
+        "ratio" => "比率",
+        "other" => "其他",
+        _ => kind,
+    };
+
+    /// <summary>A region level (the API's word) in the page's language.</summary>
+    public string Level(string level) => level switch
+    {
+        "province" => T("省", "province"),
+        "city" => T("地级市", "prefecture-level city"),
+        "county" => T("县", "county"),
+        "district" => T("区", "district"),
+        "county_city" => T("县级市", "county-level city"),
+        "street" => T("街道", "subdistrict"),
+        "town" => T("镇", "town"),
+        "township" => T("乡", "township"),
+        "village" => T("村", "village"),
+        _ => level,
+    };
 
     public string? Get(string name) => Query.FirstOrDefault(q => q.Key == name).Value;
 

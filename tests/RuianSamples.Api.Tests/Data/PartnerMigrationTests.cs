@@ -10,7 +10,7 @@ namespace RuianSamples.Api.Tests.Data;
 /// <summary>Upgrades keep the data: a database of the schema before partner writes is migrated with its data as it was.</summary>
 public class PartnerMigrationTests
 {
-    /// <summary>Takes a current database back to the schema before 0006_partner_writes, as a database of today's releases is.</summary>
+    /// <summary>Takes a current database back to the schema before 0006_partner_writes (and 0007, which came after it), as a database of an earlier release is.</summary>
     internal static void BeforePartnerWrites(string path)
     {
         using var connection = new SqliteConnection(CatalogDb.WriteConnectionString(path));
@@ -20,6 +20,7 @@ public class PartnerMigrationTests
             DROP INDEX ix_figures_retracted;
             ALTER TABLE figures DROP COLUMN retraction_comment; ALTER TABLE figures DROP COLUMN retracted_by; ALTER TABLE figures DROP COLUMN retracted_at;
             ALTER TABLE figures DROP COLUMN revision; ALTER TABLE reforms DROP COLUMN revision; ALTER TABLE sources DROP COLUMN revision;
+            DROP TABLE search_vocab;
             DELETE FROM schema_versions WHERE version >= 6;
             """);
         MigrationRunner.CurrentVersion(connection).Should().Be(5);

@@ -44,6 +44,8 @@ public sealed class SiteBrowserTests(SiteBrowser site) : IClassFixture<SiteBrows
         (await mark.IsVisibleAsync()).Should().BeTrue();
         (await page.EvaluateAsync<bool>("() => { const r = document.getElementById('quote').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"))
             .Should().BeTrue("the link scrolls the quote into view");
+        Directory.CreateDirectory(SiteBrowser.ScreenshotDirectory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(SiteBrowser.ScreenshotDirectory, "journey-passage.png") });
 
         var sourcePath = new Uri(page.Url).AbsolutePath;
         await page.ClickAsync("a.lang");
@@ -74,6 +76,10 @@ public sealed class SiteBrowserTests(SiteBrowser site) : IClassFixture<SiteBrows
         await page.Locator(".chart svg").WaitForAsync();
         var bars = await page.Locator(".chart svg path[fill='#1f5f8b'], .chart svg path[fill='rgb(31,95,139)']").CountAsync();
         bars.Should().Be(comparable);
+        (await page.Locator(".chart svg").BoundingBoxAsync())!.Width.Should().BeGreaterThan(600, "the chart fills its box");
+        var barWidths = await page.Locator(".chart svg path[fill='#1f5f8b'], .chart svg path[fill='rgb(31,95,139)']").EvaluateAllAsync<double[]>("bars => bars.map(b => b.getBBox().width)");
+        barWidths.Should().OnlyContain(w => w > 5, "every bar is drawn wide enough to see");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(SiteBrowser.ScreenshotDirectory, "journey-explorer.png") });
         (await page.Locator("#figure-table tr[data-value]").CountAsync()).Should().Be(comparable);
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[download]").ClickAsync());

@@ -11,14 +11,14 @@ public static class SitePages
     /// </summary>
     public static readonly PageType[] All =
     [
-        new("home", "/", "/api/v1", 30),
-        new("sample", "/samples/2", "/api/v1/samples/2", 30),
-        new("reform", "/reforms/financial-commissioners", "/api/v1/reforms/financial-commissioners", 30),
-        new("region", "/regions/ruian", "/api/v1/regions/ruian", 40),
-        new("theme", "/themes/income-distribution", "/api/v1/themes/income-distribution", 30),
-        new("figure", "/figures/f001-018", "/api/v1/figures/f001-018", 30),
-        new("source", "/sources/wenzhou-ten-samples?offset=100&length=20", "/api/v1/sources/wenzhou-ten-samples", 40),
-        new("search", "/search?q=%E5%8C%BB%E4%BF%9D", "/api/v1/search?q=%E5%8C%BB%E4%BF%9D", 30),
+        new("home", "/", "/api/v1", 20),
+        new("sample", "/samples/2", "/api/v1/samples/2", 20),
+        new("reform", "/reforms/financial-commissioners", "/api/v1/reforms/financial-commissioners", 20),
+        new("region", "/regions/ruian", "/api/v1/regions/ruian", 25),
+        new("theme", "/themes/income-distribution", "/api/v1/themes/income-distribution", 20),
+        new("figure", "/figures/f001-018", "/api/v1/figures/f001-018", 20),
+        new("source", "/sources/wenzhou-ten-samples?offset=100&length=20", "/api/v1/sources/wenzhou-ten-samples", 25),
+        new("search", "/search?q=%E5%8C%BB%E4%BF%9D", "/api/v1/search?q=%E5%8C%BB%E4%BF%9D", 20),
         new("figures", "/figures?region=ruian&year=2022", "/api/v1/figures?region=ruian&year=2022", 250),
     ];
 

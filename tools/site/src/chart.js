@@ -17,6 +17,7 @@ document.querySelectorAll('[data-chart]').forEach((element) => {
   const rows = [...table.querySelectorAll('tr[data-value]')];
   if (rows.length === 0) return;
   const type = element.dataset.chartType === 'line' ? 'line' : 'bar';
+  element.hidden = false; // before init: ECharts sizes the chart from the element's box
   const chart = echarts.init(element, null, { renderer: 'svg' });
   chart.setOption({
     animation: false,
@@ -31,6 +32,5 @@ document.querySelectorAll('[data-chart]').forEach((element) => {
     yAxis: { type: 'value', name: element.dataset.unit || '', axisLabel: { formatter: (v) => compact.format(v) } },
     series: [{ type, data: rows.map((r) => Number(r.dataset.value)), itemStyle: { color } }],
   });
-  element.hidden = false;
   window.addEventListener('resize', () => chart.resize());
 });
