@@ -6,20 +6,22 @@ using RuianSamples.Api.Themes;
 namespace RuianSamples.Api.Catalog;
 
 /// <summary>The home page: the API index, the ten samples and the themes, each as its REST handler returns it.</summary>
-public sealed record Home(ApiIndex Index, IReadOnlyList<SampleDto> Samples, IReadOnlyList<ThemeDto> Themes);
+public sealed record Home(ApiIndex Index, IReadOnlyList<SampleDto> Samples, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<Partners.RevisionDto> LatestChanges);
 
 public static class CatalogPages
 {
     public static RouteGroupBuilder MapHomePage(this RouteGroupBuilder pages)
     {
         pages.MapGet("/", async (HttpContext http, CatalogQueries catalog, SampleQueries samples, RegionQueries regions, SampleReader reader,
-            Common.Vocabulary vocabulary, ThemeQueries themes) =>
+            Common.Vocabulary vocabulary, ThemeQueries themes, Partners.PartnerQueries partners) =>
         {
             var index = SiteEndpoints.ValueOf(await CatalogEndpoints.Index(SiteEndpoints.ApiRequest(http, "/api/v1", []), catalog), out _)!;
             var sampleList = SiteEndpoints.ValueOf(await SampleEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/samples", [new("limit", "10")]),
                 samples, regions, reader, vocabulary), out _)!;
             var themeList = SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)!;
-            return SiteEndpoints.Render<HomePage>(http, new Home(index, sampleList.Items, themeList.Items));
+            // The newest partner revisions, as /api/v1/changes has them (the same rows, newest first).
+            var latest = Partners.RevisionDto.List(await partners.LatestAsync(5));
+            return SiteEndpoints.Render<HomePage>(http, new Home(index, sampleList.Items, themeList.Items, latest));
         });
         return pages;
     }

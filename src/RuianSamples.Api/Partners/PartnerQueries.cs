@@ -122,6 +122,7 @@ public sealed class PartnerQueries(CatalogDb db)
         """;
     private const string HistorySql = RevisionSelect + " WHERE r.record_type = @Type AND r.record_key = @Key ORDER BY r.revision";
     private const string ChangesSql = RevisionSelect + " WHERE c.position > @After ORDER BY c.position LIMIT @Limit";
+    private const string LatestSql = RevisionSelect + " ORDER BY c.position DESC LIMIT @Limit";
     private const string RevisionCountSql = "SELECT count(*) FROM revisions";
 
     public static void AddRevision(SqliteConnection c, SqliteTransaction tx, RevisionRow r)
@@ -140,6 +141,13 @@ public sealed class PartnerQueries(CatalogDb db)
     {
         using var connection = db.OpenRead();
         return (await connection.QueryAsync<RevisionRow>(ChangesSql, new { After = after, Limit = limit })).AsList();
+    }
+
+    /// <summary>The newest revisions first (the home page's "latest changes").</summary>
+    public async Task<IReadOnlyList<RevisionRow>> LatestAsync(int limit)
+    {
+        using var connection = db.OpenRead();
+        return (await connection.QueryAsync<RevisionRow>(LatestSql, new { Limit = limit })).AsList();
     }
 
     public static IReadOnlyList<RevisionRow> AllChanges(SqliteConnection c) => c.Query<RevisionRow>(ChangesSql, new { After = 0, Limit = long.MaxValue }).AsList();
