@@ -38,33 +38,17 @@ public static class CatalogCommands
                 case "export":
                     return Partners.KeyCommands.Export(options, args[1..]);
                 default:
+                    // Partner revisions are refused like a shrinking catalog: one path, one exit code (6).
                     if (Partners.KeyCommands.ReimportRefusal(options, args.Contains("--force")) is { } refusal)
-                    {
-                        Console.Error.WriteLine(refusal);
-                        Console.Error.WriteLine("Nothing was changed.");
-                        return 3;
-                    }
+                        throw new ReimportRefusedException(refusal);
                     var result = DatabaseInitializer.Reimport(options.DatabasePath, options.ResolvedSeedsDirectory, allowShrink: args.Contains("--allow-shrink"));
                     Console.WriteLine($"re-imported {options.ResolvedSeedsDirectory} into {options.DatabasePath}: {result.Records} records, dataset version {result.Version}; running servers pick it up within a second");
                     return 0;
             }
         }
-        catch (ReimportRefusedException e)
+        catch (Exception e) when (CatalogDataExtensions.ExitCodeFor(e, "Nothing was changed.") is { } exitCode)
         {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("Nothing was changed.");
-            return 6;
-        }
-        catch (CatalogUnavailableException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return e.ExitCode;
-        }
-        catch (SeedValidationException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("Nothing was changed.");
-            return 2;
+            return exitCode;
         }
     }
 }

@@ -39,18 +39,30 @@ public static class CatalogDataExtensions
             app.Services.GetRequiredService<CatalogDb>();
             return null;
         }
-        catch (SeedValidationException e)
+        catch (Exception e) when (ExitCodeFor(e, "The database was not created or changed. Fix the cause and start again.") is { } exitCode)
         {
-            // A bad seed is a curator's mistake, not a crash: say which file and record, change nothing.
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("The database was not created. Fix the seeds and start again.");
-            return 2;
+            return exitCode;
         }
-        catch (CatalogUnavailableException e)
+    }
+
+    /// <summary>
+    /// The one translation of the catalog's expected failures into a process exit: the reason on
+    /// standard error (one line, or one per seed problem), then the exit code; null for anything else
+    /// (a defect, which stays an unhandled exception). 2: invalid seeds; 3–5: see CatalogUnavailableException; 6: a refused re-import.
+    /// </summary>
+    public static int? ExitCodeFor(Exception e, string unchanged)
+    {
+        var code = e switch
         {
-            Console.Error.WriteLine(e.Message);
-            return e.ExitCode;
-        }
+            SeedValidationException => 2,
+            CatalogUnavailableException unavailable => unavailable.ExitCode,
+            ReimportRefusedException => 6,
+            _ => (int?)null,
+        };
+        if (code is null) return null;
+        Console.Error.WriteLine(e.Message);
+        if (e is not CatalogUnavailableException) Console.Error.WriteLine(unchanged);
+        return code;
     }
 
     /// <summary>Names the dataset version a response was read from, so a client (or a test) can tell which one it got.</summary>
