@@ -19,13 +19,16 @@ public class StartupFaultTests
 
     private static async Task AssertServesFullCatalog(string dataDirectory)
     {
-        using var server = ServerProcess.Start(dataDirectory);
-        (await server.WaitReadyAsync(StartBudget)).Should().BeTrue($"the server starts cleanly after the crash; it said:\n{server.Output}");
-        using var client = server.Client();
-        var samples = await client.GetJson("/api/v1/samples?limit=100");
-        samples.GetProperty("items").GetArrayLength().Should().Be(10);
-        (await client.GetJson("/api/v1/figures?limit=1")).GetProperty("totalCount").GetInt32().Should().BeGreaterThan(400);
-        using var db = new SqliteConnection(CatalogDb.ReadConnectionString(Path.Combine(dataDirectory, "catalog.db")));
+        using (var server = ServerProcess.Start(dataDirectory))
+        {
+            (await server.WaitReadyAsync(StartBudget)).Should().BeTrue($"the server starts cleanly after the crash; it said:\n{server.Output}");
+            using var client = server.Client();
+            var samples = await client.GetJson("/api/v1/samples?limit=100");
+            samples.GetProperty("items").GetArrayLength().Should().Be(10);
+            (await client.GetJson("/api/v1/figures?limit=1")).GetProperty("totalCount").GetInt32().Should().BeGreaterThan(400);
+        }
+        // As an operator checks it: the server stopped, a connection of its own (not one kept in this process's pool).
+        using var db = new SqliteConnection(CatalogDb.WriteConnectionString(Path.Combine(dataDirectory, "catalog.db")));
         db.ExecuteScalar<string>("PRAGMA integrity_check").Should().Be("ok");
     }
 

@@ -72,7 +72,9 @@ public class TracingAndMetricsTests(CatalogFactory factory) : IClassFixture<Cata
         (await _client.GetAsync("/api/v1/reforms?limit=3")).EnsureSuccessStatusCode();
         // The exporter collects on scrape; a metric recorded just now may need one more scrape to appear.
         var text = "";
-        for (var attempt = 0; attempt < 20 && !(text.Contains("http_server_request_duration_seconds_count") && text.Contains("ruiansamples_db_statements")); attempt++)
+        // Meters are process-wide, so other test servers' requests show up too: wait for this route's own line.
+        var reformsLine = new System.Text.RegularExpressions.Regex("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/api/v1/reforms/\"[^}]*\\} [1-9]");
+        for (var attempt = 0; attempt < 20 && !(reformsLine.IsMatch(text) && text.Contains("ruiansamples_db_statements")); attempt++)
         {
             await Task.Delay(attempt * 50);
             var response = await _client.GetAsync(Observability.MetricsPath);
