@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data.Seeding;
 
 namespace RuianSamples.Api.Search;
@@ -24,15 +24,15 @@ public static partial class SearchIndexBuilder
     [GeneratedRegex(@"^\s*#+\s*")]
     private static partial Regex MarkdownHeading();
 
-    public static void Build(SqliteConnection connection, SqliteTransaction tx) => Build(connection, tx, null);
+    public static void Build(DbConnection connection, DbTransaction tx) => Build(connection, tx, null);
 
     /// <summary>
     /// Re-indexes one record inside a partner write's transaction: its old rows go, its new ones (none
     /// for a retracted figure) come in, and every other document stays. A source's record is its passages.
     /// </summary>
-    public static void Update(SqliteConnection connection, SqliteTransaction tx, string type, string key) => Build(connection, tx, (type, key));
+    public static void Update(DbConnection connection, DbTransaction tx, string type, string key) => Build(connection, tx, (type, key));
 
-    private static void Build(SqliteConnection connection, SqliteTransaction tx, (string Type, string Key)? only)
+    private static void Build(DbConnection connection, DbTransaction tx, (string Type, string Key)? only)
     {
         bool Wanted(string type, string key) => only is not { } o || (o.Type == type && o.Key == key);
         var input = SearchQueries.ReadIndexInput(connection, tx);

@@ -20,14 +20,6 @@ public class PartnerFactory : CatalogFactory
         builder.UseSetting("Writes:Burst", Math.Min(WritesPerMinute, 100_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public SqliteConnection OpenDatabase()
-    {
-        _ = Services; // the host creates and migrates the database
-        var connection = new SqliteConnection(CatalogDb.WriteConnectionString(DatabasePath));
-        connection.Open();
-        return connection;
-    }
-
     /// <summary>A new key; returns its token.</summary>
     public string CreateKey(string name, string regions, string scopes)
     {
