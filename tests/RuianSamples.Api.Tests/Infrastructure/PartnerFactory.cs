@@ -46,6 +46,23 @@ public class PartnerFactory : CatalogFactory
         return client;
     }
 
+    /// <summary>The search index as it is now, and as a full rebuild in the same database makes it (rolled back): a write's in-place update must equal the rebuild.</summary>
+    public (string Updated, string Rebuilt) SearchIndexAndRebuild()
+    {
+        using var connection = OpenDatabase();
+        string Index(SqliteTransaction? tx) => string.Join('\n', connection.Query<string>("""
+            SELECT d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi || '|'
+                   || coalesce((SELECT group_concat(tag, ',') FROM (SELECT tag FROM search_doc_tags t WHERE t.doc_id = d.id ORDER BY tag)), '')
+            FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
+            """, transaction: tx));
+        var updated = Index(null);
+        using var rebuild = connection.BeginTransaction();
+        RuianSamples.Api.Search.SearchIndexBuilder.Build(connection, rebuild);
+        var rebuilt = Index(rebuild);
+        rebuild.Rollback();
+        return (updated, rebuilt);
+    }
+
     /// <summary>Everything a refused write must leave as it was: the records, revisions, feed, keys' data and the version (not the audit log).</summary>
     public string Fingerprint()
     {

@@ -256,17 +256,8 @@ public class ReformWriteIndexTests(PartnerFactory factory) : IClassFixture<Partn
         corrected.StatusCode.Should().Be(HttpStatusCode.OK, await corrected.Content.ReadAsStringAsync());
         (await factory.CreateClient().GetJson("/api/v1/search?q=一码通&theme=economic-development")).ToString().Should().Contain("/api/v1/reforms/test-index-reform");
 
-        using var connection = factory.OpenDatabase();
-        string Index(Microsoft.Data.Sqlite.SqliteTransaction? tx) => string.Join('\n', Dapper.SqlMapper.Query<string>(connection, """
-            SELECT d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi || '|'
-                   || coalesce((SELECT group_concat(tag, ',') FROM (SELECT tag FROM search_doc_tags t WHERE t.doc_id = d.id ORDER BY tag)), '')
-            FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
-            """, transaction: tx));
-        var updated = Index(null);
+        var (updated, rebuilt) = factory.SearchIndexAndRebuild();
         updated.Should().Contain("theme:economic-development");
-        using var rebuild = connection.BeginTransaction();
-        RuianSamples.Api.Search.SearchIndexBuilder.Build(connection, rebuild);
-        Index(rebuild).Should().Be(updated);
-        rebuild.Rollback();
+        rebuilt.Should().Be(updated);
     }
 }
