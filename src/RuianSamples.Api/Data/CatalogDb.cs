@@ -213,6 +213,9 @@ public sealed class CatalogDb : IDisposable
         RefreshIfStale();
     }
 
+    /// <summary>After this request's write committed: its later queries read a new snapshot, which holds the write.</summary>
+    public void RenewSnapshot() => _scope.Value?.Renew();
+
     /// <summary>Called once the database is ready (after migrations and any import).</summary>
     public void MarkReady() => Observe(ReadCurrent());
 

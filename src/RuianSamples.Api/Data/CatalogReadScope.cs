@@ -119,6 +119,31 @@ public sealed class CatalogReadScope : IDisposable
         if (_disposed) return;
         _disposed = true;
         if (_slot is not null && _slot.Value == this) _slot.Value = null;
+        EndSnapshot();
+    }
+
+    /// <summary>
+    /// After a write of this request committed: the snapshot ends and the request's next query opens a
+    /// new one, which sees the write (a GraphQL mutation's selection set reads what the mutation wrote).
+    /// Not while this flow holds a lease (its reader would lose its connection).
+    /// </summary>
+    internal void Renew()
+    {
+        if (_disposed || _holding.Value) return;
+        _gate.Wait(); // not cancelled with the request: the write has committed, the answer still has to say so
+        try
+        {
+            EndSnapshot();
+            _version = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void EndSnapshot()
+    {
         _interrupt.Dispose();
         var connection = _connection;
         _connection = null;

@@ -28,7 +28,11 @@ public sealed class CatalogWriter(CatalogDb db)
                 result = work(connection, tx);
                 tx.Commit();
             }
-            if (changesData) db.NotifyChanged();
+            if (changesData)
+            {
+                db.NotifyChanged();
+                db.RenewSnapshot();
+            }
             return result;
         }
         finally

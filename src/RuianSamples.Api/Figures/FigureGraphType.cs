@@ -59,7 +59,7 @@ public sealed class FigureGraphType : ObjectGraphType<FigureDto>
             .Resolve(c => (int)c.Source.Revision);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Partners.RevisionGraphType>>>>("history")
             .Description("The revisions made through the API, oldest first (REST /api/v1/figures/{id}/history).")
-            .ResolveAsync(async c => (object?)Partners.RevisionDto.List(await c.RequestServices!.GetRequiredService<Partners.PartnerQueries>().HistoryAsync("figure", c.Source.Id)));
+            .Resolve(c => c.Loaders().FigureHistory.Load(c.Source.Id));
         Field<RetractionGraphType>("retraction").Description("Set when the figure was retracted: when, by which agency and why. Retracted figures are left out of lists.")
             .Resolve(c => c.Source.Retraction);
     }

@@ -158,12 +158,14 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         return rows.ToLookup(r => (int)r.SampleNumber!.Value);
     }
 
-    public async Task<ILookup<long, FigureRow>> ByReformsAsync(IEnumerable<long> ids)
+    public Task<ILookup<long, FigureRow>> ByReformsAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        var rows = await connection.QueryAsync<FigureRow>(ByReformsSql, new { Ids = SqlList.Of(ids) });
-        return rows.ToLookup(r => r.ReformId!.Value);
+        return Task.FromResult(ByReforms(connection, null, ids));
     }
+
+    public static ILookup<long, FigureRow> ByReforms(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<long> ids) =>
+        c.Query<FigureRow>(ByReformsSql, new { Ids = SqlList.Of(ids) }, tx).ToLookup(r => r.ReformId!.Value);
 
     public async Task<FigureRow?> ByKeyAsync(string key)
     {

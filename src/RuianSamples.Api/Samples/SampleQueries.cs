@@ -103,11 +103,28 @@ public sealed class SampleQueries(CatalogDb db)
     }
 
     /// <summary>Claimed firsts of samples or reforms (type "sample" with numbers as keys, or "reform" with slugs).</summary>
-    public async Task<ILookup<string, FirstRow>> FirstsAsync(string type, IEnumerable<string> keys)
+    public Task<ILookup<string, FirstRow>> FirstsAsync(string type, IEnumerable<string> keys)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<FirstRow>(FirstsSql, new { Type = type, Keys = SqlList.Of(keys) })).ToLookup(r => r.SubjectKey);
+        return Task.FromResult(Firsts(connection, null, type, keys));
     }
+
+    public static ILookup<string, FirstRow> Firsts(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, string type, IEnumerable<string> keys) =>
+        c.Query<FirstRow>(FirstsSql, new { Type = type, Keys = SqlList.Of(keys) }, tx).ToLookup(r => r.SubjectKey);
+
+    // A sample's or reform's firsts, written as a whole (the seeds import and a reform's partner write).
+    private const string InsertFirstSql = "INSERT INTO firsts (subject_type, subject_key, claim_zh, scope, quote, source_id) VALUES (@Type, @Key, @ClaimZh, @Scope, @Quote, @Source)";
+    private const string DeleteFirstsSql = "DELETE FROM firsts WHERE subject_type = @Type AND subject_key = @Key";
+
+    /// <summary>Replaces the firsts of one sample or reform; a first without a source of its own is quoted from <paramref name="source"/>.</summary>
+    public static void ReplaceFirsts(System.Data.IDbConnection c, System.Data.IDbTransaction tx, string type, string key, IEnumerable<Data.Seeding.FirstSeed>? firsts, string source)
+    {
+        c.Execute(DeleteFirstsSql, new { Type = type, Key = key }, tx);
+        InsertFirsts(c, tx, type, key, firsts, source);
+    }
+
+    public static void InsertFirsts(System.Data.IDbConnection c, System.Data.IDbTransaction tx, string type, string key, IEnumerable<Data.Seeding.FirstSeed>? firsts, string source) =>
+        c.Execute(InsertFirstSql, (firsts ?? []).Select(f => new { Type = type, Key = key, f.ClaimZh, f.Scope, f.Quote, Source = f.Source ?? source }), tx);
 
     public async Task<ILookup<int, SampleReformRow>> ReformsAsync(IEnumerable<int> numbers)
     {

@@ -70,9 +70,12 @@ public sealed class SourceQueries(CatalogDb db)
         return await connection.QuerySingleOrDefaultAsync<TextRow>(TextSql, new { Id = id });
     }
 
-    public async Task<IReadOnlyDictionary<string, SourceRefRow>> RefsAsync(IEnumerable<string> ids)
+    public Task<IReadOnlyDictionary<string, SourceRefRow>> RefsAsync(IEnumerable<string> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SourceRefRow>(RefsSql, new { Ids = SqlList.Of(ids) })).ToDictionary(r => r.Id);
+        return Task.FromResult(Refs(connection, null, ids));
     }
+
+    public static IReadOnlyDictionary<string, SourceRefRow> Refs(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<string> ids) =>
+        c.Query<SourceRefRow>(RefsSql, new { Ids = SqlList.Of(ids.Distinct()) }, tx).ToDictionary(r => r.Id);
 }

@@ -277,21 +277,8 @@ public class FigureWriteIndexTests(PartnerFactory factory) : IClassFixture<Partn
             .StatusCode.Should().Be(HttpStatusCode.OK);
         (await factory.CreateClient().GetJson("/api/v1/search?q=更正")).ToString().Should().Contain(a.Headers.Location!.ToString());
 
-        using var connection = factory.OpenDatabase();
-        string Index(System.Data.Common.DbTransaction? tx)
-        {
-            var tags = Dapper.SqlMapper.Query<(long DocId, string Tag)>(connection, "SELECT doc_id, tag FROM search_doc_tags ORDER BY doc_id, tag", transaction: tx)
-                .ToLookup(t => t.DocId, t => t.Tag);
-            return string.Join('\n', Dapper.SqlMapper.Query<(long Id, string Line)>(connection, """
-                SELECT d.id, d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi
-                FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
-                """, transaction: tx).Select(r => r.Line + "|" + string.Join(',', tags[r.Id])));
-        }
-        var updated = Index(null);
-        using var rebuild = connection.BeginTransaction();
-        RuianSamples.Api.Search.SearchIndexBuilder.Build(connection, rebuild);
-        Index(rebuild).Should().Be(updated);
-        rebuild.Rollback();
+        var (updated, rebuilt) = factory.SearchIndexAndRebuild();
+        rebuilt.Should().Be(updated);
     }
 }
 

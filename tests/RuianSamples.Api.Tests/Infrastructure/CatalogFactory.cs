@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -33,8 +34,9 @@ public class CatalogFactory : WebApplicationFactory<Program>
     public System.Data.Common.DbConnection OpenDatabase()
     {
         _ = Services; // the host creates and migrates the database
+        // PostgreSQL: wrapped as the API wraps its own, so list parameters and NOTIFY behave as in the API.
         System.Data.Common.DbConnection connection = PostgresConnectionString is { } postgres
-            ? new Npgsql.NpgsqlConnection(postgres)
+            ? new RuianSamples.Api.Data.PortableConnection(new Npgsql.NpgsqlConnection(postgres), Services.GetRequiredService<RuianSamples.Api.Data.CatalogDb>())
             : new Microsoft.Data.Sqlite.SqliteConnection(RuianSamples.Api.Data.CatalogDb.WriteConnectionString(DatabasePath));
         connection.Open();
         return connection;

@@ -39,25 +39,15 @@ public static partial class SeedImporter
                 s.Regions.Select((r, i) => new { s.Number, Region = r, Position = i + 1 }), tx);
             db.Execute("INSERT INTO sample_measures (sample_number, position, text_zh, text_en) VALUES (@Number, @Position, @TextZh, @TextEn)",
                 (s.Measures ?? []).Select((m, i) => new { s.Number, Position = i + 1, m.TextZh, m.TextEn }), tx);
-            InsertFirsts(db, tx, "sample", s.Number.ToString(CultureInfo.InvariantCulture), s.Firsts, s.Source);
+            Samples.SampleQueries.InsertFirsts(db, tx, "sample", s.Number.ToString(CultureInfo.InvariantCulture), s.Firsts, s.Source);
         }
 
         var reformIds = new Dictionary<string, long>();
         foreach (var (_, r) in seeds.Reforms)
         {
-            var id = db.ExecuteScalar<long>("""
-                INSERT INTO reforms (slug, name_zh, name_en, region_slug, start_year, start_year_inferred, start_year_quote, start_year_basis,
-                                     pilot_level, pilot_level_quote, themes_inferred, themes_basis, description_zh, description_en, source_id)
-                VALUES (@Slug, @NameZh, @NameEn, @Region, @StartYear, @StartYearInferred, @StartYearQuote, @StartYearBasis,
-                        @PilotLevel, @PilotLevelQuote, @ThemesInferred, @ThemesBasis, @DescriptionZh, @DescriptionEn, @Source)
-                RETURNING id
-                """, r, tx);
+            var id = Reforms.ReformQueries.Insert(db, tx, r);
             reformIds[r.Slug] = id;
-            db.Execute("INSERT INTO reform_themes (reform_id, theme_slug) VALUES (@Id, @Theme)",
-                (r.Themes ?? []).Distinct().Select(t => new { Id = id, Theme = t }), tx);
-            db.Execute("INSERT INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample)",
-                (r.Samples ?? []).Distinct().Select(n => new { Id = id, Sample = n }), tx);
-            InsertFirsts(db, tx, "reform", r.Slug, r.Firsts, r.Source);
+            Samples.SampleQueries.InsertFirsts(db, tx, "reform", r.Slug, r.Firsts, r.Source);
         }
         // A sample may name its reforms too; either side of the link is enough.
         foreach (var (_, s) in seeds.Samples)
@@ -127,10 +117,6 @@ public static partial class SeedImporter
     private static readonly string[] IdentityTables = ["firsts", "figures", "milestones", "honors", "captions", "reforms", "regions"];
 
     private const string RestartIdentityPostgres = "SELECT setval(pg_get_serial_sequence(@Table, 'id'), 1, false)";
-
-    private static void InsertFirsts(DbConnection db, DbTransaction tx, string type, string key, List<FirstSeed>? firsts, string source) =>
-        db.Execute("INSERT INTO firsts (subject_type, subject_key, claim_zh, scope, quote, source_id) VALUES (@Type, @Key, @ClaimZh, @Scope, @Quote, @Source)",
-            (firsts ?? []).Select(f => new { Type = type, Key = key, f.ClaimZh, f.Scope, f.Quote, Source = f.Source ?? source }), tx);
 
     public static int? YearOf(string? period) =>
         period is not null && Year().Match(period) is { Success: true } m ? int.Parse(m.Value, CultureInfo.InvariantCulture) : null;
