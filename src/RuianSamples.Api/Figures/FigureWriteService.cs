@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data.Seeding;
 using RuianSamples.Api.Partners;
 
@@ -62,7 +62,7 @@ public sealed class FigureWriteService(PartnerWriter writer)
     };
 
     /// <summary>The rules of a seed, then the key's regions; returns what the insert or update needs.</summary>
-    private static object Validate(SqliteConnection c, SqliteTransaction tx, Input input, PartnerKey key, long revision)
+    private static object Validate(DbConnection c, DbTransaction tx, Input input, PartnerKey key, long revision)
     {
         var lookups = PartnerQueries.Lookups(c, tx);
         var violations = ProvenanceRules.Figure(input.Figure, input.SourceId, lookups).ToList();
@@ -85,7 +85,7 @@ public sealed class FigureWriteService(PartnerWriter writer)
     });
 
     /// <summary>Loads the figure the precondition is about; 404 when there is none, 409 when it is retracted.</summary>
-    private FigureRow Current(SqliteConnection c, SqliteTransaction tx, string key, Precondition precondition, PartnerKey partner)
+    private FigureRow Current(DbConnection c, DbTransaction tx, string key, Precondition precondition, PartnerKey partner)
     {
         var row = FigureQueries.ByKey(c, tx, key) ?? throw new WriteRefusal("not-found", $"No figure has the identifier '{key}'.");
         WriteRules.RequireRegion(c, tx, partner, row.RegionSlug, "figure");

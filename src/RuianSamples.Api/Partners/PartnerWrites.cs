@@ -218,7 +218,7 @@ public sealed record RecordChange(string RecordType, string RecordKey, long Revi
 public static class WriteRules
 {
     /// <summary>403 unless the key covers the region (by path: a county's key covers its towns).</summary>
-    public static void RequireRegion(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, PartnerKey key, string region, string what)
+    public static void RequireRegion(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, PartnerKey key, string region, string what)
     {
         var path = PartnerQueries.RegionPath(c, tx, region) ?? "";
         if (!key.Covers(path))
@@ -248,13 +248,13 @@ public static class WriteRules
 /// the record change (by the feature's write service), its revision and change-feed entry, the
 /// search index, the audit row and the idempotency record, committed together or not at all.
 /// </summary>
-public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> json)
+public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> json, IOptions<PartnerWriteOptions> limits)
 {
     public JsonSerializerOptions Json => json.Value.SerializerOptions;
 
     public static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
-    public Task<WriteResult> WriteAsync(WriteRequest request, Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, string, RecordChange> change) =>
+    public Task<WriteResult> WriteAsync(WriteRequest request, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, string, RecordChange> change) =>
         writer.WriteAsync<WriteResult>((c, tx) =>
         {
             if (request.IdempotencyKey is { } idempotencyKey && PartnerQueries.Idempotency(c, tx, request.Key.Id, idempotencyKey) is { } earlier)
@@ -264,6 +264,13 @@ public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> js
                         new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used with a different body"] });
                 return new WriteResult((int)earlier.Status, earlier.Location, earlier.Etag, earlier.Body, Replayed: true);
             }
+            // Several instances on one PostgreSQL: each one's token bucket sees only its own writes, so the key's writes of the
+            // last minute, on every instance, are counted here, under the write lock that every instance takes.
+            if (c is PortableConnection && PartnerQueries.WritesSince(c, tx, request.Key.Id, DateTimeOffset.UtcNow.AddMinutes(-1)) >= limits.Value.PerMinute)
+                throw new WriteRefusal("too-many-requests", $"This key may make {limits.Value.PerMinute} writes a minute, on all instances together. Retry after 60 s.")
+                {
+                    Headers = { ["Retry-After"] = "60" },
+                };
             var version = CatalogDb.BumpVersion(c, tx);
             var at = Now();
             var done = change(c, tx, version);

@@ -27,7 +27,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     // costs a scan of a few ms instead). A single year is an equality, so (start_year, id) serves it in order.
     private static (bool Active, string Condition)[] Conditions(Filter f) =>
     [
-        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = r.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = r.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || '~')"),
         (f.Theme is not null, "EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = r.id AND rt.theme_slug = @Theme)"),
         (f.YearFrom is not null && f.YearFrom == f.YearTo, "r.start_year = @YearFrom"),
         (f.YearFrom is not null && f.YearFrom != f.YearTo, "r.start_year >= @YearFrom"),
@@ -45,7 +45,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
             SELECT 'theme' AS facet, t.slug AS value, t.name_zh AS label_zh, t.name_en AS label_en, count(*) AS count
               FROM filtered f JOIN reform_themes rt ON rt.reform_id = f.id JOIN themes t ON t.slug = rt.theme_slug GROUP BY t.slug
             UNION ALL
-            SELECT 'region', g.slug, g.name_zh, g.name_en, count(*) FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
+            SELECT 'region', g.slug, g.name_zh, g.name_en, count(*) FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug, g.name_zh, g.name_en
             UNION ALL
             SELECT 'year', coalesce(CAST(f.start_year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.start_year
             ORDER BY facet, count DESC, value
@@ -54,22 +54,22 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     });
 
     private const string BySlugSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug = @Slug";
-    private const string BySlugsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug IN (SELECT value FROM json_each(@Slugs))";
-    private const string ByIdsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.id IN (SELECT value FROM json_each(@Ids))";
+    private const string BySlugsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug IN @Slugs";
+    private const string ByIdsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.id IN @Ids";
 
     private const string ThemesSql = """
         SELECT rt.reform_id, t.slug, t.name_zh, t.name_en FROM reform_themes rt JOIN themes t ON t.slug = rt.theme_slug
-        WHERE rt.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY rt.reform_id, t.position
+        WHERE rt.reform_id IN @Ids ORDER BY rt.reform_id, t.position
         """;
 
     private const string SamplesSql = """
         SELECT rs.reform_id, s.number, s.slug, s.title_zh, s.title_en FROM reform_samples rs JOIN samples s ON s.number = rs.sample_number
-        WHERE rs.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY rs.reform_id, s.number
+        WHERE rs.reform_id IN @Ids ORDER BY rs.reform_id, s.number
         """;
 
     private const string BySamplesSql = $"""
         SELECT rs.sample_number AS sort_key, {Columns} FROM reform_samples rs JOIN reforms r ON r.id = rs.reform_id
-        JOIN regions g ON g.slug = r.region_slug WHERE rs.sample_number IN (SELECT value FROM json_each(@Numbers)) ORDER BY r.id
+        JOIN regions g ON g.slug = r.region_slug WHERE rs.sample_number IN @Numbers ORDER BY r.id
         """;
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) => new
@@ -109,20 +109,20 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<ReformRow>> BySlugsAsync(IEnumerable<string> slugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
+        return (await connection.QueryAsync<ReformRow>(BySlugsSql, new { Slugs = SqlList.Of(slugs) })).AsList();
     }
 
     public async Task<IReadOnlyList<ReformRow>> ByIdsAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformRow>(ByIdsSql, new { Ids = Json.Array(ids) })).AsList();
+        return (await connection.QueryAsync<ReformRow>(ByIdsSql, new { Ids = SqlList.Of(ids) })).AsList();
     }
 
     /// <summary>Reforms linked to each sample (sort_key carries the sample number).</summary>
     public async Task<ILookup<int, ReformRow>> BySamplesAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformRow>(BySamplesSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => int.Parse(r.SortKey!, System.Globalization.CultureInfo.InvariantCulture));
+        return (await connection.QueryAsync<ReformRow>(BySamplesSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => int.Parse(r.SortKey!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public Task<ILookup<long, ReformThemeRow>> ThemesAsync(IEnumerable<long> ids)
@@ -132,7 +132,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     }
 
     public static ILookup<long, ReformThemeRow> Themes(IDbConnection c, IDbTransaction? tx, IEnumerable<long> ids) =>
-        c.Query<ReformThemeRow>(ThemesSql, new { Ids = Json.Array(ids) }, tx).ToLookup(r => r.ReformId);
+        c.Query<ReformThemeRow>(ThemesSql, new { Ids = SqlList.Of(ids) }, tx).ToLookup(r => r.ReformId);
 
     public Task<ILookup<long, ReformSampleRow>> SamplesAsync(IEnumerable<long> ids)
     {
@@ -141,7 +141,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     }
 
     public static ILookup<long, ReformSampleRow> Samples(IDbConnection c, IDbTransaction? tx, IEnumerable<long> ids) =>
-        c.Query<ReformSampleRow>(SamplesSql, new { Ids = Json.Array(ids) }, tx).ToLookup(r => r.ReformId);
+        c.Query<ReformSampleRow>(SamplesSql, new { Ids = SqlList.Of(ids) }, tx).ToLookup(r => r.ReformId);
 
     // Writes (one partner's request, inside its transaction). The seeds import inserts with the same statements.
     public const string InsertSql = """
@@ -213,33 +213,33 @@ public sealed class ReformGraphQueries(CatalogDb db)
     private const string ByRegionsSql = """
         SELECT g.slug AS owner, CAST(x.id AS TEXT) AS key
         FROM regions g
-        JOIN regions d ON d.path >= g.path AND d.path < g.path || x'7f'
+        JOIN regions d ON d.path >= g.path AND d.path < g.path || '~'
         JOIN reforms x ON x.region_slug = d.slug
-        WHERE g.slug IN (SELECT value FROM json_each(@Slugs))
+        WHERE g.slug IN @Slugs
         ORDER BY g.slug, x.id
         """;
 
     // The order REST uses: the reform's own source, then its figures' sources, then its firsts' sources.
     private const string SourcesSql = """
         WITH refs(owner, source_id, ord) AS (
-            SELECT id, source_id, -1 FROM reforms WHERE id IN (SELECT value FROM json_each(@Ids))
-            UNION ALL SELECT reform_id, source_id, id FROM figures WHERE reform_id IN (SELECT value FROM json_each(@Ids))
+            SELECT id, source_id, -1 FROM reforms WHERE id IN @Ids
+            UNION ALL SELECT reform_id, source_id, id FROM figures WHERE reform_id IN @Ids
             UNION ALL SELECT r.id, f.source_id, 1000000000 + f.id FROM firsts f JOIN reforms r ON r.slug = f.subject_key
-                WHERE f.subject_type = 'reform' AND r.id IN (SELECT value FROM json_each(@Ids)))
+                WHERE f.subject_type = 'reform' AND r.id IN @Ids)
         SELECT CAST(owner AS TEXT) AS owner, source_id AS key FROM refs GROUP BY owner, source_id ORDER BY owner, min(ord)
         """;
 
     public async Task<ILookup<string, long>> IdsByRegionsAsync(IEnumerable<string> regionSlugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<Samples.KeyLink>(ByRegionsSql, new { Slugs = Json.Array(regionSlugs) }))
+        return (await connection.QueryAsync<Samples.KeyLink>(ByRegionsSql, new { Slugs = SqlList.Of(regionSlugs) }))
             .ToLookup(l => l.Owner, l => long.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<ILookup<long, string>> SourceIdsAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<Samples.KeyLink>(SourcesSql, new { Ids = Json.Array(ids) }))
+        return (await connection.QueryAsync<Samples.KeyLink>(SourcesSql, new { Ids = SqlList.Of(ids) }))
             .ToLookup(l => long.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
     }
 }

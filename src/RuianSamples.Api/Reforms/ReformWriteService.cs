@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data.Seeding;
 using RuianSamples.Api.Partners;
 using RuianSamples.Api.Samples;
@@ -98,7 +98,7 @@ public sealed class ReformWriteService(PartnerWriter writer)
     };
 
     /// <summary>The rules of a seed, then the key's regions.</summary>
-    private static void Validate(SqliteConnection c, SqliteTransaction tx, ReformSeed reform, PartnerKey key)
+    private static void Validate(DbConnection c, DbTransaction tx, ReformSeed reform, PartnerKey key)
     {
         var violations = ProvenanceRules.Reform(reform, PartnerQueries.Lookups(c, tx)).ToList();
         if (violations.Count > 0) throw WriteRefusal.Invalid(violations, ApiField);
@@ -106,7 +106,7 @@ public sealed class ReformWriteService(PartnerWriter writer)
     }
 
     /// <summary>The reform as a GET of it answers, read inside the write's transaction.</summary>
-    private static ReformDto Representation(SqliteConnection c, SqliteTransaction tx, string slug) =>
+    private static ReformDto Representation(DbConnection c, DbTransaction tx, string slug) =>
         ReformReader.Assemble(c, tx, [ReformQueries.BySlug(c, tx, slug)!])[0];
 
     private static RecordChange Changed(ReformDto reform, string action, string? comment, JsonObject changes, int status,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data.Seeding;
 
 namespace RuianSamples.Api.Search;
@@ -24,16 +24,16 @@ public static partial class SearchIndexBuilder
     [GeneratedRegex(@"^\s*#+\s*")]
     private static partial Regex MarkdownHeading();
 
-    public static void Build(SqliteConnection connection, SqliteTransaction tx) => Build(connection, tx, null);
+    public static void Build(DbConnection connection, DbTransaction tx) => Build(connection, tx, null);
 
     /// <summary>
     /// Re-indexes records inside a partner write's transaction: their old rows go, their new ones (none
     /// for a retracted figure) come in, and every other document stays. A source's record is its passages.
     /// </summary>
-    public static void Update(SqliteConnection connection, SqliteTransaction tx, IReadOnlyCollection<(string Type, string Key)> records) =>
+    public static void Update(DbConnection connection, DbTransaction tx, IReadOnlyCollection<(string Type, string Key)> records) =>
         Build(connection, tx, records.ToHashSet());
 
-    private static void Build(SqliteConnection connection, SqliteTransaction tx, HashSet<(string Type, string Key)>? only)
+    private static void Build(DbConnection connection, DbTransaction tx, HashSet<(string Type, string Key)>? only)
     {
         bool Wanted(string type, string key) => only is null || only.Contains((type, key));
         var input = SearchQueries.ReadIndexInput(connection, tx);

@@ -20,14 +20,6 @@ public class PartnerFactory : CatalogFactory
         builder.UseSetting("Writes:Burst", Math.Min(WritesPerMinute, 100_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public SqliteConnection OpenDatabase()
-    {
-        _ = Services; // the host creates and migrates the database
-        var connection = new SqliteConnection(CatalogDb.WriteConnectionString(DatabasePath));
-        connection.Open();
-        return connection;
-    }
-
     /// <summary>A new key; returns its token.</summary>
     public string CreateKey(string name, string regions, string scopes)
     {
@@ -50,11 +42,15 @@ public class PartnerFactory : CatalogFactory
     public (string Updated, string Rebuilt) SearchIndexAndRebuild()
     {
         using var connection = OpenDatabase();
-        string Index(SqliteTransaction? tx) => string.Join('\n', connection.Query<string>("""
-            SELECT d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi || '|'
-                   || coalesce((SELECT group_concat(tag, ',') FROM (SELECT tag FROM search_doc_tags t WHERE t.doc_id = d.id ORDER BY tag)), '')
-            FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
-            """, transaction: tx));
+        string Index(System.Data.Common.DbTransaction? tx)
+        {
+            var tags = connection.Query<(long DocId, string Tag)>("SELECT doc_id, tag FROM search_doc_tags ORDER BY doc_id, tag", transaction: tx)
+                .ToLookup(t => t.DocId, t => t.Tag);
+            return string.Join('\n', connection.Query<(long Id, string Line)>("""
+                SELECT d.id, d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi
+                FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
+                """, transaction: tx).Select(r => r.Line + "|" + string.Join(',', tags[r.Id])));
+        }
         var updated = Index(null);
         using var rebuild = connection.BeginTransaction();
         RuianSamples.Api.Search.SearchIndexBuilder.Build(connection, rebuild);

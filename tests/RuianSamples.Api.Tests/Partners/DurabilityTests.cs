@@ -16,6 +16,7 @@ namespace RuianSamples.Api.Tests.Partners;
 /// WebApplicationFactory), concurrent writers, SIGKILL at a random moment, restart, and every
 /// acknowledged revision is there; the file passes PRAGMA integrity_check.
 /// </summary>
+[Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public partial class DurabilityTests(ITestOutputHelper output)
 {
     private const int Repetitions = 20;

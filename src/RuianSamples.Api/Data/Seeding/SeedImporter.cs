@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace RuianSamples.Api.Data.Seeding;
 
@@ -9,12 +9,12 @@ namespace RuianSamples.Api.Data.Seeding;
 public static partial class SeedImporter
 {
     /// <summary>Work that derives tables from the imported records (the search index) runs in the same transaction.</summary>
-    public static readonly List<Action<SqliteConnection, SqliteTransaction>> DerivedBuilders = [Search.SearchIndexBuilder.Build];
+    public static readonly List<Action<DbConnection, DbTransaction>> DerivedBuilders = [Search.SearchIndexBuilder.Build];
 
     [GeneratedRegex(@"\d{4}")]
     private static partial Regex Year();
 
-    public static void Import(SqliteConnection db, SqliteTransaction tx, SeedCatalog seeds)
+    public static void Import(DbConnection db, DbTransaction tx, SeedCatalog seeds)
     {
         var sources = seeds.Sources.ToDictionary(s => s.Manifest.Id);
         foreach (var s in seeds.Sources) Sources.SourceQueries.Insert(db, tx, s);
@@ -51,7 +51,7 @@ public static partial class SeedImporter
         }
         // A sample may name its reforms too; either side of the link is enough.
         foreach (var (_, s) in seeds.Samples)
-            db.Execute("INSERT OR IGNORE INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample)",
+            db.Execute("INSERT INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample) ON CONFLICT DO NOTHING",
                 (s.Reforms ?? []).Select(slug => new { Id = reformIds[slug], Sample = s.Number }), tx);
 
         foreach (var (sourceId, (_, f)) in seeds.Figures)
@@ -105,11 +105,18 @@ public static partial class SeedImporter
     ];
 
     /// <summary>Empties the imported records and their search index (inside the re-import's transaction).</summary>
-    public static void Clear(SqliteConnection db, SqliteTransaction tx)
+    public static void Clear(DbConnection db, DbTransaction tx)
     {
         Search.SearchQueries.ClearIndex(db, tx);
         foreach (var table in ImportedTables) db.Execute($"DELETE FROM {table}", transaction: tx);
+        // SQLite numbers an emptied table's rows from 1 again; PostgreSQL's identities must be told, so ids match on both.
+        if (db is PortableConnection)
+            foreach (var table in IdentityTables) db.Execute(RestartIdentityPostgres, new { Table = table }, tx);
     }
+
+    private static readonly string[] IdentityTables = ["firsts", "figures", "milestones", "honors", "captions", "reforms", "regions"];
+
+    private const string RestartIdentityPostgres = "SELECT setval(pg_get_serial_sequence(@Table, 'id'), 1, false)";
 
     public static int? YearOf(string? period) =>
         period is not null && Year().Match(period) is { Success: true } m ? int.Parse(m.Value, CultureInfo.InvariantCulture) : null;
