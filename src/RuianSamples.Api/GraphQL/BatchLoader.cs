@@ -11,7 +11,7 @@ namespace RuianSamples.Api.GraphQL;
 /// small part of it we need.
 /// </summary>
 public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch, TValue missing)
-    where TKey : notnull
+    : IBatchLoader where TKey : notnull
 {
     private readonly object _gate = new();
     private readonly Dictionary<TKey, TValue> _loaded = [];
@@ -29,6 +29,12 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyList<TKey>, Cancella
             _open.Keys.Add(key);
             return new Pending(_open, key);
         }
+    }
+
+    /// <summary>Forgets what was loaded (after a mutation wrote: later fields must read the new data).</summary>
+    public void Clear()
+    {
+        lock (_gate) _loaded.Clear();
     }
 
     /// <summary>Loads several keys as one pending result (for nodes(ids) and similar).</summary>
@@ -93,6 +99,11 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyList<TKey>, Cancella
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
     }
+}
+
+public interface IBatchLoader
+{
+    void Clear();
 }
 
 /// <summary>Chains a pending result: the mapped value may itself be pending (GraphQL.NET then waits for the next batch round).</summary>

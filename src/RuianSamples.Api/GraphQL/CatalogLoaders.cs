@@ -105,6 +105,13 @@ public sealed class CatalogLoaders(
 
     public BatchLoader<string, IReadOnlyList<int>> ThemeSampleNumbers { get; } = Lists<string, int>(sampleLinks.ByThemesAsync);
 
+    /// <summary>After a mutation's write committed: what this request loaded before it is forgotten (a later field reads the new data).</summary>
+    public void Clear()
+    {
+        foreach (var property in typeof(CatalogLoaders).GetProperties())
+            if (property.GetValue(this) is IBatchLoader loader) loader.Clear();
+    }
+
     private static BatchLoader<TKey, IReadOnlyList<TValue>> Lists<TKey, TValue>(Func<IReadOnlyList<TKey>, Task<ILookup<TKey, TValue>>> fetch)
         where TKey : notnull =>
         new(async (keys, _) => (await fetch(keys)).ToDictionary(g => g.Key, g => (IReadOnlyList<TValue>)g.ToList()), []);

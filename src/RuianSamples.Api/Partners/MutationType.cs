@@ -85,7 +85,9 @@ public sealed class MutationType : ObjectGraphType
             if (key is null) throw new WriteRefusal("unauthorized", "This mutation needs a partner key: send 'Authorization: Bearer <token>' with a valid, unrevoked token.");
             if (!key.Scopes.Contains(scope))
                 throw new WriteRefusal("forbidden", $"This key lacks the scope '{scope}'.", new Dictionary<string, string[]> { ["scope"] = [scope] });
-            return await write(new WriteRequest(key, "POST", route, null, Hash(c.Arguments)));
+            var result = await write(new WriteRequest(key, "POST", route, null, Hash(c.Arguments)));
+            Get<GraphQL.CatalogLoaders>(c).Clear(); // the request's reads now see the write (CatalogWriter renewed the snapshot)
+            return result;
         }
         catch (WriteRefusal refusal)
         {

@@ -51,8 +51,18 @@ public class ReformMutationTests(PartnerFactory factory) : IClassFixture<Partner
         corrected.GetProperty("startYear").GetProperty("quote").GetString().Should().Be("更正：该改革于2023年启动");
         corrected.GetProperty("themes").EnumerateArray().Select(t => t.GetProperty("slug").GetString()).Should().Equal("economic-development");
         corrected.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).Should().Equal("create", "correct");
+        // Two mutations of one document run in order, and the second's selection set sees both writes.
+        var both = await ruian.DataAsync("""
+            mutation {
+              first: correctReform(slug: "test-gql-reform", revision: 2, comment: "one", patch: { themesBasis: "one" }) { history { revision } }
+              second: correctReform(slug: "test-gql-reform", revision: 3, comment: "two", patch: { themesBasis: "two" }) { themesBasis history { revision } }
+            }
+            """);
+        both.GetProperty("first").GetProperty("history").GetArrayLength().Should().BeGreaterThanOrEqualTo(3, "its own write at least (GraphQL.NET may complete a batched field after the next mutation ran)");
+        both.GetProperty("second").GetProperty("history").GetArrayLength().Should().Be(4);
+        both.GetProperty("second").GetProperty("themesBasis").GetString().Should().Be("two");
         var rest = await factory.CreateClient().GetJson("/api/v1/reforms/test-gql-reform");
-        rest.GetProperty("revision").GetInt64().Should().Be(2, "REST sees the GraphQL correction");
+        rest.GetProperty("revision").GetInt64().Should().Be(4, "REST sees the GraphQL corrections");
         rest.GetProperty("startYear").GetProperty("year").GetInt32().Should().Be(2023);
 
         var before = factory.Fingerprint();
