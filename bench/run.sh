@@ -16,6 +16,7 @@
 #   COLD_RUNS   process starts timed per FULL catalog (default 5; the median is printed)
 #   MAX_PAGES   cap on the pages bench/prepare.mjs collects per paged scenario (default 2000)
 #   PORT        loopback port (default 5097)
+#   ONLY        a regular expression: only the scenarios whose names match it run (e.g. ONLY=search); the ceiling always runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
@@ -27,6 +28,7 @@ FULL=${FULL:-real 100000}
 GROWTH=${GROWTH:-100 1000 10000 100000}
 COLD_RUNS=${COLD_RUNS:-5}
 PORT=${PORT:-5097}
+ONLY=${ONLY:-}
 BASE="http://127.0.0.1:$PORT"
 RESULTS=bench/results
 RUN=$RESULTS/run-$(date -u +%Y%m%dT%H%M%SZ)
@@ -134,6 +136,7 @@ for catalog in $CATALOGS; do
   while IFS=$'\t' read -r name growth cache target kind arg connections; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     [ $full = no ] && [ "$growth" != yes ] && continue
+    [ -n "$ONLY" ] && ! [[ "$name" =~ $ONLY ]] && continue
     measure "$name" "$cache" "$target" "$kind" "$arg" "$connections"
   done < bench/scenarios.tsv
   measure ceiling-again - - get /bench/ceiling
@@ -172,6 +175,7 @@ if [ -n "$SIZES" ]; then
   printf '|---|---|'; for _ in $SIZES; do printf -- '---:|'; done; printf -- '---:|---|\n'
   while IFS=$'\t' read -r name growth cache _; do
     [[ -z "$name" || "$name" == \#* || "$growth" != yes ]] && continue
+    [ -n "$ONLY" ] && ! [[ "$name" =~ $ONLY ]] && continue
     printf '| %s | %s |' "$name" "$cache"
     for s in $SIZES; do
       for row in "${ROWS[@]}"; do
