@@ -19,6 +19,7 @@
 #   ENGINE      sqlite (default), or postgres: every catalog also on PostgreSQL, beside SQLite in the same run (rows "real/pg",
 #               "100000/pg"); the SQLite catalog is moved over with the API's own `copy --to postgres`. Uses RUIAN_BENCH_POSTGRES
 #               (a maintenance-database connection string) or starts a throwaway cluster with tools/postgres-cluster.sh.
+#   ONLY        a regular expression: only the scenarios whose names match it run (e.g. ONLY=search); the ceiling always runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
@@ -32,6 +33,7 @@ COLD_RUNS=${COLD_RUNS:-5}
 PORT=${PORT:-5097}
 ENGINE=${ENGINE:-sqlite}
 ENGINES=sqlite; [ "$ENGINE" = postgres ] && ENGINES="sqlite postgres"
+ONLY=${ONLY:-}
 BASE="http://127.0.0.1:$PORT"
 RESULTS=bench/results
 RUN=$RESULTS/run-$(date -u +%Y%m%dT%H%M%SZ)
@@ -165,6 +167,7 @@ for catalog in $CATALOGS; do
   while IFS=$'\t' read -r name growth cache target kind arg connections; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     [ $full = no ] && [ "$growth" != yes ] && continue
+    [ -n "$ONLY" ] && ! [[ "$name" =~ $ONLY ]] && continue
     measure "$name" "$cache" "$target" "$kind" "$arg" "$connections"
   done < bench/scenarios.tsv
   measure ceiling-again - - get /bench/ceiling
@@ -206,6 +209,7 @@ if [ -n "$SIZES" ]; then
   [ "$suffix" = - ] && suffix=""
   while IFS=$'\t' read -r name growth cache _; do
     [[ -z "$name" || "$name" == \#* || "$growth" != yes ]] && continue
+    [ -n "$ONLY" ] && ! [[ "$name" =~ $ONLY ]] && continue
     printf '| %s%s | %s |' "$name" "$( [ -n "$suffix" ] && echo ' (PostgreSQL)')" "$cache"
     for s in $SIZES; do
       for row in "${ROWS[@]}"; do

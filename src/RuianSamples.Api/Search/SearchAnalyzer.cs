@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace RuianSamples.Api.Search;
 
@@ -10,7 +11,7 @@ namespace RuianSamples.Api.Search;
 /// longer one (医保纾困) is a phrase of consecutive bigrams. English is left to FTS5's porter +
 /// unicode61 tokenizer (stemming, case folding, diacritics removed).
 /// </summary>
-public static class SearchAnalyzer
+public static partial class SearchAnalyzer
 {
     /// <summary>A word of the text: a run of CJK characters, or a Latin/other-script word (letters, digits, marks, inner apostrophes).</summary>
     public readonly record struct Piece(string Text, bool IsCjk, int Start, bool SpaceBefore);
@@ -195,4 +196,63 @@ public static class SearchAnalyzer
             yield return (Joined(piece.Text), split);
         }
     }
+
+    /// <summary>
+    /// Measure words and units written right after a number (300名, 110家, 1197.9亿元), longest first. A query's CJK run
+    /// that starts with one after a number is read as number + unit + the rest (110家城市书房 → 110, 家, 城市书房),
+    /// since the text may put the number after the noun (城市书房超110家).
+    /// </summary>
+    private static readonly string[] Units =
+    [
+        "万平方米", "平方米", "万人次", "人次", "千万", "百万", "万亿", "亿元", "万元", "万人", "万户", "万家", "万亩", "公里", "小时",
+        "亿", "万", "元", "人", "个", "名", "家", "户", "项", "件", "次", "座", "所", "条", "位", "分", "秒", "天", "倍", "辆",
+        "吨", "张", "本", "册", "场", "批", "亩", "套", "例", "支", "头", "届", "期", "类",
+    ];
+
+    /// <summary>The unit a CJK run starts with and the rest of the run ("家城市书房" → 家, 城市书房), or null.</summary>
+    public static (string Unit, string Remainder)? SplitUnit(string cjkRun)
+    {
+        foreach (var unit in Units)
+            if (cjkRun.Length > unit.Length && cjkRun.StartsWith(unit, StringComparison.Ordinal)) return (unit, cjkRun[unit.Length..]);
+        return null;
+    }
+
+    [GeneratedRegex(@"(\d[\d,]*(?:\.\d+)?)\s*(千万|百万|万亿|亿|万)?(人次|平方米|公里|小时|[元人个名家户项件次座所条位分秒天倍辆吨张本册场批亩套例支头届期类%])?")]
+    private static partial Regex NumberWithUnit();
+
+    /// <summary>
+    /// Keys of a figure's value for exact number queries, as search_title_keys rows: the number as written, the number
+    /// in base units (1197.9亿元 → 119790000000, 3.2万人 → 32000), and that with the base unit (119790000000元). A query
+    /// is keyed the same way (<see cref="QueryValueKeys"/>), so 1197.9亿元, 1197.9亿 and 3.2万人/32000人 find their figure.
+    /// </summary>
+    public static IEnumerable<string> ValueKeys(string valueText, string? unit)
+    {
+        // A value written with its units inside (8分59秒) is keyed as written.
+        if (NameKey(valueText) is { Length: > 0 } written) yield return "value:" + written;
+        if (!decimal.TryParse(valueText.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+            yield break;
+        var (multiplier, baseUnit) = Data.Seeding.SeedImporter.UnitScale(unit);
+        var scaled = Number(value * (decimal)multiplier);
+        yield return "value:" + Number(value);
+        yield return "value:" + scaled;
+        if (!string.IsNullOrEmpty(baseUnit)) yield return "value:" + scaled + baseUnit;
+    }
+
+    /// <summary>The value keys of a query: its first number (with the unit that follows it), and the whole query as written (8分59秒).</summary>
+    public static IReadOnlyList<string> QueryValueKeys(string query, int? yearRead)
+    {
+        var keys = new List<string>();
+        foreach (Match m in NumberWithUnit().Matches(Clean(query)))
+        {
+            var (magnitude, unit) = (m.Groups[2].Value, m.Groups[3].Value);
+            if (!decimal.TryParse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) continue;
+            if (magnitude.Length == 0 && unit.Length == 0 && value == yearRead) continue; // 2021 托育: the year, not a value
+            keys.Add(magnitude.Length == 0 && unit.Length == 0 ? "value:" + Number(value) : ValueKeys(m.Groups[1].Value, magnitude + unit).Last());
+            if (NameKey(query) is { Length: > 0 } whole && whole.Any(char.IsAsciiDigit)) keys.Add("value:" + whole);
+            break;
+        }
+        return keys.Distinct().ToList();
+    }
+
+    private static string Number(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 }

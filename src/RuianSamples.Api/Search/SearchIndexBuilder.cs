@@ -49,17 +49,17 @@ public static partial class SearchIndexBuilder
 
         // subject: the record a row stands for (itself) or is evidence for (see 0005_search_subjects.sql).
         long Add(string type, string key, string titleZh, string titleEn, string url, string textZh, string textEn,
-            string? subject = null, string detail = "")
+            string? subject = null, string detail = "", bool indexTitle = true)
         {
             var id = docs.Count + firstId;
             if (type != "passage")
                 foreach (var name in new[] { titleZh, titleEn }.Concat(type == "region" ? ShortNames(titleZh, titleEn) : []))
                     if (SearchAnalyzer.NameKey(name) is { Length: > 0 } nameKey) titleKeys.Add((nameKey, id));
-            var (titleBi, titleUni) = SearchAnalyzer.IndexChinese(titleZh);
+            var (titleBi, titleUni) = indexTitle ? SearchAnalyzer.IndexChinese(titleZh) : ("", "");
             var (bodyBi, bodyUni) = SearchAnalyzer.IndexChinese(textZh);
             var self = $"{type}:{key}";
             docs.Add(new(id, type, key, titleZh, titleEn, url, textZh, textEn, titleBi, titleUni, bodyBi, bodyUni,
-                subject ?? self, subject is null || subject == self ? 0 : 1, detail));
+                subject ?? self, subject is null || subject == self ? 0 : 1, detail, indexTitle ? titleEn : ""));
             return id;
         }
         void Tag(long id, string kind, string? value)
@@ -112,6 +112,7 @@ public static partial class SearchIndexBuilder
             if (!Wanted("figure", f.Key)) continue;
             var id = Add("figure", f.Key, f.IndicatorZh, f.IndicatorEn, $"/api/v1/figures/{f.Key}", f.Quote, "",
                 $"{f.SubjectType}:{f.SubjectKey}", FigureValue(f.ValueText, f.Unit, f.QualifierText));
+            foreach (var valueKey in SearchAnalyzer.ValueKeys(f.ValueText, f.Unit)) titleKeys.Add((valueKey, id));
             if (f.SampleNumber is { } n) TagSample(id, n.ToString(CultureInfo.InvariantCulture));
             if (f.ReformId is { } reform) TagReform(id, reform.ToString(CultureInfo.InvariantCulture));
             Tag(id, "region", regionPath[f.RegionSlug]);
@@ -147,10 +148,17 @@ public static partial class SearchIndexBuilder
             {
                 var (offset, length) = Locate(source.Normalized, passages[p], searchFrom);
                 if (offset >= 0) searchFrom = offset + 1;
-                var url = offset >= 0
-                    ? $"/api/v1/sources/{source.Id}/text?offset={offset.ToString(CultureInfo.InvariantCulture)}&length={length.ToString(CultureInfo.InvariantCulture)}"
-                    : $"/api/v1/sources/{source.Id}/text";
-                Add("passage", $"{source.Id}-{p + 1}", source.TitleZh, source.TitleEn, url, passages[p], "", $"source:{source.Id}");
+                Add("passage", $"{source.Id}-{p + 1}", source.TitleZh, source.TitleEn, PassageUrl(source.Id, offset, length), passages[p], "", $"source:{source.Id}");
+            }
+            // Bylines (■仙降街道党工委书记 沈长城) stand in the layout's header lines, which the passages leave out with
+            // the captions; they name who wrote the text, so each is one more passage of its source, as written. Only the
+            // byline is indexed: short as it is, a match on the source's title would rank it above every real passage.
+            var bylines = input.Captions.Where(c => c.SourceId == source.Id && IsByline(c)).Select(c => ByLineText(c.Text)).ToList();
+            for (var b = 0; b < bylines.Count; b++)
+            {
+                var (offset, length) = Locate(source.Normalized, bylines[b], 0);
+                Add("passage", $"{source.Id}-{passages.Count + b + 1}", source.TitleZh, source.TitleEn, PassageUrl(source.Id, offset, length), bylines[b], "", $"source:{source.Id}",
+                    indexTitle: false);
             }
         }
 
@@ -163,6 +171,18 @@ public static partial class SearchIndexBuilder
         else SearchQueries.ClearIndex(connection, tx);
         SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), titleKeys.Distinct(), aliases);
     }
+
+    /// <summary>A passage's span of the normalised source text (the whole text when it could not be located).</summary>
+    private static string PassageUrl(string sourceId, int offset, int length) => offset >= 0
+        ? $"/api/v1/sources/{sourceId}/text?offset={offset.ToString(CultureInfo.InvariantCulture)}&length={length.ToString(CultureInfo.InvariantCulture)}"
+        : $"/api/v1/sources/{sourceId}/text";
+
+    /// <summary>A credit that names who wrote the text (■ bylines, 记者…), not who took or gave the photos (…摄, 本版图片由…提供).</summary>
+    private static bool IsByline(SearchQueries.CaptionIn caption) =>
+        caption.Kind == "credit" && !caption.Text.TrimEnd().EndsWith('摄') && !caption.Text.Contains("图片", StringComparison.Ordinal);
+
+    /// <summary>The byline without the layout's bullet.</summary>
+    private static string ByLineText(string text) => text.Trim().TrimStart('■').Trim();
 
     [GeneratedRegex(@"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|o|e|i|u|v))+$")]
     private static partial Regex PinyinWord();

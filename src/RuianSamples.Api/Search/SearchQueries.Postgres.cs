@@ -44,29 +44,22 @@ public sealed partial class SearchQueries
             SELECT search_fts.rowid AS Id, d.subject AS Subject, d.evidence AS Evidence,
             """ + Rank + " * " + TypePrior + """
                        AS Rank,
-                   CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 1 ELSE 0 END AS NameMatch
+                   CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 1 ELSE 0 END AS NameMatch,
+                   CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key IN @ValueKeys) THEN 1 ELSE 0 END AS ValueMatch
             FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
             WHERE {where}
             """ + Filter;
 
-        public const string Subjects = """
-            SELECT subject AS Ref, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url
-            FROM search_docs WHERE evidence = 0 AND subject IN (SELECT json_array_elements_text(CAST(@Refs AS json)))
-            UNION ALL
-            SELECT 'source:' || id, 'source', id, title_zh, title_en, '/api/v1/sources/' || id
-            FROM sources WHERE 'source:' || id IN (SELECT json_array_elements_text(CAST(@Refs AS json)))
-            """;
-
         // ts_headline with HighlightAll marks every matching word of the whole text with U+E000/U+E001, as highlight() does.
         private const string Marks = "'StartSel=' || chr(57344) || ', StopSel=' || chr(57345) || ', HighlightAll=true'";
 
-        public const string Docs = """
-            SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail,
+        public const string EnglishHighlight = """
+            SELECT search_fts.rowid AS Id,
                    coalesce(ts_headline('english', search_fts.en_title, {english}, 
             """ + Marks + "), search_fts.en_title) AS TitleEnMarked, coalesce(ts_headline('english', search_fts.en_body, {english}, " + Marks + """
             ), search_fts.en_body) AS TextEnMarked
-            FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-            WHERE search_fts.rowid IN (SELECT CAST(json_array_elements_text(CAST(@Ids AS json)) AS bigint))
+            FROM search_fts
+            WHERE search_fts.rowid IN @Ids AND {where}
             """;
 
         public const string Facets = """
@@ -75,11 +68,6 @@ public sealed partial class SearchQueries
             WHERE {where}
             """ + Filter + """
             GROUP BY d.type
-            """;
-
-        public const string Passages = """
-            SELECT key AS Key, text_zh AS Text, url AS Url FROM search_docs
-            WHERE type = 'passage' AND key IN (SELECT json_array_elements_text(CAST(@Keys AS json)))
             """;
 
         public const string Suggest = """

@@ -56,7 +56,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
                search_fts.rank *
         """ + TypePrior + """
                    AS Rank,
-               CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 1 ELSE 0 END AS NameMatch
+               CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 1 ELSE 0 END AS NameMatch,
+               CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key IN @ValueKeys) THEN 1 ELSE 0 END AS ValueMatch
         FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
         WHERE search_fts MATCH @Match
         """ + FilterSql;
@@ -64,19 +65,28 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     // The records that evidence-only hits stand for: their own index rows, or the source for a passage.
     private const string SubjectsSql = """
         SELECT subject AS Ref, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url
-        FROM search_docs WHERE evidence = 0 AND subject IN (SELECT value FROM json_each(@Refs))
+        FROM search_docs WHERE evidence = 0 AND subject IN @Refs
         UNION ALL
         SELECT 'source:' || id, 'source', id, title_zh, title_en, '/api/v1/sources/' || id
-        FROM sources WHERE 'source:' || id IN (SELECT value FROM json_each(@Refs))
+        FROM sources WHERE id IN @SourceIds
         """;
 
-    // U+E000/U+E001 (private use, never in the catalog) mark matches; the service turns them into offsets.
+    // A page's rows by id: Chinese matches are found by the service in the text as written, so a query without
+    // Latin words needs nothing from the full-text index here.
     private const string DocsSql = """
-        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail,
-               highlight(search_fts, 4, char(57344), char(57345)) AS TitleEnMarked,
+        SELECT id AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, text_zh AS TextZh, detail AS Detail
+        FROM search_docs WHERE id IN @Ids
+        """;
+
+    // SQLite FTS5: the English fields with their matches marked by U+E000/U+E001 (private use, never in the catalog),
+    // as the porter tokenizer matched them (stems: commissioners finds commissioner). highlight() needs the row's
+    // MATCH; one row per execution, because the rowid equality lets FTS5 seek to that row in each term's doclist,
+    // where a list of ids (rowid IN …) made it walk every match of the query, a cost that grew with the catalog.
+    private const string EnglishHighlightSql = """
+        SELECT highlight(search_fts, 4, char(57344), char(57345)) AS TitleEnMarked,
                highlight(search_fts, 5, char(57344), char(57345)) AS TextEnMarked
-        FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-        WHERE search_fts MATCH @Match AND search_fts.rowid IN (SELECT value FROM json_each(@Ids))
+        FROM search_fts
+        WHERE search_fts MATCH @Match AND search_fts.rowid = @Id
         """;
 
     private const string FacetsSql = """
@@ -89,7 +99,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
 
     private const string PassagesSql = """
         SELECT key AS Key, text_zh AS Text, url AS Url FROM search_docs
-        WHERE type = 'passage' AND key IN (SELECT value FROM json_each(@Keys))
+        WHERE type = 'passage' AND key IN @Keys
         """;
 
     private const string AliasesSql = "SELECT joined AS Joined, phrase AS Phrase FROM search_aliases";
@@ -106,11 +116,11 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string Url { get; init; } = "";
         public string TextZh { get; init; } = "";
         public string Detail { get; init; } = "";
-        public string TitleEnMarked { get; init; } = "";
-        public string TextEnMarked { get; init; } = "";
+        public string TitleEnMarked { get; set; } = "";
+        public string TextEnMarked { get; set; } = "";
     }
 
-    public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } }
+    public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } }
 
     public sealed class SubjectRow { public string Ref { get; init; } = ""; public string Type { get; init; } = ""; public string Key { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Url { get; init; } = ""; }
 
@@ -132,12 +142,13 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     }
 
     /// <summary>Every match of a query with its subject, for grouping (the service keeps the grouped result per dataset version).</summary>
-    public async Task<IReadOnlyList<SubjectMatchRow>> SubjectMatchesAsync(string match, string titleKey, Filter filter)
+    /// <remarks>valueKeys: a figure whose value is the query's number (<see cref="SearchAnalyzer.QueryValueKeys"/>) is marked ValueMatch.</remarks>
+    public async Task<IReadOnlyList<SubjectMatchRow>> SubjectMatchesAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, Filter filter)
     {
         using var connection = db.OpenRead();
         var (sql, arguments) = ForEngine(SubjectMatchSql, Postgres.SubjectMatch, match, new
         {
-            Match = match, TitleKey = titleKey, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
+            Match = match, TitleKey = titleKey, ValueKeys = valueKeys, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
         });
         return (await connection.QueryAsync<SubjectMatchRow>(sql, arguments)).AsList();
     }
@@ -216,8 +227,9 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyDictionary<string, SubjectRow>> SubjectsAsync(IEnumerable<string> refs)
     {
         using var connection = db.OpenRead();
-        var (sql, arguments) = ForEngine(SubjectsSql, Postgres.Subjects, null, new { Refs = Json.Array(refs) });
-        return (await connection.QueryAsync<SubjectRow>(sql, arguments)).ToDictionary(r => r.Ref);
+        var list = refs.Distinct().ToList();
+        var sourceIds = list.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).ToList();
+        return (await connection.QueryAsync<SubjectRow>(SubjectsSql, new { Refs = list, SourceIds = sourceIds })).ToDictionary(r => r.Ref);
     }
 
     /// <summary>How many of a query's best matches are kept per dataset version; later pages go to SQL.</summary>
@@ -231,11 +243,40 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     public Task<IReadOnlyList<MatchRow>> RankedAsync(string match, string titleKey, Filter filter) =>
         cache.GetOrAddAsync(("search-ranked", match, titleKey, filter), async () => await MatchAsync(match, titleKey, filter, null, 0, RankedCacheSize));
 
-    public async Task<IReadOnlyDictionary<long, DocRow>> DocsAsync(string match, IEnumerable<long> ids)
+    /// <summary>
+    /// The rows of the page returned, by id; with <paramref name="englishMatch"/> (a query with Latin words), their
+    /// English fields marked by the full-text index: one statement prepared once and re-bound per row.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, DocRow>> DocsAsync(IReadOnlyCollection<long> ids, string? englishMatch)
     {
         using var connection = db.OpenRead();
-        var (sql, arguments) = ForEngine(DocsSql, Postgres.Docs, match, new { Match = match, Ids = Json.Array(ids) });
-        return (await connection.QueryAsync<DocRow>(sql, arguments)).ToDictionary(d => d.Id);
+        var docs = (await connection.QueryAsync<DocRow>(DocsSql, new { Ids = ids.Distinct() })).ToDictionary(d => d.Id);
+        if (englishMatch is null || docs.Count == 0) return docs;
+        if (db.Engine == CatalogEngine.Postgres)
+        {
+            // One statement for the page: PostgreSQL's ts_headline marks the words, GIN is not walked per row.
+            var (sql, arguments) = ForEngine(EnglishHighlightSql, Postgres.EnglishHighlight, englishMatch, new { Ids = docs.Keys.ToList() });
+            foreach (var marked in await connection.QueryAsync<DocRow>(sql, arguments))
+            {
+                docs[marked.Id].TitleEnMarked = marked.TitleEnMarked;
+                docs[marked.Id].TextEnMarked = marked.TextEnMarked;
+            }
+            return docs;
+        }
+        using var command = connection.Sqlite.CreateCommand();
+        command.CommandText = EnglishHighlightSql;
+        command.Parameters.AddWithValue("@Match", englishMatch);
+        var id = command.Parameters.Add("@Id", Microsoft.Data.Sqlite.SqliteType.Integer);
+        command.Prepare();
+        foreach (var doc in docs.Values)
+        {
+            id.Value = doc.Id;
+            using var reader = command.ExecuteReader();
+            if (!reader.Read()) continue;
+            doc.TitleEnMarked = reader.IsDBNull(0) ? "" : reader.GetString(0);
+            doc.TextEnMarked = reader.IsDBNull(1) ? "" : reader.GetString(1);
+        }
+        return docs;
     }
 
     /// <summary>
@@ -257,8 +298,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<SourcePassage>> PassagesAsync(IEnumerable<string> keys)
     {
         using var connection = db.OpenRead();
-        var (sql, arguments) = ForEngine(PassagesSql, Postgres.Passages, null, new { Keys = Json.Array(keys) });
-        return (await connection.QueryAsync<SourcePassage>(sql, arguments)).AsList();
+        return (await connection.QueryAsync<SourcePassage>(PassagesSql, new { Keys = SqlList.Of(keys) })).AsList();
     }
 
     public async Task<IReadOnlyDictionary<string, string>> AliasesAsync()
@@ -277,7 +317,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     internal sealed class FigureIn { public string Key { get; init; } = ""; public string SubjectType { get; init; } = ""; public string SubjectKey { get; init; } = ""; public string ValueText { get; init; } = ""; public string? Unit { get; init; } public string? QualifierText { get; init; } public long? SampleNumber { get; init; } public long? ReformId { get; init; } public string RegionSlug { get; init; } = ""; public string IndicatorZh { get; init; } = ""; public string IndicatorEn { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
     internal sealed class EventIn { public string Slug { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string? SubjectType { get; init; } public string? SubjectKey { get; init; } public string RegionSlug { get; init; } = ""; public long? Year { get; init; } public string Quote { get; init; } = ""; }
     internal sealed class SourceIn { public string Id { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Text { get; init; } = ""; public string Normalized { get; init; } = ""; }
-    internal sealed class CaptionIn { public string SourceId { get; init; } = ""; public string Text { get; init; } = ""; }
+    internal sealed class CaptionIn { public string SourceId { get; init; } = ""; public string Text { get; init; } = ""; public string Kind { get; init; } = ""; }
 
     internal sealed record IndexInput(
         List<SampleIn> Samples, List<MeasureIn> Measures, List<LinkIn> SampleRegions, List<RegionIn> Regions,
@@ -300,11 +340,12 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             Read<EventIn>("SELECT slug AS Slug, title_zh AS TitleZh, title_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM milestones ORDER BY id"),
             Read<EventIn>("SELECT slug AS Slug, name_zh AS TitleZh, name_en AS TitleEn, subject_type AS SubjectType, subject_key AS SubjectKey, region_slug AS RegionSlug, year AS Year, quote AS Quote FROM honors ORDER BY id"),
             Read<SourceIn>("SELECT id AS Id, title_zh AS TitleZh, title_en AS TitleEn, text AS Text, text_normalized AS Normalized FROM sources ORDER BY id"),
-            Read<CaptionIn>("SELECT source_id AS SourceId, text AS Text FROM captions ORDER BY id"));
+            Read<CaptionIn>("SELECT source_id AS SourceId, text AS Text, kind AS Kind FROM captions ORDER BY id"));
     }
 
+    /// <remarks>EnTitle: the English title as indexed (en_title); TitleEn is the one shown.</remarks>
     internal sealed record DocOut(long Id, string Type, string Key, string TitleZh, string TitleEn, string Url, string TextZh, string TextEn,
-        string ZhTitleBi, string ZhTitleUni, string ZhBodyBi, string ZhBodyUni, string Subject, int Evidence, string Detail);
+        string ZhTitleBi, string ZhTitleUni, string ZhBodyBi, string ZhBodyUni, string Subject, int Evidence, string Detail, string EnTitle);
 
     internal static void ClearIndex(DbConnection connection, DbTransaction tx) =>
         connection.Execute("""
@@ -334,7 +375,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en, subject, evidence, detail)
             VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail);
             INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
-            VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @TitleEn, @TextEn);
+            VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @EnTitle, @TextEn);
             """, docs, tx);
         connection.Execute("INSERT INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId) ON CONFLICT DO NOTHING",
             tags.Select(t => new { t.Tag, t.DocId }), tx);

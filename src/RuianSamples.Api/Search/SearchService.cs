@@ -75,7 +75,19 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             if (pieces.Count == 0) return;
             if (!inQuotes)
             {
-                terms.AddRange(pieces.Select(p => new Term(p.IsCjk ? TermKind.Cjk : TermKind.Word, [p])));
+                for (var i = 0; i < pieces.Count; i++)
+                {
+                    var p = pieces[i];
+                    // 110家城市书房: the unit after a number is a word of its own (the text may say 城市书房超110家).
+                    if (p.IsCjk && i > 0 && pieces[i - 1] is var number && number.Text.All(char.IsAsciiDigit) && number.Start + number.Text.Length == p.Start
+                        && SearchAnalyzer.SplitUnit(p.Text) is { } split)
+                    {
+                        terms.Add(new Term(TermKind.Cjk, [p with { Text = split.Unit }]));
+                        terms.Add(new Term(TermKind.Cjk, [p with { Text = split.Remainder, Start = p.Start + split.Unit.Length }]));
+                        continue;
+                    }
+                    terms.Add(new Term(p.IsCjk ? TermKind.Cjk : TermKind.Word, [p]));
+                }
                 return;
             }
             // Inside a phrase, space between two CJK runs is layout, as in the catalog's normalisation.
@@ -205,13 +217,13 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             .Where(f => f.Count > 0).ToList();
         var highlighter = new Highlighter(terms);
         if (grouped)
-            return (await GroupedAsync(match, titleKey, filter, request.Limit, cursor, fingerprint, highlighter, typeFacets)) with { Applied = applied, Relaxed = relaxed };
+            return (await GroupedAsync(match, titleKey, SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year), filter, request.Limit, cursor, fingerprint, highlighter, typeFacets, EnglishMatch(terms, match))) with { Applied = applied, Relaxed = relaxed };
 
         double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
         var rows = Slice(await queries.RankedAsync(match, titleKey, filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
             ?? await queries.MatchAsync(match, titleKey, filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
         var page = rows.Take(request.Limit).ToList();
-        var docs = page.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(match, page.Select(p => p.Id));
+        var docs = page.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(page.Select(p => p.Id).ToList(), EnglishMatch(terms, match));
         var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
         var hits = found.Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
         var cursors = found.Select(p => new Cursor(p.Rank.ToString("R", CultureInfo.InvariantCulture), p.Id, fingerprint)).ToList();
@@ -221,6 +233,10 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         return new SearchResult(hits, cursors, total, next, typeFacets) { Applied = applied, Relaxed = relaxed };
     }
 
+    /// <summary>The MATCH to mark English fields with, or null when the query has no Latin word (nothing to mark there).</summary>
+    private static string? EnglishMatch(IReadOnlyList<Term> terms, string match) =>
+        terms.Any(t => t.Pieces.Any(p => !p.IsCjk)) ? match : null;
+
     /// <summary>How many of a subject's matching records are shown beneath it.</summary>
     public const int EvidenceShown = 2;
 
@@ -228,7 +244,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     private const int GroupedCacheSize = 200;
 
     /// <summary>Why a group is where it is: the kinds rank in this order, then by score.</summary>
-    private enum Tier { Name = 0, Sample = 1, Record = 2, Evidence = 3 }
+    private enum Tier { Name = 0, Value = 1, Sample = 2, Record = 3, Evidence = 4 }
 
     /// <summary>One subject of a grouped result: its own matching row (if any), its best evidence, how many matched.</summary>
     private sealed record Group(string Subject, Tier Tier, double Rank, long? OwnId, IReadOnlyList<(long Id, double Rank)> Evidence, int EvidenceCount)
@@ -253,13 +269,16 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
 
     /// <summary>
     /// Records first, evidence beneath: every match is its own subject's row or evidence for a subject. Subjects rank
-    /// by tier (the query is the name; a sample whose own text matches; another record whose own text matches; only
+    /// by tier (the query is the name; a figure whose value is the query's number; a sample whose own text matches; another record whose own text matches; only
     /// evidence matches), then by score: within the own-match tiers the subject's own BM25 with the type prior,
     /// within the evidence tier its best evidence's, times the subject's prior.
     /// </summary>
     private static Grouping GroupMatches(IReadOnlyList<SearchQueries.SubjectMatchRow> rows, int keep)
     {
         var groups = new List<Group>();
+        // A figure whose value is the query's number (300名金融专员) is what the reader means: a hit of its own (and still evidence beneath its subject).
+        foreach (var figure in rows.Where(r => r.ValueMatch != 0 && r.Evidence != 0))
+            groups.Add(new Group($"doc:{figure.Id.ToString(CultureInfo.InvariantCulture)}", Tier.Value, figure.Rank, figure.Id, [], 0));
         foreach (var subject in rows.GroupBy(r => r.Subject, StringComparer.Ordinal))
         {
             var own = subject.Where(r => r.Evidence == 0).OrderBy(r => r.Rank).FirstOrDefault();
@@ -272,11 +291,11 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         return new Grouping(groups.Count > keep ? groups.Take(keep).ToList() : groups, groups.Count, groups.Count <= keep);
     }
 
-    private async Task<SearchResult> GroupedAsync(string match, string titleKey, SearchQueries.Filter filter, int limit, Cursor? cursor, string fingerprint,
-        Highlighter highlighter, IReadOnlyList<FacetCount> typeFacets)
+    private async Task<SearchResult> GroupedAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, SearchQueries.Filter filter, int limit, Cursor? cursor, string fingerprint,
+        Highlighter highlighter, IReadOnlyList<FacetCount> typeFacets, string? englishMatch)
     {
-        var grouping = await cache.GetOrAddAsync(("search-grouped", match, titleKey, filter),
-            async () => GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, filter), GroupedCacheSize));
+        var grouping = await cache.GetOrAddAsync(("search-grouped", match, titleKey, string.Join('|', valueKeys), filter),
+            async () => GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), GroupedCacheSize));
         Group? after = null;
         if (cursor?.Key is { } key && key.Split('|', 3) is [var t, var rk, var subject]
             && int.TryParse(t, CultureInfo.InvariantCulture, out var tier) && double.TryParse(rk, NumberStyles.Float, CultureInfo.InvariantCulture, out var afterRank))
@@ -291,14 +310,14 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         if (!grouping.Complete && start + limit + 1 > grouping.Groups.Count)
         {
             // Past the part that is kept: group every match again (rare: page 11 of a common word).
-            grouping = GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, filter), int.MaxValue);
+            grouping = GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), int.MaxValue);
             start = Skip(grouping.Groups);
         }
         var page = grouping.Groups.Skip(start).Take(limit).ToList();
         var hasMore = start + page.Count < grouping.Groups.Count;
 
         var ids = page.SelectMany(g => g.Evidence.Select(e => e.Id).Concat(g.OwnId is { } id ? [id] : [])).ToList();
-        var docs = ids.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(match, ids);
+        var docs = ids.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(ids, englishMatch);
         var bare = page.Where(g => g.OwnId is null).Select(g => g.Subject).ToList();
         var subjects = bare.Count == 0 ? new Dictionary<string, SearchQueries.SubjectRow>() : await queries.SubjectsAsync(bare);
 
@@ -390,13 +409,17 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         return suggestions.Take(MaxSuggestions).ToList();
     }
 
+    /// <summary>Last characters of an office's name (局 bureau, 厅 department, 委 commission, 办 office).</summary>
+    private static readonly HashSet<char> BureauSuffixes = ['局', '厅', '委', '办'];
+
     /// <summary>Words this long may be misspelt; shorter ones are too close to other words to correct.</summary>
     private const int MinCorrectedLength = 8;
 
     /// <summary>
     /// A long English word that matches nothing is read as the nearest token of the index (Porter stems): one edit
     /// away, two for words of 10 letters or more, its end allowed to be a suffix Porter strips (commisioner →
-    /// commission*). Listed in applied as filter "spelling"; literal=true keeps the word as typed.
+    /// commission*). A Chinese office name that matches nothing (医保局) is searched without its last character (医保).
+    /// Listed in applied as filter "spelling"; literal=true keeps the word as typed.
     /// </summary>
     private async Task<(IReadOnlyList<Term> Terms, IReadOnlyList<AppliedFilter> Corrections)> CorrectSpellingAsync(IReadOnlyList<Term> terms)
     {
@@ -404,6 +427,18 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var corrections = new List<AppliedFilter>();
         foreach (var term in terms)
         {
+            // 医保局: a bureau the texts name by its field only (医保) is searched as that field.
+            if (term.Kind == TermKind.Cjk && term.Pieces[0].Text is { Length: >= 3 } run && BureauSuffixes.Contains(run[^1])
+                && !await queries.MatchesAnyAsync(BuildMatch([term], await AliasesAsync())))
+            {
+                var field = new Term(TermKind.Cjk, [term.Pieces[0] with { Text = run[..^1] }]);
+                if (await queries.MatchesAnyAsync(BuildMatch([field], await AliasesAsync())))
+                {
+                    result.Add(field);
+                    corrections.Add(new AppliedFilter("spelling", run[..^1], run));
+                    continue;
+                }
+            }
             var word = term.Kind == TermKind.Word ? SearchAnalyzer.Joined(term.Pieces[0].Text) : "";
             if (word.Length < MinCorrectedLength || !word.All(char.IsAsciiLetterLower) || QueryUnderstanding.Synonyms.ContainsKey(word)
                 || await queries.MatchesAnyAsync(BuildMatch([term], await AliasesAsync())))

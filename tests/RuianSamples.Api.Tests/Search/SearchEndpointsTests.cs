@@ -130,6 +130,46 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     }
 
     [Fact]
+    public async Task A_byline_in_the_header_lines_is_a_passage_of_its_source_and_photo_credits_stay_out()
+    {
+        // 沈长城 is only in the byline ■仙降街道党工委书记 沈长城, a header line the passages leave out with the captions.
+        var hit = (await Search("沈长城")).GetProperty("items")[0];
+        $"{hit.GetProperty("type").GetString()}:{hit.GetProperty("id").GetString()}".Should().Be("source:wenzhou-spirit-officials");
+        var byline = hit.GetProperty("evidence")[0];
+        byline.GetProperty("type").GetString().Should().Be("passage");
+        byline.GetProperty("snippets")[0].GetProperty("text").GetString().Should().Be("仙降街道党工委书记沈长城");
+        var passage = await _client.GetStringAsync($"/api/v1/search?q={Encode("沈长城")}&group=false");
+        JsonDocument.Parse(passage).RootElement.GetProperty("items")[0].GetProperty("url").GetString().Should().Contain("offset=");
+        // A photographer's credit names nobody who wrote the text.
+        (await Search("陈亮摄")).GetProperty("totalCount").GetInt32().Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("110家城市书房", "figure:f001-056", "sample:8")]   // the text says 城市书房超110家
+    [InlineData("1197.9亿元", "figure:f002-001", "region:ruian")]
+    [InlineData("1197.9亿", "figure:f002-001", "region:ruian")]    // 亿 without 元: the same value in base units
+    [InlineData("8分59秒", "figure:f000-003", "reform:prehospital-emergency-reform")]
+    public async Task A_number_query_puts_the_figure_of_that_value_first_and_its_subject_next(string q, string figure, string subject)
+    {
+        var ids = Ids(await Search(q));
+        ids[0].Should().Be(figure);
+        ids.Take(3).Should().Contain(subject);
+        // Flat results are ranked as before: the figure is there, by BM25.
+        Ids(await Search(q, "&group=false")).Should().Contain(figure);
+    }
+
+    [Fact]
+    public async Task An_office_named_by_its_field_is_searched_as_that_field_and_said_so()
+    {
+        var page = await Search("医保局"); // no text says 医保局; the reforms of 医保 are what it is in charge of
+        var applied = page.GetProperty("applied").EnumerateArray().Single();
+        applied.GetProperty("filter").GetString().Should().Be("spelling");
+        applied.GetProperty("value").GetString().Should().Be("医保");
+        Ids(page).Take(3).Should().Contain("reform:medical-insurance-value-added-reform");
+        (await Search("医保局", "&literal=true")).GetProperty("totalCount").GetInt32().Should().Be(0);
+    }
+
+    [Fact]
     public async Task Hits_carry_titles_links_scores_and_highlighted_sentences_with_offsets()
     {
         var page = await Search("医保纾困", "&type=sample");

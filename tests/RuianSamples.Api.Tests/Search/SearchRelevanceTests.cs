@@ -40,11 +40,11 @@ public class SearchRelevanceTests(CatalogFactory factory, ITestOutputHelper outp
         ["mixed"] = (0.94, 0.99),
         ["place+topic"] = (0.75, 0.77),
         ["year+topic"] = (0.73, 0.99),
-        ["number"] = (0.55, 0.85),
+        ["number"] = (0.96, 0.99),
         ["sample"] = (0.93, 0.99),
-        ["people"] = (0.29, 0.37),
+        ["people"] = (0.79, 0.93),
         ["nothing"] = (0.99, 0.99),
-        ["all"] = (0.84, 0.89),
+        ["all"] = (0.89, 0.93),
     };
 
     /// <summary>The record a result item stands for, for judging: a passage is its source's text.</summary>

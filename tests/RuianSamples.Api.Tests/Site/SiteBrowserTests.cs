@@ -96,6 +96,44 @@ public sealed class SiteBrowserTests(SiteBrowser site) : IClassFixture<SiteBrows
     }
 
     [Fact]
+    public async Task Search_shows_each_hits_evidence_marked_the_filters_it_read_each_removable_and_suggestions_when_nothing_matched()
+    {
+        var (page, foreign, errors) = await site.OpenAsync();
+
+        // 瑞安 is read as a place: shown as a filter, with a link that searches every word as text instead.
+        await page.GotoAsync(site.Address + "/search?q=" + Uri.EscapeDataString("瑞安 医保"));
+        var applied = page.Locator(".applied li");
+        (await applied.CountAsync()).Should().Be(1);
+        (await applied.InnerTextAsync()).Should().Contain("瑞安市");
+        var api = await site.Api.GetJson("/api/v1/search?q=" + Uri.EscapeDataString("瑞安 医保"));
+        var withEvidence = api.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("evidence").GetArrayLength() > 0);
+        withEvidence.Should().BeGreaterThan(0);
+        (await page.Locator(".hits > li:has(.evidence)").CountAsync()).Should().Be(withEvidence, "every hit shows its evidence beneath it");
+        // A figure of the evidence links to its page.
+        (await page.Locator(".hits .evidence a[href^='/figures/']").CountAsync()).Should().BeGreaterThan(0);
+        var marks = await page.Locator(".hits mark").AllInnerTextsAsync();
+        marks.Should().NotBeEmpty().And.OnlyContain(m => m == "医保");
+        await page.Locator(".applied a.remove").ClickAsync();
+        await page.WaitForURLAsync("**literal=true**");
+        (await page.Locator(".applied li").CountAsync()).Should().Be(0, "the place is now searched as a word");
+
+        // Nothing matches: suggestions instead of an empty page, each a link that works.
+        await page.GotoAsync(site.Address + "/search?q=" + Uri.EscapeDataString("城市书房 xyzzy"));
+        (await page.Locator(".hits > li").CountAsync()).Should().Be(0);
+        var suggestion = page.Locator(".suggestions a", new() { HasText = "城市书房" }).First;
+        await suggestion.ClickAsync();
+        await page.WaitForURLAsync("**/reforms/**");
+        (await page.Locator("h1").InnerTextAsync()).Should().Contain("城市书房");
+
+        // What was typed is text on the page, never markup.
+        await page.GotoAsync(site.Address + "/search?q=" + Uri.EscapeDataString("<b>城市书房</b> xyzzy"));
+        (await page.Locator("main b").CountAsync()).Should().Be(0);
+        (await page.Locator("h1").InnerTextAsync()).Should().Contain("<b>城市书房</b>");
+        foreign.Should().BeEmpty();
+        errors.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Without_javascript_every_page_works_the_cite_line_is_visible_and_the_filter_form_submits()
     {
         var (page, foreign, _) = await site.OpenAsync(new() { JavaScriptEnabled = false });
