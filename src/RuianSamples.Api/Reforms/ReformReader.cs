@@ -2,20 +2,22 @@ using RuianSamples.Api.Common;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Samples;
 using RuianSamples.Api.Sources;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Reforms;
 
 /// <summary>Assembles full reform records from batched child queries: a constant number of SQL commands per page.</summary>
 public sealed class ReformReader(ReformQueries reforms, SampleQueries samples, FigureQueries figures, SourceQueries sources)
 {
-    public async Task<IReadOnlyList<ReformDto>> AssembleAsync(IReadOnlyList<ReformRow> rows)
+    /// <summary>Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) the figures as they were then.</summary>
+    public async Task<IReadOnlyList<ReformDto>> AssembleAsync(IReadOnlyList<ReformRow> rows, VersionPin? pin = null)
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToList();
         var themes = await reforms.ThemesAsync(ids);
         var linked = await reforms.SamplesAsync(ids);
         var firsts = await samples.FirstsAsync("reform", rows.Select(r => r.Slug));
-        var figureRows = await figures.ByReformsAsync(ids);
+        var figureRows = await figures.ByReformsAsync(ids, pin);
         var sourceRows = await sources.RefsAsync(rows.Select(r => r.SourceId).Concat(figureRows.SelectMany(g => g).Select(f => f.SourceId))
             .Concat(firsts.SelectMany(g => g).Select(f => f.SourceId)));
 
