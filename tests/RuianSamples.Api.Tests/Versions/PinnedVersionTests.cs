@@ -160,3 +160,36 @@ public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerF
         await Problem("/api/v1/versions?cursor=nonsense", HttpStatusCode.BadRequest);
     }
 }
+
+/// <summary>A re-import replaces every record: versions before it cannot be rebuilt, and say so.</summary>
+public class ReimportedVersionTests
+{
+    [Fact]
+    public async Task Versions_before_a_reimport_are_refused_with_a_problem_that_says_why_and_the_list_marks_them_unreadable()
+    {
+        using var factory = new PartnerFactory();
+        var client = factory.CreateClient();
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write"));
+        var seeded = await client.GetAsync("/api/v1/figures/f001-018");
+        var patch = """{ "indicator": { "en": "corrected before the re-import (test)" }, "comment": "test correction" }""";
+        (await ruian.Send(HttpMethod.Patch, "/api/v1/figures/f001-018", patch, "application/merge-patch+json", ifMatch: seeded.Headers.ETag!.Tag)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var reimported = RuianSamples.Api.Data.DatabaseInitializer.Reimport(factory.DatabasePath, TempPaths.ShippedSeeds).Version;
+        await Task.Delay(1100); // running servers notice another process's change within a second
+
+        var now = await client.GetStringAsync("/api/v1/figures/f001-018");
+        (await client.GetStringAsync("/api/v1/figures/f001-018?version=" + reimported)).Should().Be(now);
+        foreach (var before in new[] { "1", "2" })
+        {
+            var refused = await client.GetAsync("/api/v1/figures/f001-018?version=" + before);
+            refused.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+            problem.GetProperty("type").GetString().Should().Be("/problems/version-not-found");
+            problem.GetProperty("detail").GetString().Should().Contain("re-import").And.Contain("version " + reimported);
+        }
+
+        var versions = (await client.GetJson("/api/v1/versions")).GetProperty("items").EnumerateArray()
+            .Select(v => (v.GetProperty("version").GetString(), v.GetProperty("made").GetString(), v.GetProperty("readable").GetBoolean())).ToList();
+        versions.Should().Equal((reimported, "reimport", true), ("2", "partner-write", false), ("1", "import", false));
+    }
+}
