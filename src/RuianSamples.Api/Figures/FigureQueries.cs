@@ -232,8 +232,10 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         var changed = pin.ChangedKeys("figure");
         var rows = current.Where(r => !changed.Contains(r.Key)).ToList();
         if (changed.Count == 0) return rows;
+        // Only figures that belong to the list now, or whose subject changed since, can have belonged then.
         foreach (var row in await ByKeysAsync(changed))
-            if (await AsOfAsync(row, pin) is { RetractedAt: null } then && belongs(then)) rows.Add(then);
+            if ((belongs(row) || pin.Changed("figure", row.Key, "subject.")) && await AsOfAsync(row, pin) is { RetractedAt: null } then && belongs(then))
+                rows.Add(then);
         return rows.OrderBy(r => r.Id).ToList();
     }
 

@@ -35,6 +35,10 @@ public sealed class VersionPin
     /// <summary>Keys of the records of this type changed after the pinned version.</summary>
     public IReadOnlySet<string> ChangedKeys(string type) => _after.Keys.Where(k => k.Type == type).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>True when a revision after the pinned version changed a field under <paramref name="prefix"/> (e.g. "subject.").</summary>
+    public bool Changed(string type, string key, string prefix) =>
+        After(type, key).Any(r => JsonNode.Parse(r.Changes) is JsonObject changes && changes.Any(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)));
+
     /// <summary>
     /// The record's fields as they were at the pinned version, undoing each later revision's changes
     /// (a pseudo-field such as <c>retracted</c> is undone like any other); null when it was created later.
