@@ -112,8 +112,15 @@ public sealed class DatasetVersions(CatalogDb db, VersionQueries queries)
     /// </summary>
     public async Task<VersionPin?> PinAsync(HttpContext http)
     {
-        var text = http.Request.Query[Parameter].ToString();
-        if (text.Length == 0) return null;
+        var pin = await PinAsync(http.Request.Query[Parameter].ToString());
+        if (pin is not null) PinnedResponse.Mark(http, pin.Version);
+        return pin;
+    }
+
+    /// <summary>The pin for a version given as text (REST's query parameter, GraphQL's argument), with the same rules and messages.</summary>
+    public async Task<VersionPin?> PinAsync(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
         if (text.Length > 18 || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var generation) || generation < 1)
             throw new ApiInputException("invalid-parameter", Parameter,
                 $"'{(text.Length > 30 ? text[..30] + "…" : text)}' is not a dataset version: versions are whole numbers 1, 2, 3 … (GET /api/v1/versions lists them).");
@@ -124,7 +131,6 @@ public sealed class DatasetVersions(CatalogDb db, VersionQueries queries)
         if (generation < floor)
             throw new ApiInputException("version-not-found", Parameter,
                 $"Dataset version {generation} predates the re-import that made version {floor}: a re-import replaces every record, so records cannot be rebuilt as they were before it. Versions {floor} to {current} can be read (GET /api/v1/versions).");
-        PinnedResponse.Mark(http, generation.ToString(CultureInfo.InvariantCulture));
         return new VersionPin(generation, generation == current ? [] : await queries.AfterAsync(generation));
     }
 }

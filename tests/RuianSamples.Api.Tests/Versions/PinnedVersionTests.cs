@@ -114,6 +114,34 @@ public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerF
         (await Get(new Uri(permalink).PathAndQuery)).Body.Should().Be(cited.Body, "the cited URL still shows what was cited");
     }
 
+    [Fact]
+    public async Task GraphQL_reads_a_figure_at_a_version_as_REST_does()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write"));
+        const string figure = "/api/v1/figures/f001-022";
+        var before = await Get(figure);
+        var patch = """{ "indicator": { "en": "special loans (corrected test label)" }, "comment": "test correction" }""";
+        (await ruian.Send(HttpMethod.Patch, figure, patch, "application/merge-patch+json", ifMatch: before.ETag)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        async Task<JsonElement> Query(string query)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query));
+            request.Headers.Accept.ParseAdd("application/json");
+            return JsonDocument.Parse(await (await factory.CreateClient().SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+        }
+        var rest = JsonDocument.Parse(before.Body).RootElement;
+        var graph = await Query($$"""{ sample(number: 2) { figures { key revision indicator { en } atVersion(version: "{{before.Version}}") { revision value indicator { en } } } } }""");
+        var item = graph.GetProperty("data").GetProperty("sample").GetProperty("figures").EnumerateArray().Single(f => f.GetProperty("key").GetString() == "f001-022");
+        item.GetProperty("revision").GetInt32().Should().Be(rest.GetProperty("revision").GetInt32() + 1, "today's figure is corrected");
+        var then = item.GetProperty("atVersion");
+        then.GetProperty("revision").GetInt32().Should().Be(rest.GetProperty("revision").GetInt32());
+        then.GetProperty("indicator").GetProperty("en").GetString().Should().Be(rest.GetProperty("indicator").GetProperty("en").GetString());
+        then.GetProperty("value").GetDouble().Should().Be(rest.GetProperty("value").GetDouble());
+
+        var refused = await Query("""{ sample(number: 2) { figures { atVersion(version: "abc") { revision } } } }""");
+        refused.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT");
+    }
+
     [Theory]
     [InlineData("abc", 400, "/problems/invalid-parameter")]
     [InlineData("0", 400, "/problems/invalid-parameter")]
