@@ -16,6 +16,9 @@
 #   COLD_RUNS   process starts timed per FULL catalog (default 5; the median is printed)
 #   MAX_PAGES   cap on the pages bench/prepare.mjs collects per paged scenario (default 2000)
 #   PORT        loopback port (default 5097)
+#   ENGINE      sqlite (default), or postgres: every catalog also on PostgreSQL, beside SQLite in the same run (rows "real/pg",
+#               "100000/pg"); the SQLite catalog is moved over with the API's own `copy --to postgres`. Uses RUIAN_BENCH_POSTGRES
+#               (a maintenance-database connection string) or starts a throwaway cluster with tools/postgres-cluster.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
@@ -27,6 +30,8 @@ FULL=${FULL:-real 100000}
 GROWTH=${GROWTH:-100 1000 10000 100000}
 COLD_RUNS=${COLD_RUNS:-5}
 PORT=${PORT:-5097}
+ENGINE=${ENGINE:-sqlite}
+ENGINES=sqlite; [ "$ENGINE" = postgres ] && ENGINES="sqlite postgres"
 BASE="http://127.0.0.1:$PORT"
 RESULTS=bench/results
 RUN=$RESULTS/run-$(date -u +%Y%m%dT%H%M%SZ)
@@ -58,10 +63,10 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 SERVER=""
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
 trap stop_server EXIT
-start_server() { # catalog data seeds -> SERVER; returns once a data request answers 200 (themes: no scenario's cache is warmed)
+start_server() { # catalog data seeds [engine settings…] -> SERVER; returns once a data request answers 200 (themes: no scenario's cache is warmed)
   # The bench measures queries: the per-address rate limit and the request log line are switched off explicitly.
   Bench__Enabled=true RateLimiting__Enabled=false Observability__RequestLogging=false ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    "${API[@]}" --urls "$BASE" --Catalog:DataDirectory="$2" --Catalog:SeedsDirectory="$3" >>"$RUN/server-$1.log" 2>&1 &
+    "${API[@]}" --urls "$BASE" --Catalog:DataDirectory="$2" --Catalog:SeedsDirectory="$3" "${@:4}" >>"$RUN/server-${1//\//-}.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 3000); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/themes")" = 200 ] && return 0
@@ -69,6 +74,18 @@ start_server() { # catalog data seeds -> SERVER; returns once a data request ans
     sleep 0.01
   done
   echo "the server did not answer 200 (see $RUN/server-$1.log)" >&2; exit 1
+}
+
+PG_ADMIN=${RUIAN_BENCH_POSTGRES:-}
+if [ "$ENGINE" = postgres ] && [ -z "$PG_ADMIN" ]; then
+  pg_env=$(bash tools/postgres-cluster.sh start "$PWD/$RUN/pg" $((PORT + 1)))
+  eval "$pg_env"; PG_ADMIN=$RUIAN_TEST_POSTGRES
+  trap 'stop_server; bash tools/postgres-cluster.sh stop "$PWD/$RUN/pg"' EXIT
+fi
+pg_sql() { # statement, on the maintenance database
+  local host port user
+  host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$PG_ADMIN"); port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$PG_ADMIN"); user=$(sed -n 's/.*Username=\([^;]*\).*/\1/p' <<<"$PG_ADMIN")
+  "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" -q -h "$host" -p "${port:-5432}" -U "$user" -d postgres -c "$1" >&2
 }
 
 ROWS=()   # catalog|name|cache|target|rps|p50|p99|errors|non2xx|statements
@@ -86,20 +103,34 @@ for catalog in $CATALOGS; do
   echo "== import $catalog" >&2
   t0=$(now_ms)
   "${API[@]}" reimport --Catalog:DataDirectory="$data" --Catalog:SeedsDirectory="$seeds" >&2
-  import_s=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
+  sqlite_import_s=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
   full=no; has "$FULL" "$catalog" && full=yes
+  sqlite_catalog=$catalog
+  for engine in $ENGINES; do
+  catalog=$sqlite_catalog; import_s=$sqlite_import_s; settings=()
+  if [ "$engine" = postgres ]; then
+    catalog="$sqlite_catalog/pg"
+    database="bench_${sqlite_catalog}_$$"
+    pg_sql "DROP DATABASE IF EXISTS $database WITH (FORCE)"
+    pg_sql "CREATE DATABASE $database TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+    settings=(--Catalog:Engine=postgres "--ConnectionStrings:Catalog=$(sed "s/Database=[^;]*/Database=$database/" <<<"$PG_ADMIN")")
+    echo "== copy $sqlite_catalog to PostgreSQL" >&2
+    t0=$(now_ms)
+    "${API[@]}" copy --to postgres --Catalog:DataDirectory="$data" --Catalog:SeedsDirectory="$seeds" "${settings[1]}" >&2
+    import_s=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
+  fi
 
   cold="-"
   if [ $full = yes ]; then # process start to the first 200 of a data request, median of COLD_RUNS starts
     echo "== cold start x$COLD_RUNS" >&2
     times=()
     for _ in $(seq 1 "$COLD_RUNS"); do
-      t0=$(now_ms); start_server "$catalog" "$data" "$seeds"; times+=($(($(now_ms) - t0))); stop_server
+      t0=$(now_ms); start_server "$catalog" "$data" "$seeds" "${settings[@]}"; times+=($(($(now_ms) - t0))); stop_server
     done
     cold=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] " (" v[1] "-" v[NR] ")" }')
   fi
 
-  start_server "$catalog" "$data" "$seeds"
+  start_server "$catalog" "$data" "$seeds" "${settings[@]}"
   sleep 1
   rss_start=$(mb VmRSS)
   # The CSV export streams: the peak RSS while downloading it three times should not grow with its size.
@@ -111,7 +142,7 @@ for catalog in $CATALOGS; do
   measure() { # name cache target kind arg [connections]
     local name=$1 cache=$2 target=$3 kind=$4 arg=$5 connections=${6:-$CONNECTIONS} header=() bypass="" raw lines head method path count script=() statements
     [ "$cache" = bypassed ] && header=(-H "X-Bench-Bypass-Cache: 1") && bypass=bypass
-    lines="$RUN/lines-$catalog-$name-$cache.txt"
+    lines="$RUN/lines-${catalog//\//-}-$name-$cache.txt"
     echo "   $catalog $name ($cache)" >&2
     head=$(node bench/prepare.mjs lines "$kind" "$BASE" "$arg" "$lines" $bypass)
     read -r method path count statements <<<"$head"
@@ -119,7 +150,7 @@ for catalog in $CATALOGS; do
     if [ "$method" = GET ] && [ "$count" = 1 ]; then path=$(cat "$lines"); else script=(-s bench/lua/cycle.lua); fi
     export BENCH_LINES="$lines" BENCH_METHOD="$method" BENCH_PATH="$path"
     [ "$WARMUP" != 0 ] && wrk -t1 -c2 -d"$WARMUP" "${header[@]}" "${script[@]}" "$BASE$path" >/dev/null # warm-up: JIT tiers, pools, page cache
-    raw="$RUN/wrk-$catalog-$name-$cache.txt"
+    raw="$RUN/wrk-${catalog//\//-}-$name-$cache.txt"
     wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout "$TIMEOUT" --latency "${header[@]}" "${script[@]}" "$BASE$path" >"$raw"
     local rps p50 p99 non2xx errors
     rps=$(awk '/^Requests\/sec/ { print $2 }' "$raw")
@@ -139,6 +170,7 @@ for catalog in $CATALOGS; do
   measure ceiling-again - - get /bench/ceiling
   STATS+=("$catalog|$import_s|$cold|$rss_start|$csv_kb|$hwm_before -> $csv_hwm|$(mb VmRSS)|$(mb VmHWM)")
   stop_server
+  done
 done
 
 declare -A CEILING
@@ -157,7 +189,7 @@ echo "| catalog | scenario | response cache | req/s | ratio to ceiling | target 
 echo "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 for row in "${ROWS[@]}"; do
   IFS='|' read -r catalog name cache target rps p50 p99 errors non2xx statements <<<"$row"
-  has "$FULL" "$catalog" || continue
+  has "$FULL" "${catalog%/pg}" || continue
   r=$(ratio "$rps" "$catalog")
   echo "| $catalog | $name | $cache | $rps | $r | $target | $(meets "$r" "$target" min) | $p50 | $p99 | $statements | $errors | $non2xx |"
 done
@@ -170,18 +202,21 @@ if [ -n "$SIZES" ]; then
   echo
   printf '| scenario | response cache |'; for s in $SIZES; do printf ' %s |' "$s"; done; echo ' growth | met |'
   printf '|---|---|'; for _ in $SIZES; do printf -- '---:|'; done; printf -- '---:|---|\n'
+  for suffix in $( [ "$ENGINE" = postgres ] && echo "- /pg" || echo "-"); do
+  [ "$suffix" = - ] && suffix=""
   while IFS=$'\t' read -r name growth cache _; do
     [[ -z "$name" || "$name" == \#* || "$growth" != yes ]] && continue
-    printf '| %s | %s |' "$name" "$cache"
+    printf '| %s%s | %s |' "$name" "$( [ -n "$suffix" ] && echo ' (PostgreSQL)')" "$cache"
     for s in $SIZES; do
       for row in "${ROWS[@]}"; do
         IFS='|' read -r catalog n c _ _ p50 _ <<<"$row"
-        [ "$catalog" = "$s" ] && [ "$n" = "$name" ] && [ "$c" = "$cache" ] && printf ' %s |' "$p50" && eval "p50_$s=$p50"
+        [ "$catalog" = "$s$suffix" ] && [ "$n" = "$name" ] && [ "$c" = "$cache" ] && printf ' %s |' "$p50" && eval "p50_$s=$p50"
       done
     done
     factor=$(eval "awk -v a=\$p50_$largest -v b=\$p50_$smallest 'BEGIN { printf \"%.2f\", a / b }'")
     echo " ${factor}x | $(meets "$factor" 1.5 max) |"
   done < bench/scenarios.tsv
+  done
 fi
 
 echo

@@ -64,7 +64,8 @@ public static class ApiHttpExtensions
                 BadHttpRequestException { StatusCode: 415 } => ("unsupported-media-type", exception.Message),
                 BadHttpRequestException => ("bad-request", exception.Message),
                 ApiInputException input => (input.Type, input.Message),
-                Microsoft.Data.Sqlite.SqliteException or Data.CatalogUnavailableException => ("unavailable", "The catalog database cannot be read right now. Try again shortly."),
+                Npgsql.PostgresException { SqlState: "22021" } => ("bad-request", "A text in the request holds a character that is not text (NUL)."),
+                { } unavailable when Data.CatalogDb.IsUnavailable(unavailable) => ("unavailable", "The catalog database cannot be read right now. Try again shortly."),
                 _ => ("server-error", "An unexpected error occurred. It has been logged."),
             };
             await ApiProblems.Problem(type, detail).ExecuteAsync(context);
@@ -89,6 +90,21 @@ public static class ApiHttpExtensions
         app.UseCors();
         app.UseRouting();
         app.UseApiRateLimiting();
+        // NUL is not text: no record holds one and PostgreSQL's text cannot carry one, so both engines refuse it alike, up front.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Query.FirstOrDefault(q => q.Value.Any(v => v?.Contains('\0') == true)) is { Key: not null } nul)
+            {
+                await ApiProblems.Invalid(nul.Key, "Holds a NUL character (%00), which is not text.").ExecuteAsync(context);
+                return;
+            }
+            if (context.Request.Path.Value?.Contains('\0') == true)
+            {
+                await ApiProblems.Problem("bad-request", "The path holds a NUL character (%00), which is not text.").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
         app.UseDeclaredQueryParameters();
         app.UseCatalogReadScope();
         app.UseMiddleware<CachingMiddleware>();

@@ -35,8 +35,8 @@ public static class JsonText
     {
         try
         {
-            _ = element.GetString();
-            return true;
+            // NUL is valid Unicode but not text: PostgreSQL's text cannot hold it, and no record does.
+            return element.GetString()?.Contains('\0') != true;
         }
         catch (InvalidOperationException)
         {

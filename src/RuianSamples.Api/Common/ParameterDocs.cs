@@ -77,6 +77,8 @@ public static class ParameterDocs
         ["ListVersions"] = new Dictionary<string, string> { ["limit"] = "20" },
         ["GetSourceHistory"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples" },
         ["GetFigureHistory"] = new Dictionary<string, string> { ["id"] = "f001-018" },
+        ["GetReformHistory"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform" },
+        ["CorrectReform"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform" },
         ["GetSourceText"] = new Dictionary<string, string> { ["id"] = "wenzhou-ten-samples", ["offset"] = "873", ["length"] = "33", ["context"] = "120" },
         ["Search"] = new Dictionary<string, string> { ["q"] = "医保", ["type"] = "reform,figure", ["limit"] = "10" },
         ["Export"] = new Dictionary<string, string> { ["file"] = "figures.csv", ["region"] = "ruian", ["year"] = "2022", ["bom"] = "false" },

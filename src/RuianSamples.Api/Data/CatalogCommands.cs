@@ -6,16 +6,16 @@ namespace RuianSamples.Api.Data;
 /// <summary>
 /// Maintenance commands: <c>reimport</c> builds a new database from seeds/ and swaps it in
 /// atomically (refused while partner revisions are not exported); <c>check-seeds</c> validates
-/// seeds/ without touching any database; <c>keys</c> and <c>export revisions</c> (Partners/KeyCommands).
+/// seeds/ without touching any database; <c>keys</c> and <c>export revisions</c> (Partners/KeyCommands);
+/// <c>copy --to postgres</c> (Data/Postgres/CopyToPostgres).
 /// </summary>
 public static class CatalogCommands
 {
-    public static bool IsCommand(string arg) => arg is "reimport" or "check-seeds" or "healthcheck" or "keys" or "export";
+    public static bool IsCommand(string arg) => arg is "reimport" or "check-seeds" or "healthcheck" or "keys" or "export" or "copy";
 
     public static int Run(WebApplicationBuilder builder, string[] args)
     {
-        var options = new CatalogOptions();
-        builder.Configuration.GetSection(CatalogOptions.Section).Bind(options);
+        var options = CatalogOptions.From(builder.Configuration);
         try
         {
             switch (args[0])
@@ -37,11 +37,21 @@ public static class CatalogCommands
                     return Partners.KeyCommands.Keys(options, args[1..]);
                 case "export":
                     return Partners.KeyCommands.Export(options, args[1..]);
+                case "copy":
+                    return CopyToPostgres.Run(options, args[1..]);
                 default:
                     // Partner revisions are refused like a shrinking catalog: one path, one exit code (6).
                     if (Partners.KeyCommands.ReimportRefusal(options, args.Contains("--force")) is { } refusal)
                         throw new ReimportRefusedException(refusal);
-                    var result = DatabaseInitializer.Reimport(options.DatabasePath, options.ResolvedSeedsDirectory, allowShrink: args.Contains("--allow-shrink"));
+                    var allowShrink = args.Contains("--allow-shrink");
+                    if (options.ResolvedEngine == CatalogEngine.Postgres)
+                    {
+                        using var db = CatalogDb.Create(options);
+                        var replaced = DatabaseInitializer.Reimport(db, options.ResolvedSeedsDirectory, allowShrink);
+                        Console.WriteLine($"re-imported {options.ResolvedSeedsDirectory} into {db.Describe}: {replaced.Records} records, dataset version {replaced.Version}; running instances are told at once");
+                        return 0;
+                    }
+                    var result = DatabaseInitializer.Reimport(options.DatabasePath, options.ResolvedSeedsDirectory, allowShrink);
                     Console.WriteLine($"re-imported {options.ResolvedSeedsDirectory} into {options.DatabasePath}: {result.Records} records, dataset version {result.Version}; running servers pick it up within a second");
                     return 0;
             }

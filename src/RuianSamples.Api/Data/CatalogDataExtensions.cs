@@ -9,15 +9,20 @@ public static class CatalogDataExtensions
     public static WebApplicationBuilder AddCatalogData(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.Section));
+        builder.Services.PostConfigure<CatalogOptions>(o => o.ConnectionString ??= builder.Configuration.GetConnectionString("Catalog"));
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CatalogOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("RuianSamples.Catalog");
-            DatabaseInitializer.EnsureReady(options.DatabasePath, options.ResolvedSeedsDirectory, logger);
-            var db = new CatalogDb(options.DatabasePath);
-            db.MarkReady();
-            return db;
+            return CatalogDb.Create(options, logger);
         });
+        // Several instances on one PostgreSQL: each hears the others' writes at once (LISTEN/NOTIFY).
+        if (CatalogOptions.From(builder.Configuration).ResolvedEngine == CatalogEngine.Postgres)
+            builder.Services.AddHostedService(sp =>
+            {
+                var db = sp.GetRequiredService<CatalogDb>();
+                return new PostgresChangeListener(db, db.PostgresDataSource!, sp.GetRequiredService<ILogger<PostgresChangeListener>>());
+            });
         foreach (var type in typeof(CatalogDataExtensions).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Queries", StringComparison.Ordinal) && t.Namespace?.StartsWith("RuianSamples.Api", StringComparison.Ordinal) == true))
             builder.Services.AddSingleton(type);

@@ -1,4 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace RuianSamples.Api.Data;
 
@@ -10,7 +14,7 @@ namespace RuianSamples.Api.Data;
 /// (re-import, partner writes) change the data and the version in one transaction and call
 /// <see cref="NotifyChanged"/>; changes made by other processes are noticed within a second.
 /// </summary>
-public sealed class CatalogDb
+public sealed class CatalogDb : IDisposable
 {
     private readonly string _readConnectionString;
     private readonly string _writeConnectionString;
@@ -19,15 +23,76 @@ public sealed class CatalogDb
     private long _nextCheckTicks;
     private DatasetVersion _current = DatasetVersion.None;
 
+    private readonly NpgsqlDataSource? _postgres;
+
+    /// <summary>The embedded default: one SQLite file.</summary>
     public CatalogDb(string databasePath)
     {
         DatabasePath = databasePath;
         _readConnectionString = ReadConnectionString(databasePath);
         _writeConnectionString = WriteConnectionString(databasePath);
-        CountStatement = (_, _) => Interlocked.Increment(ref _statementsExecuted);
+        CountStatement = (_, _) => CountOne();
+        Describe = $"The database file {Path.GetFileName(databasePath)}";
     }
 
+    /// <summary>A PostgreSQL database shared by several instances (Catalog__Engine=postgres).</summary>
+    public CatalogDb(NpgsqlDataSource postgres)
+    {
+        _postgres = postgres;
+        DatabasePath = "";
+        _readConnectionString = _writeConnectionString = "";
+        CountStatement = (_, _) => CountOne();
+        Describe = $"The PostgreSQL database {new NpgsqlConnectionStringBuilder(postgres.ConnectionString).Database}";
+    }
+
+    /// <summary>
+    /// Opens the configured catalog, creating or migrating it first (an empty database gets the
+    /// migrations and the seeds import in one transaction; one that holds anything keeps its data).
+    /// </summary>
+    public static CatalogDb Create(CatalogOptions options, ILogger? logger = null)
+    {
+        if (options.ResolvedEngine == CatalogEngine.Sqlite)
+        {
+            DatabaseInitializer.EnsureReady(options.DatabasePath, options.ResolvedSeedsDirectory, logger);
+            var sqlite = new CatalogDb(options.DatabasePath);
+            sqlite.MarkReady();
+            return sqlite;
+        }
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            throw new CatalogUnavailableException(CatalogUnavailableException.Damaged,
+                "Catalog:Engine is postgres but ConnectionStrings:Catalog is not set (e.g. ConnectionStrings__Catalog=\"Host=127.0.0.1;Database=ruian;Username=ruian\").");
+        var dataSource = PostgresCatalog.CreateDataSource(options.ConnectionString);
+        var db = new CatalogDb(dataSource);
+        try
+        {
+            PostgresCatalog.EnsureReady(dataSource, db, options.ResolvedSeedsDirectory, logger);
+        }
+        catch (Exception e) when (IsUnavailable(e) && e is not CatalogUnavailableException)
+        {
+            db.Dispose();
+            throw new CatalogUnavailableException(CatalogUnavailableException.NotWritable, $"{db.Describe} cannot be reached or written: {e.Message}", e);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+        db.MarkReady();
+        return db;
+    }
+
+    /// <summary>The PostgreSQL connection pool (null on SQLite), for the change listener.</summary>
+    public NpgsqlDataSource? PostgresDataSource => _postgres;
+
+    public void Dispose() => _postgres?.Dispose();
+
+    public CatalogEngine Engine => _postgres is null ? CatalogEngine.Sqlite : CatalogEngine.Postgres;
+
+    /// <summary>The SQLite file (empty on PostgreSQL).</summary>
     public string DatabasePath { get; }
+
+    /// <summary>"The database file catalog.db" / "The PostgreSQL database ruian": for messages that name what cannot be read.</summary>
+    public string Describe { get; }
 
     /// <summary>
     /// The dataset version this request reads (its snapshot's); outside a request, the newest.
@@ -110,9 +175,10 @@ public sealed class CatalogDb
         return own.Lease(ownsScope: true);
     }
 
-    /// <summary>A read-write connection (busy timeout, foreign keys). Writers run one transaction per request on it.</summary>
-    public SqliteConnection OpenWrite()
+    /// <summary>A read-write connection. Writers run one transaction per request on it (<see cref="BeginWrite"/>).</summary>
+    public DbConnection OpenWrite()
     {
+        if (_postgres is not null) return new PortableConnection(_postgres.OpenConnection(), this);
         var connection = new SqliteConnection(_writeConnectionString);
         connection.Open();
         // FULL: an acknowledged write survives power loss too, not only a killed process (WAL's NORMAL does that much).
@@ -122,8 +188,22 @@ public sealed class CatalogDb
         return connection;
     }
 
+    /// <summary>
+    /// Begins a write transaction that holds the catalog's one write lock from its first statement,
+    /// so writers never interleave: SQLite's BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped
+    /// advisory lock that every instance takes. Checks made inside (If-Match, idempotency keys, rate
+    /// of writes) therefore see every earlier write, and commits happen in change-feed order.
+    /// </summary>
+    public DbTransaction BeginWrite(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite) return sqlite.BeginTransaction(deferred: false);
+        var tx = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        connection.Execute(PostgresCatalog.WriteLockSql, transaction: tx);
+        return tx;
+    }
+
     /// <summary>Sets a new dataset version inside a writer's transaction; returns it. Call <see cref="NotifyChanged"/> after the commit.</summary>
-    public static string BumpVersion(SqliteConnection connection, SqliteTransaction transaction) =>
+    public static string BumpVersion(DbConnection connection, DbTransaction transaction) =>
         DatasetVersion.Bump(connection, transaction).Value;
 
     /// <summary>After a commit that changed data: caches keyed on the old version stop being used at once.</summary>
@@ -132,6 +212,9 @@ public sealed class CatalogDb
         Volatile.Write(ref _nextCheckTicks, 0);
         RefreshIfStale();
     }
+
+    /// <summary>After this request's write committed: its later queries read a new snapshot, which holds the write.</summary>
+    public void RenewSnapshot() => _scope.Value?.Renew();
 
     /// <summary>Called once the database is ready (after migrations and any import).</summary>
     public void MarkReady() => Observe(ReadCurrent());
@@ -142,12 +225,19 @@ public sealed class CatalogDb
     /// <summary>SQL statements run on read connections since start-up (for tests and diagnostics).</summary>
     public long StatementsExecuted => Interlocked.Read(ref _statementsExecuted);
 
-    internal SqliteConnection OpenPooledRead()
+    internal void CountOne() => Interlocked.Increment(ref _statementsExecuted);
+
+    internal DbConnection OpenPooledRead()
     {
+        if (_postgres is not null) return _postgres.OpenConnection();
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
         return connection;
     }
+
+    /// <summary>PostgreSQL: commands that Dapper treats like SQLite's (lists expanded, one SQL text for both engines), counted.</summary>
+    internal DbCommand CreateCommand(DbConnection connection) =>
+        _postgres is null ? connection.CreateCommand() : new PortableCommand(connection.CreateCommand(), null, this);
 
     /// <summary>A version read in some snapshot: the newest one seen becomes current (generations only grow).</summary>
     internal void Observe(DatasetVersion seen)
@@ -162,7 +252,12 @@ public sealed class CatalogDb
         if (before != DatasetVersion.None) Changed?.Invoke();
     }
 
-    internal void ReportUnavailable() => _available = false;
+    internal void ReportUnavailable()
+    {
+        _available = false;
+        // PostgreSQL restarted or went away: idle pooled connections are dead; open new ones once it is back.
+        _postgres?.Clear();
+    }
 
     private void RefreshIfStale()
     {
@@ -171,7 +266,7 @@ public sealed class CatalogDb
         Volatile.Write(ref _nextCheckTicks, now + 1000);
         try
         {
-            if (!File.Exists(DatabasePath))
+            if (_postgres is null && !File.Exists(DatabasePath))
             {
                 // Pooled connections would go on reading the deleted file: drop them, and answer 503 until it is back.
                 if (_available) SqliteConnection.ClearAllPools();
@@ -181,17 +276,35 @@ public sealed class CatalogDb
             Observe(ReadCurrent());
             _available = true;
         }
-        catch (SqliteException)
+        catch (Exception e) when (IsUnavailable(e))
         {
             ReportUnavailable();
         }
     }
+
+    /// <summary>
+    /// Failures that mean the database cannot serve right now (503 and retry), as opposed to defects:
+    /// any SQLite error (the file is damaged, gone or locked) and PostgreSQL's connection-level
+    /// failures (server down or restarting, refused, too many connections, timeouts).
+    /// </summary>
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        SqliteException or CatalogUnavailableException => true,
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                                || pg.SqlState is "53300" or "53400" or "55000" or "25006",
+        NpgsqlException => true, // no server answer at all: connection refused, broken, timed out
+        TimeoutException => true,
+        _ => e.InnerException is { } inner && IsUnavailable(inner),
+    };
 
     private DatasetVersion ReadCurrent()
     {
         using var connection = OpenPooledRead();
         return DatasetVersion.Read(connection);
     }
+
+    /// <summary>A version another instance announced (PostgreSQL NOTIFY): caches keyed on older versions stop being used at once.</summary>
+    internal void Announce(string version) => Observe(DatasetVersion.Parse(version));
 }
 
 /// <summary>
@@ -207,27 +320,22 @@ public sealed record DatasetVersion(long Generation)
 
     private const string ReadSql = "SELECT value FROM dataset_meta WHERE key = 'version'";
 
-    public static DatasetVersion Read(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = ReadSql;
-        return Parse(command.ExecuteScalar() as string);
-    }
+    public static DatasetVersion Read(IDbConnection connection, IDbTransaction? transaction = null) =>
+        Parse(connection.ExecuteScalar<string?>(ReadSql, transaction: transaction));
 
     public static DatasetVersion Parse(string? value) =>
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation)
             ? new DatasetVersion(generation) : None;
 
     /// <summary>Raises the generation inside the caller's transaction (databases made before versions were generations start at 1).</summary>
-    public static DatasetVersion Bump(SqliteConnection connection, SqliteTransaction transaction)
+    public static DatasetVersion Bump(IDbConnection connection, IDbTransaction transaction)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = ReadSql;
-        var next = new DatasetVersion(Parse(command.ExecuteScalar() as string).Generation + 1);
-        command.CommandText = "INSERT INTO dataset_meta (key, value) VALUES ('version', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-        command.Parameters.AddWithValue("$v", next.Value);
-        command.ExecuteNonQuery();
+        var next = new DatasetVersion(Read(connection, transaction).Generation + 1);
+        connection.Execute(BumpSql, new { Value = next.Value }, transaction);
+        // Other instances on the same PostgreSQL hear of it at commit (PostgresCatalog's listener).
+        if (connection is PortableConnection) connection.Execute(PostgresCatalog.NotifySql, new { Value = next.Value }, transaction);
         return next;
     }
+
+    private const string BumpSql = "INSERT INTO dataset_meta (key, value) VALUES ('version', @Value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 }

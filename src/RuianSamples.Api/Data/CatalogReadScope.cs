@@ -1,12 +1,13 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace RuianSamples.Api.Data;
 
 /// <summary>
 /// One request's read snapshot: one pooled connection and one read transaction, opened by the
-/// request's first query and ended with the request. SQLite in WAL mode gives the transaction a
-/// consistent view however many writers commit meanwhile, so a sample and its figures, an export
+/// request's first query and ended with the request. SQLite in WAL mode (and PostgreSQL's
+/// REPEATABLE READ READ ONLY) gives the transaction a consistent view however many writers commit meanwhile, so a sample and its figures, an export
 /// and its version label, a page and its total all come from the same dataset version. A client
 /// that goes away interrupts the statement running for it.
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class CatalogReadScope : IDisposable
     private readonly AsyncLocal<CatalogReadScope?>? _slot;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly AsyncLocal<bool> _holding = new();
-    private SqliteConnection? _connection;
+    private DbConnection? _connection;
     private DatasetVersion? _version;
     private CancellationTokenRegistration _interrupt;
     private bool _disposed;
@@ -57,7 +58,7 @@ public sealed class CatalogReadScope : IDisposable
         try
         {
             _connection ??= Open();
-            return new CatalogConnection(_connection, this, nested, ownsScope);
+            return new CatalogConnection(_connection, _db, this, nested, ownsScope);
         }
         catch
         {
@@ -72,31 +73,35 @@ public sealed class CatalogReadScope : IDisposable
         _gate.Release();
     }
 
-    private SqliteConnection Open()
+    private DbConnection Open()
     {
         _aborted.ThrowIfCancellationRequested();
         if (!_db.Available)
-            throw new CatalogUnavailableException(CatalogUnavailableException.Damaged, $"The database {_db.DatabasePath} cannot be read.");
-        SqliteConnection? connection = null;
+            throw new CatalogUnavailableException(CatalogUnavailableException.Damaged, $"{_db.Describe} cannot be read.");
+        DbConnection? connection = null;
         try
         {
             connection = _db.OpenPooledRead();
             using (var begin = connection.CreateCommand())
             {
                 // A plain BEGIN, not BeginTransaction(): Dapper's commands then need no transaction object.
-                begin.CommandText = "BEGIN";
+                // PostgreSQL: REPEATABLE READ is its snapshot isolation (one snapshot for the whole transaction).
+                begin.CommandText = connection is SqliteConnection ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
                 begin.ExecuteNonQuery();
             }
             // The first read fixes the snapshot: the version is read inside it.
             _version = DatasetVersion.Read(connection);
             _db.Observe(_version);
-            // Counted at the SQLite level (every statement run), so tests can prove batching without trusting our own bookkeeping.
-            SQLitePCL.raw.sqlite3_trace(connection.Handle, _db.CountStatement, null);
-            var handle = connection.Handle;
-            _interrupt = _aborted.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle));
+            if (connection is SqliteConnection sqlite)
+            {
+                // Counted at the SQLite level (every statement run), so tests can prove batching without trusting our own bookkeeping.
+                SQLitePCL.raw.sqlite3_trace(sqlite.Handle, _db.CountStatement, null);
+                var handle = sqlite.Handle;
+                _interrupt = _aborted.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle));
+            }
             return connection;
         }
-        catch (SqliteException)
+        catch (Exception e) when (CatalogDb.IsUnavailable(e))
         {
             _db.ReportUnavailable();
             Discard(connection);
@@ -114,30 +119,55 @@ public sealed class CatalogReadScope : IDisposable
         if (_disposed) return;
         _disposed = true;
         if (_slot is not null && _slot.Value == this) _slot.Value = null;
+        EndSnapshot();
+    }
+
+    /// <summary>
+    /// After a write of this request committed: the snapshot ends and the request's next query opens a
+    /// new one, which sees the write (a GraphQL mutation's selection set reads what the mutation wrote).
+    /// Not while this flow holds a lease (its reader would lose its connection).
+    /// </summary>
+    internal void Renew()
+    {
+        if (_disposed || _holding.Value) return;
+        _gate.Wait(); // not cancelled with the request: the write has committed, the answer still has to say so
+        try
+        {
+            EndSnapshot();
+            _version = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void EndSnapshot()
+    {
         _interrupt.Dispose();
         var connection = _connection;
         _connection = null;
         if (connection is null) return;
         try
         {
-            SQLitePCL.raw.sqlite3_trace(connection.Handle, (SQLitePCL.delegate_trace?)null, null);
+            if (connection is SqliteConnection sqlite) SQLitePCL.raw.sqlite3_trace(sqlite.Handle, (SQLitePCL.delegate_trace?)null, null);
             using var end = connection.CreateCommand();
             end.CommandText = "ROLLBACK"; // a read transaction: nothing to keep
             end.ExecuteNonQuery();
             connection.Dispose(); // back to the pool, with no transaction open
         }
-        catch (SqliteException)
+        catch (Exception e) when (CatalogDb.IsUnavailable(e))
         {
             Discard(connection);
         }
     }
 
     /// <summary>A connection in an unknown state never goes back to the pool.</summary>
-    private static void Discard(SqliteConnection? connection)
+    private static void Discard(DbConnection? connection)
     {
         if (connection is null) return;
-        SqliteConnection.ClearPool(connection);
-        connection.Dispose();
+        if (connection is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
+        connection.Dispose(); // Npgsql never pools a broken connection
     }
 }
 
@@ -147,22 +177,27 @@ public sealed class CatalogReadScope : IDisposable
 /// </summary>
 public sealed class CatalogConnection : IDbConnection
 {
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
+    private readonly CatalogDb _db;
     private readonly CatalogReadScope _scope;
     private readonly bool _nested;
     private readonly bool _ownsScope;
     private bool _disposed;
 
-    internal CatalogConnection(SqliteConnection connection, CatalogReadScope scope, bool nested, bool ownsScope)
+    internal CatalogConnection(DbConnection connection, CatalogDb db, CatalogReadScope scope, bool nested, bool ownsScope)
     {
         _connection = connection;
+        _db = db;
         _scope = scope;
         _nested = nested;
         _ownsScope = ownsScope;
     }
 
     /// <summary>The underlying connection, for code that needs SQLite itself (valid until the lease is disposed).</summary>
-    public SqliteConnection Sqlite => _connection;
+    public SqliteConnection Sqlite => _connection as SqliteConnection
+        ?? throw new NotSupportedException("This catalog runs on PostgreSQL; use the lease as a connection.");
+
+    public CatalogEngine Engine => _db.Engine;
 
     public void Dispose()
     {
@@ -172,7 +207,7 @@ public sealed class CatalogConnection : IDbConnection
         if (_ownsScope) _scope.Dispose();
     }
 
-    public IDbCommand CreateCommand() => _connection.CreateCommand();
+    public IDbCommand CreateCommand() => _db.CreateCommand(_connection);
 
     [System.Diagnostics.CodeAnalysis.AllowNull]
     public string ConnectionString

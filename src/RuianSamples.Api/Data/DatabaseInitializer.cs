@@ -110,6 +110,26 @@ public static class DatabaseInitializer
         using var connection = OpenWriter(databasePath);
         using var tx = connection.BeginTransaction(deferred: false);
         MigrationRunner.Apply(connection, tx);
+        var result = ReplaceRecords(connection, tx, seeds, allowShrink);
+        tx.Commit();
+        UseWal(connection);
+        return result;
+    });
+
+    /// <summary>The same re-import on PostgreSQL: one transaction under the catalog's write lock; other instances hear of it at commit.</summary>
+    public static ReimportResult Reimport(CatalogDb db, string seedsDirectory, bool allowShrink = false)
+    {
+        var seeds = SeedLoader.Load(seedsDirectory);
+        using var connection = db.OpenWrite();
+        using var tx = db.BeginWrite(connection);
+        var result = ReplaceRecords(connection, tx, seeds, allowShrink);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>Replaces the imported records inside the caller's transaction (refusing to shrink the catalog by more than half unless allowed).</summary>
+    private static ReimportResult ReplaceRecords(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, SeedCatalog seeds, bool allowShrink)
+    {
         var live = connection.ExecuteScalar<int>(SeedImporter.RecordCountSql, transaction: tx);
         if (!allowShrink && seeds.RecordCount * 2 < live)
             throw new ReimportRefusedException(
@@ -118,10 +138,8 @@ public static class DatabaseInitializer
         SeedImporter.Clear(connection, tx);
         SeedImporter.Import(connection, tx, seeds);
         var version = DatasetVersion.Bump(connection, tx);
-        tx.Commit();
-        UseWal(connection);
         return new ReimportResult(version.Value, seeds.RecordCount);
-    });
+    }
 
     private static void BuildInto(string path, SeedCatalog seeds)
     {

@@ -60,7 +60,7 @@ public sealed class FigureGraphType : ObjectGraphType<FigureDto>
             .Resolve(c => (int)c.Source.Revision);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Partners.RevisionGraphType>>>>("history")
             .Description("The revisions made through the API, oldest first (REST /api/v1/figures/{id}/history).")
-            .ResolveAsync(async c => (object?)Partners.RevisionDto.List(await c.RequestServices!.GetRequiredService<Partners.PartnerQueries>().HistoryAsync("figure", c.Source.Id)));
+            .Resolve(c => c.Loaders().FigureHistory.Load(c.Source.Id));
         Field<FigureGraphType>("atVersion")
             .Description("This figure as it was at a dataset version (REST: /api/v1/figures/{key}?version=), rebuilt from the revisions since; null when it did not exist yet. "
                 + "A malformed version, one newer than the current, or one before the import that stands is an error (BAD_USER_INPUT), as REST's 400/404.")

@@ -35,7 +35,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     // Correlated EXISTS and a year equality keep the plan in id order from the cursor (see ReformQueries).
     private static (bool Active, string Condition)[] Conditions(Filter f) =>
     [
-        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = f.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = f.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || '~')"),
         (f.Theme is not null, "(EXISTS (SELECT 1 FROM samples s2 WHERE s2.number = f.sample_number AND s2.theme_slug = @Theme) OR EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = f.reform_id AND rt.theme_slug = @Theme))"),
         (f.YearFrom is not null && f.YearFrom == f.YearTo, "f.year = @YearFrom"),
         (f.YearFrom is not null && f.YearFrom != f.YearTo, "f.year >= @YearFrom"),
@@ -55,7 +55,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         "facets" => """
             WITH filtered AS (SELECT f.id, f.region_slug, f.year, f.kind FROM figures f /*WHERE*/)
             SELECT 'region' AS facet, g.slug AS value, g.name_zh AS label_zh, g.name_en AS label_en, count(*) AS count
-              FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
+              FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug, g.name_zh, g.name_en
             UNION ALL
             SELECT 'year', coalesce(CAST(f.year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.year
             UNION ALL
@@ -65,10 +65,10 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         _ => $"{Select}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key {From} /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("f.id")} LIMIT @Limit",
     });
 
-    private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN (SELECT value FROM json_each(@Numbers)) AND f.retracted_at IS NULL ORDER BY f.id";
-    private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN (SELECT value FROM json_each(@Ids)) AND f.retracted_at IS NULL ORDER BY f.id";
+    private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN @Numbers AND f.retracted_at IS NULL ORDER BY f.id";
+    private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN @Ids AND f.retracted_at IS NULL ORDER BY f.id";
     private const string ByKeySql = Select + "\n" + From + " WHERE f.key = @Key";
-    private const string ByKeysSql = Select + "\n" + From + " WHERE f.key IN (SELECT value FROM json_each(@Keys))";
+    private const string ByKeysSql = Select + "\n" + From + " WHERE f.key IN @Keys";
 
     // Writes (one partner's request, inside its transaction). The seeds import inserts with the same statement.
     public const string InsertSql = """
@@ -135,17 +135,17 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         QuoteOffset = normalizedSource.IndexOf(f.Quote, StringComparison.Ordinal), Revision = revision,
     };
 
-    public static FigureRow? ByKey(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string key) =>
+    public static FigureRow? ByKey(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string key) =>
         c.QuerySingleOrDefault<FigureRow>(ByKeySql, new { Key = key }, tx);
 
-    public static string NextKey(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx) =>
+    public static string NextKey(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx) =>
         "fp-" + c.ExecuteScalar<long>(NextIdSql, transaction: tx).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static void Insert(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, object columns) => c.Execute(InsertSql, columns, tx);
+    public static void Insert(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, object columns) => c.Execute(InsertSql, columns, tx);
 
-    public static void Update(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, object columns) => c.Execute(UpdateSql, columns, tx);
+    public static void Update(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, object columns) => c.Execute(UpdateSql, columns, tx);
 
-    public static void Retract(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string key, long revision, string at, string by, string comment) =>
+    public static void Retract(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string key, long revision, string at, string by, string comment) =>
         c.Execute(RetractSql, new { Key = key, Revision = revision, At = at, By = by, Comment = comment }, tx);
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) => new
@@ -175,16 +175,18 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     public async Task<ILookup<int, FigureRow>> BySamplesAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        var rows = await connection.QueryAsync<FigureRow>(BySamplesSql, new { Numbers = Json.Array(numbers) });
+        var rows = await connection.QueryAsync<FigureRow>(BySamplesSql, new { Numbers = SqlList.Of(numbers) });
         return rows.ToLookup(r => (int)r.SampleNumber!.Value);
     }
 
-    public async Task<ILookup<long, FigureRow>> ByReformsAsync(IEnumerable<long> ids)
+    public Task<ILookup<long, FigureRow>> ByReformsAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        var rows = await connection.QueryAsync<FigureRow>(ByReformsSql, new { Ids = Json.Array(ids) });
-        return rows.ToLookup(r => r.ReformId!.Value);
+        return Task.FromResult(ByReforms(connection, null, ids));
     }
+
+    public static ILookup<long, FigureRow> ByReforms(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<long> ids) =>
+        c.Query<FigureRow>(ByReformsSql, new { Ids = SqlList.Of(ids) }, tx).ToLookup(r => r.ReformId!.Value);
 
     /// <summary>The figure as it was at the pinned version (null: created after it); without a pin, the current one.</summary>
     public async Task<FigureRow?> ByKeyAsync(string key, VersionPin? pin)
@@ -275,6 +277,6 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<FigureRow>> ByKeysAsync(IEnumerable<string> keys)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<FigureRow>(ByKeysSql, new { Keys = Json.Array(keys) })).AsList();
+        return (await connection.QueryAsync<FigureRow>(ByKeysSql, new { Keys = SqlList.Of(keys) })).AsList();
     }
 }

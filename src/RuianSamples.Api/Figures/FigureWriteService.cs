@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data.Seeding;
 using RuianSamples.Api.Partners;
 
@@ -62,32 +62,18 @@ public sealed class FigureWriteService(PartnerWriter writer)
     };
 
     /// <summary>The rules of a seed, then the key's regions; returns what the insert or update needs.</summary>
-    private static object Validate(SqliteConnection c, SqliteTransaction tx, Input input, PartnerKey key, long revision)
+    private static object Validate(DbConnection c, DbTransaction tx, Input input, PartnerKey key, long revision)
     {
         var lookups = PartnerQueries.Lookups(c, tx);
         var violations = ProvenanceRules.Figure(input.Figure, input.SourceId, lookups).ToList();
         if (violations.Count > 0) throw WriteRefusal.Invalid(violations, ApiField);
-        RequireRegion(c, tx, key, input.Figure.Region);
+        WriteRules.RequireRegion(c, tx, key, input.Figure.Region, "figure");
         var reformId = input.Figure.SubjectType == "reform" ? PartnerQueries.ReformId(c, tx, input.Figure.Subject) : null;
         return FigureQueries.Columns(input.Figure, input.SourceId, lookups.NormalizedSource(input.SourceId)!, reformId, revision);
     }
 
-    private static void RequireRegion(SqliteConnection c, SqliteTransaction tx, PartnerKey key, string region)
-    {
-        var path = PartnerQueries.RegionPath(c, tx, region) ?? "";
-        if (!key.Covers(path))
-            throw new WriteRefusal("forbidden", $"This key writes for {string.Join(", ", key.Regions)} (and the places within); the figure's region '{region}' is outside them.",
-                new Dictionary<string, string[]> { ["region.slug"] = [$"region '{region}' is not within this key's regions ({string.Join(", ", key.Regions)})"] });
-    }
-
     private static RecordChange Changed(string key, long revision, string action, string? comment, JsonObject changes, int status, FigureRow row) =>
         new("figure", key, revision, action, comment, changes, status, $"/api/v1/figures/{key}", FigureDto.From(row));
-
-    private static string RequireComment(JsonNode? comment)
-    {
-        if (comment is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text)) return text.Trim();
-        throw WriteRefusal.Invalid([new RuleViolation("comment", "required", "comment (why the change is made) is required and is stored on the revision")], f => f);
-    }
 
     public Task<WriteResult> CreateAsync(WriteRequest request, JsonObject body) => writer.WriteAsync(request, (c, tx, _) =>
     {
@@ -99,10 +85,10 @@ public sealed class FigureWriteService(PartnerWriter writer)
     });
 
     /// <summary>Loads the figure the precondition is about; 404 when there is none, 409 when it is retracted.</summary>
-    private FigureRow Current(SqliteConnection c, SqliteTransaction tx, string key, Precondition precondition, PartnerKey partner)
+    private FigureRow Current(DbConnection c, DbTransaction tx, string key, Precondition precondition, PartnerKey partner)
     {
         var row = FigureQueries.ByKey(c, tx, key) ?? throw new WriteRefusal("not-found", $"No figure has the identifier '{key}'.");
-        RequireRegion(c, tx, partner, row.RegionSlug);
+        WriteRules.RequireRegion(c, tx, partner, row.RegionSlug, "figure");
         precondition.Check(writer.HashOf(FigureDto.From(row)), row.Revision, $"figure {key}");
         if (row.RetractedAt is not null)
             throw new WriteRefusal("conflict", $"The figure {key} was retracted at {row.RetractedAt} by {row.RetractedBy}; a retracted figure is not corrected. Create a new one.");
@@ -112,13 +98,10 @@ public sealed class FigureWriteService(PartnerWriter writer)
     public Task<WriteResult> CorrectAsync(WriteRequest request, string key, Precondition precondition, JsonObject patch) => writer.WriteAsync(request, (c, tx, _) =>
     {
         var row = Current(c, tx, key, precondition, request.Key);
-        var comment = RequireComment(patch["comment"]);
-        var changes = (JsonObject)patch.DeepClone();
-        changes.Remove("comment");
+        var comment = WriteRules.RequireComment(patch["comment"]);
+        var changes = WriteRules.PatchFields(Shape, patch);
         var before = Values(row);
         var merged = (JsonObject)RecordShape.MergePatch(Shape.ToJson(before), changes)!;
-        // Unknown members of the patch itself are refused too (merging could hide them under a computed name).
-        if (Shape.Read(changes).Violations is { Count: > 0 } unknown) throw WriteRefusal.Invalid(unknown, f => f);
         var input = Read(merged, key);
         var revision = row.Revision + 1;
         FigureQueries.Update(c, tx, Validate(c, tx, input, request.Key, revision));
@@ -131,7 +114,7 @@ public sealed class FigureWriteService(PartnerWriter writer)
     public Task<WriteResult> RetractAsync(WriteRequest request, string key, Precondition precondition, JsonObject body) => writer.WriteAsync(request, (c, tx, _) =>
     {
         var row = Current(c, tx, key, precondition, request.Key);
-        var comment = RequireComment(body["comment"]);
+        var comment = WriteRules.RequireComment(body["comment"]);
         if (body.Select(m => m.Key).FirstOrDefault(m => m != "comment") is { } other)
             throw WriteRefusal.Invalid([new RuleViolation(other, "unknown-member", $"'{other}' is not a member of a retraction (only comment)")], f => f);
         var revision = row.Revision + 1;

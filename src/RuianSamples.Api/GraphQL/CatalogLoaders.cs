@@ -21,7 +21,7 @@ namespace RuianSamples.Api.GraphQL;
 public sealed class CatalogLoaders(
     SampleQueries samples, SampleGraphQueries sampleLinks, FigureQueries figures, SourceQueries sources, RegionQueries regions,
     ThemeQueries themes, ReformQueries reforms, ReformGraphQueries reformLinks, MilestoneQueries milestones, HonorQueries honors,
-    SearchQueries search)
+    SearchQueries search, Partners.PartnerQueries partners)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -88,6 +88,13 @@ public sealed class CatalogLoaders(
         (await samples.FirstsAsync("reform", keys)).SelectMany(g => g).ToLookup(f => f.SubjectKey));
 
     public BatchLoader<long, IReadOnlyList<string>> ReformSourceIds { get; } = Lists<long, string>(reformLinks.SourceIdsAsync);
+
+    // Revisions made through the API (Figure.history, Reform.history).
+    public BatchLoader<string, IReadOnlyList<Partners.RevisionDto>> FigureHistory { get; } = Lists<string, Partners.RevisionDto>(async keys =>
+        (await partners.HistoriesAsync("figure", keys)).SelectMany(g => g).ToLookup(r => r.RecordKey, Partners.RevisionDto.From));
+
+    public BatchLoader<string, IReadOnlyList<Partners.RevisionDto>> ReformHistory { get; } = Lists<string, Partners.RevisionDto>(async keys =>
+        (await partners.HistoriesAsync("reform", keys)).SelectMany(g => g).ToLookup(r => r.RecordKey, Partners.RevisionDto.From));
 
     // Region and theme relations.
     public BatchLoader<string, IReadOnlyList<RegionRow>> RegionChildren { get; } = Lists<string, RegionRow>(regions.ChildrenAsync);

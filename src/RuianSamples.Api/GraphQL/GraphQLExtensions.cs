@@ -39,11 +39,17 @@ public static class GraphQLExtensions
                         error.Data["argument"] = input.Parameter;
                         context.Exception = error;
                     }
+                    else if (Data.CatalogDb.IsUnavailable(context.OriginalException))
+                    {
+                        // The database is down or restarting: the client may retry; nothing of the driver's error is shown.
+                        context.Exception = new ExecutionError("The catalog database cannot be read right now. Try again shortly.") { Code = "UNAVAILABLE" };
+                    }
                     else
                     {
                         context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("RuianSamples.GraphQL")
                             .LogError(context.OriginalException, "GraphQL field {Field} failed", context.FieldContext?.FieldDefinition.Name);
-                        context.ErrorMessage = "An internal error occurred while resolving this field. It has been logged.";
+                        // A new error, not the original: ExposeData would otherwise publish the exception's Data (a driver's SQL state, statement position …).
+                        context.Exception = new ExecutionError("An internal error occurred while resolving this field. It has been logged.") { Code = "INTERNAL_SERVER_ERROR" };
                     }
                     return Task.CompletedTask;
                 };

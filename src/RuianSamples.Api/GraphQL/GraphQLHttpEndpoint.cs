@@ -143,6 +143,32 @@ public sealed class GraphQLHttpEndpoint(
         }
     }
 
+    /// <summary>
+    /// The root fields of the mutations a GraphQL POST holds (its body read here), for auditing a request
+    /// refused before it was executed (the per-address rate limit); empty for anything else or anything unreadable.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MutationFieldsAsync(HttpContext http)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method) || http.Request.Path != "/graphql") return [];
+        try
+        {
+            using var json = JsonDocument.Parse(await ReadBodyAsync(http.Request), new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth });
+            var operations = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : [json.RootElement];
+            var documents = http.RequestServices.GetRequiredService<DocumentCache>();
+            return operations
+                .Select(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String ? q.GetString() : null)
+                .OfType<string>().Where(q => q.Length <= GraphQLLimits.MaxQueryLength)
+                .SelectMany(q => documents.GetOrParse(q).Document.Definitions.OfType<GraphQLOperationDefinition>())
+                .Where(o => o.Operation == OperationType.Mutation)
+                .SelectMany(o => o.SelectionSet.Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue))
+                .ToList();
+        }
+        catch (Exception e) when (e is RequestError or JsonException or GraphQLSyntaxErrorException or GraphQLMaxDepthExceededException)
+        {
+            return [];
+        }
+    }
+
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
         if (request.ContentLength > GraphQLLimits.MaxBodyBytes) throw TooLarge(request.ContentLength.Value);

@@ -26,20 +26,25 @@ public static class HealthEndpoints
         try
         {
             // The same test every route makes (CatalogDb.Available), then a real read of this request's snapshot.
-            if (!db.Available) return ApiProblems.Problem("unavailable", $"The database file {Path.GetFileName(db.DatabasePath)} cannot be read.");
+            if (!db.Available) return ApiProblems.Problem("unavailable", $"{db.Describe} cannot be read.");
             using var connection = db.OpenRead();
-            var version = MigrationRunner.CurrentVersion(connection.Sqlite);
-            if (version < MigrationRunner.Latest)
-                return ApiProblems.Problem("unavailable", $"The database is at schema version {version}; {MigrationRunner.Latest} is required.");
+            var migrations = MigrationRunner.For(db.Engine);
+            var version = migrations.Current(connection);
+            if (version < migrations.LatestVersion)
+                return ApiProblems.Problem("unavailable", $"The database is at schema version {version}; {migrations.LatestVersion} is required.");
             return TypedResults.Ok(new HealthStatus("ready", version, db.Version));
         }
         catch (CatalogUnavailableException)
         {
-            return ApiProblems.Problem("unavailable", $"The database file {Path.GetFileName(db.DatabasePath)} cannot be read.");
+            return ApiProblems.Problem("unavailable", $"{db.Describe} cannot be read.");
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             return ApiProblems.Problem("unavailable", $"The database cannot be read: {e.SqliteErrorCode}.");
+        }
+        catch (Exception e) when (CatalogDb.IsUnavailable(e))
+        {
+            return ApiProblems.Problem("unavailable", $"{db.Describe} cannot be reached right now.");
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class HonorQueries(CatalogDb db)
     // Only the filters present become conditions (see Common/SqlComposer): the planner sees real conditions.
     private static (bool Active, string Condition)[] Conditions(Filter f) =>
     [
-        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = h.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = h.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || '~')"),
         (f.YearFrom is not null, "h.year >= @YearFrom"),
         (f.YearTo is not null, "h.year <= @YearTo"),
         (f.Source is not null, "h.source_id = @Source"),
@@ -50,7 +50,7 @@ public sealed class HonorQueries(CatalogDb db)
         : $"SELECT {Columns}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key {From} /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("h.id")} LIMIT @Limit");
 
     private const string BySlugSql = $"SELECT {Columns} {From} WHERE h.slug = @Slug";
-    private const string BySlugsSql = $"SELECT {Columns} {From} WHERE h.slug IN (SELECT value FROM json_each(@Slugs))";
+    private const string BySlugsSql = $"SELECT {Columns} {From} WHERE h.slug IN @Slugs";
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) =>
         new { f.RegionPath, f.YearFrom, f.YearTo, f.Source, f.Ranked, Limit = limit, AfterKey = afterKey, AfterId = afterId };
@@ -77,6 +77,6 @@ public sealed class HonorQueries(CatalogDb db)
     public async Task<IReadOnlyList<HonorRow>> BySlugsAsync(IEnumerable<string> slugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<HonorRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
+        return (await connection.QueryAsync<HonorRow>(BySlugsSql, new { Slugs = SqlList.Of(slugs) })).AsList();
     }
 }

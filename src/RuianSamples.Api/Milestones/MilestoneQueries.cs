@@ -38,7 +38,7 @@ public sealed class MilestoneQueries(CatalogDb db)
     // Only the filters present become conditions (see Common/SqlComposer): the planner sees real conditions.
     private static (bool Active, string Condition)[] Conditions(Filter f) =>
     [
-        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = m.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = m.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || '~')"),
         (f.YearFrom is not null, "m.year >= @YearFrom"),
         (f.YearTo is not null, "m.year <= @YearTo"),
         (f.Source is not null, "m.source_id = @Source"),
@@ -49,7 +49,7 @@ public sealed class MilestoneQueries(CatalogDb db)
         : $"SELECT {Columns}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key {From} /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("m.id")} LIMIT @Limit");
 
     private const string BySlugSql = $"SELECT {Columns} {From} WHERE m.slug = @Slug";
-    private const string BySlugsSql = $"SELECT {Columns} {From} WHERE m.slug IN (SELECT value FROM json_each(@Slugs))";
+    private const string BySlugsSql = $"SELECT {Columns} {From} WHERE m.slug IN @Slugs";
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) =>
         new { f.RegionPath, f.YearFrom, f.YearTo, f.Source, Limit = limit, AfterKey = afterKey, AfterId = afterId };
@@ -76,6 +76,6 @@ public sealed class MilestoneQueries(CatalogDb db)
     public async Task<IReadOnlyList<MilestoneRow>> BySlugsAsync(IEnumerable<string> slugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<MilestoneRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
+        return (await connection.QueryAsync<MilestoneRow>(BySlugsSql, new { Slugs = SqlList.Of(slugs) })).AsList();
     }
 }

@@ -20,6 +20,12 @@ public sealed class RateLimitingOptions
     public int WindowSeconds { get; set; } = 10;
 }
 
+/// <summary>Told of every request the per-address limit refused (after the 429 is written): partner writes audit theirs.</summary>
+public interface IRateLimitRefusalObserver
+{
+    Task RefusedAsync(HttpContext http, int status, string detail);
+}
+
 /// <summary>
 /// ASP.NET Core's rate limiter, registered once: a global per-address fixed window for every route
 /// (probes and /metrics exempt), 429 problem details with Retry-After and RateLimit-* headers.
@@ -93,6 +99,9 @@ public static class RateLimiting
         headers["RateLimit-Remaining"] = "0";
         headers["RateLimit-Reset"] = retryAfter.ToString(CultureInfo.InvariantCulture);
         headers.CacheControl = "no-store";
-        await ApiProblems.Problem("too-many-requests", $"Too many requests. Retry after {retryAfter} s.").ExecuteAsync(http);
+        var detail = $"Too many requests. Retry after {retryAfter} s.";
+        await ApiProblems.Problem("too-many-requests", detail).ExecuteAsync(http);
+        foreach (var observer in http.RequestServices.GetServices<IRateLimitRefusalObserver>())
+            await observer.RefusedAsync(http, StatusCodes.Status429TooManyRequests, detail);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data;
 
 namespace RuianSamples.Api.Partners;
@@ -13,12 +13,24 @@ public static class KeyCommands
 {
     public const string ExportedThroughKey = "revisions_exported_through";
 
-    private static SqliteConnection Open(CatalogOptions options)
+    /// <summary>The configured catalog (SQLite file or PostgreSQL), made ready as a start would.</summary>
+    private sealed class Session : IDisposable
     {
-        DatabaseInitializer.EnsureReady(options.DatabasePath, options.ResolvedSeedsDirectory);
-        var connection = new SqliteConnection(CatalogDb.WriteConnectionString(options.DatabasePath));
-        connection.Open();
-        return connection;
+        public Session(CatalogOptions options)
+        {
+            Db = CatalogDb.Create(options);
+            Connection = Db.OpenWrite();
+        }
+
+        public CatalogDb Db { get; }
+        public DbConnection Connection { get; }
+        public DbTransaction Begin() => Db.BeginWrite(Connection);
+
+        public void Dispose()
+        {
+            Connection.Dispose();
+            Db.Dispose();
+        }
     }
 
     private static string? Option(string[] args, string name)
@@ -47,8 +59,9 @@ public static class KeyCommands
                     Console.Error.WriteLine($"'{badScope}' is not a scope. Scopes: {string.Join(", ", Scopes.All)}.");
                     return 2;
                 }
-                using var connection = Open(options);
-                using var tx = connection.BeginTransaction(deferred: false);
+                using var session = new Session(options);
+                var connection = session.Connection;
+                using var tx = session.Begin();
                 if (regions.FirstOrDefault(r => PartnerQueries.RegionPath(connection, tx, r) is null) is { } badRegion)
                 {
                     Console.Error.WriteLine($"'{badRegion}' is not a region slug (see /api/v1/regions).");
@@ -64,7 +77,8 @@ public static class KeyCommands
             }
             case "list":
             {
-                using var connection = Open(options);
+                using var session = new Session(options);
+                var connection = session.Connection;
                 Console.WriteLine("id\tname\tregions\tscopes\tcreated\tlast used\trevoked\ttoken starts");
                 foreach (var k in PartnerQueries.Keys(connection))
                     Console.WriteLine(string.Join('\t', k.Id.ToString(CultureInfo.InvariantCulture), k.Name, string.Join(",", k.RegionList), string.Join(",", k.ScopeList),
@@ -73,8 +87,9 @@ public static class KeyCommands
             }
             case "revoke" when long.TryParse(args.ElementAtOrDefault(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id):
             {
-                using var connection = Open(options);
-                using var tx = connection.BeginTransaction(deferred: false);
+                using var session = new Session(options);
+                var connection = session.Connection;
+                using var tx = session.Begin();
                 var revoked = PartnerQueries.RevokeKey(connection, tx, id, PartnerWriter.Now());
                 tx.Commit();
                 Console.WriteLine(revoked ? $"key {id} revoked: its token is refused from now on" : $"no active key {id}");
@@ -90,13 +105,14 @@ public static class KeyCommands
     public static int Export(CatalogOptions options, string[] args)
     {
         if (args.ElementAtOrDefault(0) != "revisions") { Console.Error.WriteLine("usage: export revisions [file.ndjson]"); return 2; }
-        using var connection = Open(options);
+        using var session = new Session(options);
+        var connection = session.Connection;
         var revisions = PartnerQueries.AllChanges(connection);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = Common.ApiHttpExtensions.Encoder };
         using (var output = args.ElementAtOrDefault(1) is { } file ? new StreamWriter(file) : new StreamWriter(Console.OpenStandardOutput()))
             foreach (var r in revisions)
                 output.Write(JsonSerializer.Serialize(RevisionDto.From(r), json) + "\n");
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = session.Begin();
         PartnerQueries.SetMeta(connection, tx, ExportedThroughKey, (revisions.Count > 0 ? revisions[^1].Position : 0).ToString(CultureInfo.InvariantCulture));
         tx.Commit();
         Console.Error.WriteLine($"exported {revisions.Count} revision(s)");
@@ -109,8 +125,9 @@ public static class KeyCommands
     /// </summary>
     public static string? ReimportRefusal(CatalogOptions options, bool force)
     {
-        if (!File.Exists(options.DatabasePath)) return null;
-        using var connection = Open(options);
+        if (options.ResolvedEngine == CatalogEngine.Sqlite && !File.Exists(options.DatabasePath)) return null;
+        using var session = new Session(options);
+        var connection = session.Connection;
         var count = PartnerQueries.RevisionCount(connection);
         if (count == 0) return null;
         var last = PartnerQueries.AllChanges(connection) is { Count: > 0 } all ? all[^1].Position : 0;

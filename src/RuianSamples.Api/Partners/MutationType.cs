@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphQL;
 using GraphQL.Types;
+using RuianSamples.Api.Common;
 using RuianSamples.Api.Figures;
+using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Sources;
 
 namespace RuianSamples.Api.Partners;
@@ -18,63 +20,106 @@ public sealed class MutationType : ObjectGraphType
     public MutationType()
     {
         Name = "Mutation";
-        Description = "Partner writes (a key in `Authorization: Bearer <token>`), through the same services and provenance rules as REST.";
+        Description = "Partner writes (a key in `Authorization: Bearer <token>`), through the same services and provenance rules as REST, "
+            + "audited and rate limited per key as REST writes are (each mutation field is one write).";
 
         Field<NonNullGraphType<SourceWrittenGraphType>>("addSource").Description("Adds a source document (scope sources:write). Its text is normalised as the seeds are.")
             .Argument<NonNullGraphType<SourceInputType>>("input", "The source.")
             .ResolveAsync(async c =>
             {
-                var (request, body) = Request(c, Scopes.SourcesWrite, SourceInputType.Paths);
-                var result = await Run(() => c.RequestServices!.GetRequiredService<SourceWriteService>().CreateAsync(request, body));
+                var result = await Write(c, Scopes.SourcesWrite, request => Get<SourceWriteService>(c).CreateAsync(request, Body(c, SourceInputType.Paths)));
                 return JsonNode.Parse(result.Body)!["id"]!.GetValue<string>();
             });
         Field<NonNullGraphType<FigureGraphType>>("createFigure").Description("Adds a figure (scope figures:write); provenance is checked as for seeds.")
             .Argument<NonNullGraphType<FigureInputType>>("input", "The figure.")
-            .ResolveAsync(async c =>
-            {
-                var (request, body) = Request(c, Scopes.FiguresWrite, FigureInputType.Paths);
-                return Figure(c, await Run(() => c.RequestServices!.GetRequiredService<FigureWriteService>().CreateAsync(request, body)));
-            });
+            .ResolveAsync(async c => Figure(c, await Write(c, Scopes.FiguresWrite, request => Get<FigureWriteService>(c).CreateAsync(request, Body(c, FigureInputType.Paths)))));
         Field<NonNullGraphType<FigureGraphType>>("correctFigure").Description("Corrects a figure (scope figures:write): the fields given replace the figure's (null removes one).")
             .Argument<NonNullGraphType<StringGraphType>>("key", "The figure's key (REST id), e.g. fp-404.")
             .Argument<NonNullGraphType<IntGraphType>>("revision", "The revision the correction is based on; another current revision is PRECONDITION_FAILED.")
             .Argument<NonNullGraphType<StringGraphType>>("comment", "Why: stored on the revision.")
             .Argument<NonNullGraphType<FigurePatchType>>("patch", "The fields to change.")
-            .ResolveAsync(async c =>
-            {
-                var (request, body) = Request(c, Scopes.FiguresWrite, FigureInputType.Paths, "patch");
-                body["comment"] = c.GetArgument<string>("comment");
-                var precondition = new Precondition(null, c.GetArgument<int>("revision"));
-                return Figure(c, await Run(() => c.RequestServices!.GetRequiredService<FigureWriteService>().CorrectAsync(request, c.GetArgument<string>("key"), precondition, body)));
-            });
+            .ResolveAsync(async c => Figure(c, await Write(c, Scopes.FiguresWrite, request =>
+                Get<FigureWriteService>(c).CorrectAsync(request, c.GetArgument<string>("key"), BasedOn(c), Patch(c, FigureInputType.Paths)))));
         Field<NonNullGraphType<FigureGraphType>>("retractFigure").Description("Retracts a figure (scope figures:write): never deleted, left out of lists, its record says when, by whom and why.")
             .Argument<NonNullGraphType<StringGraphType>>("key", "The figure's key (REST id).")
             .Argument<NonNullGraphType<IntGraphType>>("revision", "The revision the retraction is based on.")
             .Argument<NonNullGraphType<StringGraphType>>("comment", "Why.")
-            .ResolveAsync(async c =>
+            .ResolveAsync(async c => Figure(c, await Write(c, Scopes.FiguresWrite, request =>
+                Get<FigureWriteService>(c).RetractAsync(request, c.GetArgument<string>("key"), BasedOn(c), new JsonObject { ["comment"] = c.GetArgument<string>("comment") }))));
+        Field<NonNullGraphType<ReformGraphType>>("createReform").Description("Adds a reform (scope reforms:write) with the slug given; provenance (description, quotes, firsts) is checked as for seeds.")
+            .Argument<NonNullGraphType<ReformInputType>>("input", "The reform.")
+            .ResolveAsync(async c => await Reform(c, await Write(c, Scopes.ReformsWrite, request =>
+                Get<ReformWriteService>(c).CreateAsync(request, ReformInputType.ToRest(Body(c, ReformInputType.Paths))))));
+        Field<NonNullGraphType<ReformGraphType>>("correctReform").Description("Corrects a reform (scope reforms:write): the fields given replace the reform's (null removes one; a list is replaced whole).")
+            .Argument<NonNullGraphType<StringGraphType>>("slug", "The reform's slug.")
+            .Argument<NonNullGraphType<IntGraphType>>("revision", "The revision the correction is based on; another current revision is PRECONDITION_FAILED.")
+            .Argument<NonNullGraphType<StringGraphType>>("comment", "Why: stored on the revision.")
+            .Argument<NonNullGraphType<ReformPatchType>>("patch", "The fields to change.")
+            .ResolveAsync(async c => await Reform(c, await Write(c, Scopes.ReformsWrite, request =>
+                Get<ReformWriteService>(c).CorrectAsync(request, c.GetArgument<string>("slug"), BasedOn(c), ReformInputType.ToRest(Patch(c, ReformInputType.Paths))))));
+    }
+
+    /// <summary>How a mutation appears in the audit log's route column.</summary>
+    public static string RouteOf(string mutation) => "/graphql " + mutation;
+
+    /// <summary>
+    /// One mutation field as one write: the key's per-key rate limit (shared with REST), the key and its
+    /// scope, then the write service. Every refusal is audited as REST's are (the HTTP status REST would
+    /// answer) and becomes a spec-shaped error with a code; a write is audited in its own transaction.
+    /// </summary>
+    private static async Task<WriteResult> Write(IResolveFieldContext c, string scope, Func<WriteRequest, Task<WriteResult>> write)
+    {
+        var http = Get<IHttpContextAccessor>(c).HttpContext!;
+        var key = PartnerKey.From(c.User ?? new System.Security.Claims.ClaimsPrincipal());
+        var route = RouteOf(c.FieldDefinition.Name);
+        try
+        {
+            var buckets = Get<PartnerWriteBuckets>(c);
+            using (var lease = buckets.Acquire(PartnerWriteBuckets.PartitionOf(http)))
+                if (!lease.IsAcquired)
+                {
+                    var seconds = buckets.RetryAfterSeconds(lease);
+                    http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    throw new WriteRefusal("too-many-requests", buckets.RefusalDetail(seconds)) { Headers = { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+                }
+            if (key is null) throw new WriteRefusal("unauthorized", "This mutation needs a partner key: send 'Authorization: Bearer <token>' with a valid, unrevoked token.");
+            if (!key.Scopes.Contains(scope))
+                throw new WriteRefusal("forbidden", $"This key lacks the scope '{scope}'.", new Dictionary<string, string[]> { ["scope"] = [scope] });
+            return await write(new WriteRequest(key, "POST", route, null, Hash(c.Arguments)));
+        }
+        catch (WriteRefusal refusal)
+        {
+            await Get<PartnerWriter>(c).AuditRefusalAsync(key, "POST", route, ApiProblems.Types[refusal.Type].Status, refusal.Message);
+            var error = new ExecutionError(refusal.Message)
             {
-                var key = Key(c, Scopes.FiguresWrite);
-                var body = new JsonObject { ["comment"] = c.GetArgument<string>("comment") };
-                var request = new WriteRequest(key, "POST", "/graphql retractFigure", null, Hash(body));
-                var precondition = new Precondition(null, c.GetArgument<int>("revision"));
-                return Figure(c, await Run(() => c.RequestServices!.GetRequiredService<FigureWriteService>().RetractAsync(request, c.GetArgument<string>("key"), precondition, body)));
-            });
+                Code = refusal.Type switch
+                {
+                    "unauthorized" => "UNAUTHENTICATED",
+                    "forbidden" => "FORBIDDEN",
+                    "conflict" => "CONFLICT",
+                    "precondition-failed" or "precondition-required" => "PRECONDITION_FAILED",
+                    "not-found" => "NOT_FOUND",
+                    "too-many-requests" => "RATE_LIMITED",
+                    _ => "BAD_USER_INPUT",
+                },
+            };
+            if (refusal.Errors is { } errors) error.Data["errors"] = errors;
+            if (refusal.Headers.TryGetValue("Retry-After", out var retryAfter)) error.Data["retryAfter"] = int.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture);
+            throw error;
+        }
     }
 
-    private static PartnerKey Key(IResolveFieldContext c, string scope)
-    {
-        var key = PartnerKey.From(c.User ?? new System.Security.Claims.ClaimsPrincipal())
-            ?? throw new ExecutionError("This mutation needs a partner key: send 'Authorization: Bearer <token>'.") { Code = "UNAUTHENTICATED" };
-        if (!key.Scopes.Contains(scope)) throw new ExecutionError($"This key lacks the scope '{scope}'.") { Code = "FORBIDDEN" };
-        return key;
-    }
+    private static T Get<T>(IResolveFieldContext c) where T : notnull => c.RequestServices!.GetRequiredService<T>();
 
-    private static string Hash(JsonObject body) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));
+    private static string Hash(IDictionary<string, global::GraphQL.Execution.ArgumentValue>? arguments) => Convert.ToHexStringLower(SHA256.HashData(
+        JsonSerializer.SerializeToUtf8Bytes(arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [])));
 
-    /// <summary>The input argument as the REST body (GraphQL names → REST paths), with the write's request.</summary>
-    private static (WriteRequest, JsonObject) Request(IResolveFieldContext c, string scope, IReadOnlyDictionary<string, string> paths, string argument = "input")
+    /// <summary>GraphQL names the revision a change is based on (as Wikidata's baserevid) where REST sends If-Match.</summary>
+    private static Precondition BasedOn(IResolveFieldContext c) => new(null, c.GetArgument<int>("revision"));
+
+    /// <summary>The input argument as the REST body (GraphQL names → REST paths).</summary>
+    private static JsonObject Body(IResolveFieldContext c, IReadOnlyDictionary<string, string> paths, string argument = "input")
     {
-        var key = Key(c, scope);
         var body = new JsonObject();
         void Put(IDictionary<string, object?> values, string prefix)
         {
@@ -88,36 +133,23 @@ public sealed class MutationType : ObjectGraphType
             }
         }
         Put(c.GetArgument<Dictionary<string, object?>>(argument), "");
-        return (new WriteRequest(key, "POST", "/graphql " + c.FieldDefinition.Name, null, Hash(body)), body);
+        return body;
+    }
+
+    /// <summary>A correction's patch as REST's merge patch, with its comment.</summary>
+    private static JsonObject Patch(IResolveFieldContext c, IReadOnlyDictionary<string, string> paths)
+    {
+        var body = Body(c, paths, "patch");
+        body["comment"] = c.GetArgument<string>("comment");
+        return body;
     }
 
     private static FigureDto Figure(IResolveFieldContext c, WriteResult result) =>
-        JsonSerializer.Deserialize<FigureDto>(result.Body, c.RequestServices!.GetRequiredService<PartnerWriter>().Json)!;
+        JsonSerializer.Deserialize<FigureDto>(result.Body, Get<PartnerWriter>(c).Json)!;
 
-    private static async Task<WriteResult> Run(Func<Task<WriteResult>> write)
-    {
-        try
-        {
-            return await write();
-        }
-        catch (WriteRefusal refusal)
-        {
-            var error = new ExecutionError(refusal.Message)
-            {
-                Code = refusal.Type switch
-                {
-                    "unauthorized" => "UNAUTHENTICATED",
-                    "forbidden" => "FORBIDDEN",
-                    "conflict" => "CONFLICT",
-                    "precondition-failed" or "precondition-required" => "PRECONDITION_FAILED",
-                    "not-found" => "NOT_FOUND",
-                    _ => "BAD_USER_INPUT",
-                },
-            };
-            if (refusal.Errors is { } errors) error.Data["errors"] = errors;
-            throw error;
-        }
-    }
+    /// <summary>The reform as written: read after the commit (the request's reads then see the write).</summary>
+    private static async Task<ReformRow> Reform(IResolveFieldContext c, WriteResult result) =>
+        (await Get<ReformQueries>(c).BySlugAsync(JsonNode.Parse(result.Body)!["slug"]!.GetValue<string>()))!;
 }
 
 /// <summary>A figure's fields as GraphQL input (REST's names, flattened: indicatorZh for indicator.zh …).</summary>
@@ -128,7 +160,7 @@ public class FigureInputType : InputObjectGraphType
         ["subjectType"] = "subject.type", ["subjectKey"] = "subject.key", ["indicatorZh"] = "indicator.zh", ["indicatorEn"] = "indicator.en",
         ["value"] = "value", ["valueText"] = "valueText", ["unit"] = "unit", ["qualifier"] = "qualifier", ["qualifierText"] = "qualifierText",
         ["period"] = "period", ["periodInferred"] = "periodInferred", ["periodBasis"] = "periodBasis",
-        ["baseline.value"] = "baseline.value", ["baseline.valueText"] = "baseline.valueText", ["baseline.unit"] = "baseline.unit", ["baseline.period"] = "baseline.period",
+        ["baseline"] = "baseline", ["baseline.value"] = "baseline.value", ["baseline.valueText"] = "baseline.valueText", ["baseline.unit"] = "baseline.unit", ["baseline.period"] = "baseline.period",
         ["kind"] = "kind", ["region"] = "region.slug", ["sourceId"] = "citation.sourceId", ["quote"] = "citation.quote",
     };
 
@@ -140,7 +172,7 @@ public class FigureInputType : InputObjectGraphType
     {
         Name = name;
         Description = description;
-        foreach (var field in Paths.Keys.Where(k => !k.StartsWith("baseline.", StringComparison.Ordinal)))
+        foreach (var field in Paths.Keys.Where(k => !k.StartsWith("baseline", StringComparison.Ordinal)))
         {
             var type = field switch
             {

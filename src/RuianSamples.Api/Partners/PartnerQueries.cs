@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Data.Seeding;
 
@@ -31,7 +31,7 @@ public sealed class PartnerQueries(CatalogDb db)
     private const string KeyColumns = "id, name, token_prefix AS TokenPrefix, regions, scopes, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt";
     private const string KeyByHashSql = $"SELECT {KeyColumns} FROM api_keys WHERE token_hash = @Hash";
     private const string KeysSql = $"SELECT {KeyColumns} FROM api_keys ORDER BY id";
-    private const string RegionPathsSql = "SELECT path FROM regions WHERE slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY path";
+    private const string RegionPathsSql = "SELECT path FROM regions WHERE slug IN @Slugs ORDER BY path";
     private const string InsertKeySql = """
         INSERT INTO api_keys (name, token_hash, token_prefix, regions, scopes, created_at)
         VALUES (@Name, @Hash, @Prefix, @Regions, @Scopes, @At) RETURNING id
@@ -44,25 +44,31 @@ public sealed class PartnerQueries(CatalogDb db)
         using var connection = db.OpenRead();
         var key = await connection.QuerySingleOrDefaultAsync<KeyRow>(KeyByHashSql, new { Hash = hash });
         if (key is null) return null;
-        var paths = (await connection.QueryAsync<string>(RegionPathsSql, new { Slugs = key.Regions })).AsList();
+        var paths = (await connection.QueryAsync<string>(RegionPathsSql, new { Slugs = SqlList.Of(key.RegionList) })).AsList();
         return (key, paths);
     }
 
-    public static IReadOnlyList<KeyRow> Keys(SqliteConnection c) => c.Query<KeyRow>(KeysSql).AsList();
+    public static IReadOnlyList<KeyRow> Keys(DbConnection c) => c.Query<KeyRow>(KeysSql).AsList();
 
-    public static long CreateKey(SqliteConnection c, SqliteTransaction tx, string name, string hash, string prefix, IEnumerable<string> regions, IEnumerable<string> scopes, string at) =>
+    public static long CreateKey(DbConnection c, DbTransaction tx, string name, string hash, string prefix, IEnumerable<string> regions, IEnumerable<string> scopes, string at) =>
         c.ExecuteScalar<long>(InsertKeySql, new { Name = name, Hash = hash, Prefix = prefix, Regions = Json.Array(regions), Scopes = Json.Array(scopes), At = at }, tx);
 
-    public static bool RevokeKey(SqliteConnection c, SqliteTransaction tx, long id, string at) => c.Execute(RevokeKeySql, new { Id = id, At = at }, tx) == 1;
+    public static bool RevokeKey(DbConnection c, DbTransaction tx, long id, string at) => c.Execute(RevokeKeySql, new { Id = id, At = at }, tx) == 1;
 
-    public static void TouchKey(SqliteConnection c, SqliteTransaction tx, long id, string at) => c.Execute(TouchKeySql, new { Id = id, At = at }, tx);
+    public static void TouchKey(DbConnection c, DbTransaction tx, long id, string at) => c.Execute(TouchKeySql, new { Id = id, At = at }, tx);
+
+    private const string WritesSinceSql = "SELECT count(*) FROM audit_log WHERE key_id = @KeyId AND outcome = 'written' AND at >= @Since";
+
+    /// <summary>The key's writes since a moment (audit times are ISO 8601 in UTC, so they compare as text).</summary>
+    public static long WritesSince(DbConnection c, DbTransaction tx, long keyId, DateTimeOffset since) =>
+        c.ExecuteScalar<long>(WritesSinceSql, new { KeyId = keyId, Since = since.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture) }, tx);
 
     private const string MetaSql = "SELECT value FROM dataset_meta WHERE key = @Key";
     private const string SetMetaSql = "INSERT INTO dataset_meta (key, value) VALUES (@Key, @Value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-    public static string? Meta(SqliteConnection c, string key) => c.QuerySingleOrDefault<string>(MetaSql, new { Key = key });
+    public static string? Meta(DbConnection c, string key) => c.QuerySingleOrDefault<string>(MetaSql, new { Key = key });
 
-    public static void SetMeta(SqliteConnection c, SqliteTransaction tx, string key, string value) => c.Execute(SetMetaSql, new { Key = key, Value = value }, tx);
+    public static void SetMeta(DbConnection c, DbTransaction tx, string key, string value) => c.Execute(SetMetaSql, new { Key = key, Value = value }, tx);
 
     // Lookups for the provenance rules, inside the write's transaction (they see what it sees).
     private const string SourceTextSql = "SELECT text_normalized FROM sources WHERE id = @Id";
@@ -71,11 +77,11 @@ public sealed class PartnerQueries(CatalogDb db)
     private const string ReformIdSql = "SELECT id FROM reforms WHERE slug = @Slug";
     private const string ThemeExistsSql = "SELECT count(*) FROM themes WHERE slug = @Slug";
 
-    public static string? RegionPath(SqliteConnection c, SqliteTransaction tx, string slug) => c.QuerySingleOrDefault<string>(RegionPathSql, new { Slug = slug }, tx);
+    public static string? RegionPath(DbConnection c, DbTransaction tx, string slug) => c.QuerySingleOrDefault<string>(RegionPathSql, new { Slug = slug }, tx);
 
-    public static long? ReformId(SqliteConnection c, SqliteTransaction tx, string slug) => c.QuerySingleOrDefault<long?>(ReformIdSql, new { Slug = slug }, tx);
+    public static long? ReformId(DbConnection c, DbTransaction tx, string slug) => c.QuerySingleOrDefault<long?>(ReformIdSql, new { Slug = slug }, tx);
 
-    public static ProvenanceLookups Lookups(SqliteConnection c, SqliteTransaction tx)
+    public static ProvenanceLookups Lookups(DbConnection c, DbTransaction tx)
     {
         var sources = new Dictionary<string, string?>();
         bool SampleExists(int n) => c.ExecuteScalar<long>(SampleExistsSql, new { Number = n }, tx) > 0;
@@ -121,21 +127,24 @@ public sealed class PartnerQueries(CatalogDb db)
                r.key_name AS KeyName, r.comment, r.changes, r.dataset_version AS DatasetVersion
         FROM change_feed c JOIN revisions r ON r.id = c.revision_id
         """;
-    private const string HistorySql = RevisionSelect + " WHERE r.record_type = @Type AND r.record_key = @Key ORDER BY r.revision";
+    private const string HistorySql = RevisionSelect + " WHERE r.record_type = @Type AND r.record_key IN @Keys ORDER BY r.record_key, r.revision";
     private const string ChangesSql = RevisionSelect + " WHERE c.position > @After ORDER BY c.position LIMIT @Limit";
     private const string LatestSql = RevisionSelect + " ORDER BY c.position DESC LIMIT @Limit";
     private const string RevisionCountSql = "SELECT count(*) FROM revisions";
 
-    public static void AddRevision(SqliteConnection c, SqliteTransaction tx, RevisionRow r)
+    public static void AddRevision(DbConnection c, DbTransaction tx, RevisionRow r)
     {
         var id = c.ExecuteScalar<long>(InsertRevisionSql, r, tx);
         c.Execute(InsertFeedSql, new { Id = id }, tx);
     }
 
-    public async Task<IReadOnlyList<RevisionRow>> HistoryAsync(string type, string key)
+    public async Task<IReadOnlyList<RevisionRow>> HistoryAsync(string type, string key) => (await HistoriesAsync(type, [key]))[key].ToList();
+
+    /// <summary>The revisions of many records of one type in one statement (GraphQL's history loaders), oldest first.</summary>
+    public async Task<ILookup<string, RevisionRow>> HistoriesAsync(string type, IEnumerable<string> keys)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<RevisionRow>(HistorySql, new { Type = type, Key = key })).AsList();
+        return (await connection.QueryAsync<RevisionRow>(HistorySql, new { Type = type, Keys = keys.ToList() })).ToLookup(r => r.RecordKey);
     }
 
     public async Task<IReadOnlyList<RevisionRow>> ChangesAsync(long after, int limit)
@@ -151,9 +160,9 @@ public sealed class PartnerQueries(CatalogDb db)
         return (await connection.QueryAsync<RevisionRow>(LatestSql, new { Limit = limit })).AsList();
     }
 
-    public static IReadOnlyList<RevisionRow> AllChanges(SqliteConnection c) => c.Query<RevisionRow>(ChangesSql, new { After = 0, Limit = long.MaxValue }).AsList();
+    public static IReadOnlyList<RevisionRow> AllChanges(DbConnection c) => c.Query<RevisionRow>(ChangesSql, new { After = 0, Limit = long.MaxValue }).AsList();
 
-    public static long RevisionCount(SqliteConnection c) => c.ExecuteScalar<long>(RevisionCountSql);
+    public static long RevisionCount(DbConnection c) => c.ExecuteScalar<long>(RevisionCountSql);
 
     // The audit log.
     public sealed class AuditRow
@@ -180,7 +189,7 @@ public sealed class PartnerQueries(CatalogDb db)
         FROM audit_log WHERE id > @After ORDER BY id LIMIT @Limit
         """;
 
-    public static void Audit(SqliteConnection c, SqliteTransaction tx, AuditRow row)
+    public static void Audit(DbConnection c, DbTransaction tx, AuditRow row)
     {
         c.Execute(InsertAuditSql, row, tx);
         if (row.KeyId is { } id) TouchKey(c, tx, id, row.At);
@@ -209,9 +218,9 @@ public sealed class PartnerQueries(CatalogDb db)
         VALUES (@KeyId, @Key, @Route, @RequestHash, @Status, @Location, @Etag, @Body, @At)
         """;
 
-    public static IdempotencyRow? Idempotency(SqliteConnection c, SqliteTransaction tx, long keyId, string key) =>
+    public static IdempotencyRow? Idempotency(DbConnection c, DbTransaction tx, long keyId, string key) =>
         c.QuerySingleOrDefault<IdempotencyRow>(IdempotencySql, new { KeyId = keyId, Key = key }, tx);
 
-    public static void RememberIdempotency(SqliteConnection c, SqliteTransaction tx, long keyId, string key, IdempotencyRow row, string at) =>
+    public static void RememberIdempotency(DbConnection c, DbTransaction tx, long keyId, string key, IdempotencyRow row, string at) =>
         c.Execute(InsertIdempotencySql, new { KeyId = keyId, Key = key, row.Route, row.RequestHash, row.Status, row.Location, row.Etag, row.Body, At = at }, tx);
 }

@@ -47,37 +47,118 @@ public sealed class PartnerWriteOptions
     public int MaxRecordBytes { get; set; } = 64 * 1024;
 }
 
-/// <summary>ASP.NET Core's rate limiter, one token bucket per key (a named policy on the write route groups).</summary>
-public sealed class PartnerWriteRateLimit(IOptions<PartnerWriteOptions> options) : IRateLimiterPolicy<string>
+/// <summary>
+/// One token bucket per key (System.Threading.RateLimiting's), shared by REST writes (through ASP.NET Core's
+/// rate-limiting middleware, <see cref="PartnerWriteRateLimit"/>) and GraphQL mutations (each mutation
+/// field takes a token), so a key cannot double its rate by using both.
+/// </summary>
+public sealed class PartnerWriteBuckets : IDisposable
 {
-    public const string Name = "partner-writes";
+    private readonly PartitionedRateLimiter<string> _buckets;
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, _) =>
-    {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60.0 / Math.Max(1, options.Value.PerMinute));
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        var http = context.HttpContext;
-        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var detail = $"This key may make {options.Value.PerMinute} writes a minute (bursts of {options.Value.Burst}). Retry after {seconds} s.";
-        await ApiProblems.Problem("too-many-requests", detail).ExecuteAsync(http);
-        // The limiter answers before authentication and the audit middleware run: name the key and audit the refusal here.
-        if (await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName) is { Succeeded: true } auth) http.User = auth.Principal;
-        await http.RequestServices.GetRequiredService<PartnerWriter>().AuditRefusalAsync(http, StatusCodes.Status429TooManyRequests, detail);
-    };
-
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    public PartnerWriteBuckets(IOptions<PartnerWriteOptions> options)
     {
         var o = options.Value;
-        // By the token's hash: the limiter runs before authentication (with the per-address one), and one token is one key.
-        var authorization = httpContext.Request.Headers.Authorization.ToString();
-        return RateLimitPartition.GetTokenBucketLimiter(authorization.Length == 0 ? "" : KeyTokens.Hash(authorization), _ => new TokenBucketRateLimiterOptions
+        _buckets = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, o.Burst),
             TokensPerPeriod = Math.Max(1, o.PerMinute),
             ReplenishmentPeriod = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
             AutoReplenishment = true,
-        });
+        }));
+        Options = o;
+    }
+
+    public PartnerWriteOptions Options { get; }
+
+    /// <summary>By the token's hash: the limiter runs before authentication (with the per-address one), and one token is one key.</summary>
+    public static string PartitionOf(HttpContext http)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        return authorization.Length == 0 ? "" : KeyTokens.Hash(authorization);
+    }
+
+    public RateLimitLease Acquire(string partition) => _buckets.AttemptAcquire(partition);
+
+    /// <summary>Seconds until a refused key may write again, for Retry-After.</summary>
+    public int RetryAfterSeconds(RateLimitLease refused)
+    {
+        var wait = refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(60.0 / Math.Max(1, Options.PerMinute));
+        return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+    }
+
+    public string RefusalDetail(int seconds) => $"This key may make {Options.PerMinute} writes a minute (bursts of {Options.Burst}). Retry after {seconds} s.";
+
+    /// <summary>One key's bucket as a limiter the middleware can hold; disposing it (when idle) leaves the bucket.</summary>
+    public RateLimiter For(string partition) => new Shared(this, partition);
+
+    public void Dispose() => _buckets.Dispose();
+
+    private sealed class Shared(PartnerWriteBuckets owner, string partition) : RateLimiter
+    {
+        private long _lastUsed = Environment.TickCount64;
+
+        public override TimeSpan? IdleDuration => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastUsed));
+
+        public override RateLimiterStatistics? GetStatistics() => owner._buckets.GetStatistics(partition);
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount)
+        {
+            Volatile.Write(ref _lastUsed, Environment.TickCount64);
+            return owner._buckets.AttemptAcquire(partition, permitCount);
+        }
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _lastUsed, Environment.TickCount64);
+            return owner._buckets.AcquireAsync(partition, permitCount, cancellationToken);
+        }
+    }
+}
+
+/// <summary>ASP.NET Core's rate limiter on the REST write groups (a named policy), over the shared per-key buckets.</summary>
+public sealed class PartnerWriteRateLimit(PartnerWriteBuckets buckets) : IRateLimiterPolicy<string>
+{
+    public const string Name = "partner-writes";
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, _) =>
+    {
+        var seconds = buckets.RetryAfterSeconds(context.Lease);
+        var http = context.HttpContext;
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var detail = buckets.RefusalDetail(seconds);
+        await ApiProblems.Problem("too-many-requests", detail).ExecuteAsync(http);
+        // The limiter answers before authentication and the audit middleware run: name the key and audit the refusal here.
+        await http.RequestServices.GetRequiredService<PartnerWriter>().AuditRefusalAsync(await KeyOf(http), http.Request.Method, http.Request.Path.Value ?? "", StatusCodes.Status429TooManyRequests, detail);
+    };
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    {
+        var partition = PartnerWriteBuckets.PartitionOf(httpContext);
+        return RateLimitPartition.Get(partition, buckets.For);
+    }
+
+    /// <summary>The key a refused request presented (before authentication ran for it), or null.</summary>
+    public static async Task<PartnerKey?> KeyOf(HttpContext http) =>
+        await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName) is { Succeeded: true } auth ? PartnerKey.From(auth.Principal) : null;
+}
+
+/// <summary>
+/// Writes refused by the per-address rate limit are audited too (it answers before authentication and
+/// before the write groups' own audit): REST write routes, and each mutation field of a GraphQL request.
+/// The key is named when a valid one was presented; otherwise the row is anonymous.
+/// </summary>
+public sealed class PerAddressRefusalAudit(PartnerWriter writer) : Operations.IRateLimitRefusalObserver
+{
+    public async Task RefusedAsync(HttpContext http, int status, string detail)
+    {
+        IReadOnlyList<string> routes = http.GetEndpoint()?.Metadata.GetMetadata<PartnerWriteAttribute>() is not null
+            ? [http.Request.Path.Value ?? ""]
+            : [.. (await GraphQL.GraphQLHttpEndpoint.MutationFieldsAsync(http)).Select(MutationType.RouteOf)];
+        if (routes.Count == 0) return;
+        var key = await PartnerWriteRateLimit.KeyOf(http);
+        foreach (var route in routes) await writer.AuditRefusalAsync(key, http.Request.Method, route, status, detail);
     }
 }
 
@@ -129,21 +210,51 @@ public sealed record Precondition(string? IfMatch, long? Revision = null)
     }
 }
 
-/// <summary>What one write changed in its record.</summary>
-public sealed record RecordChange(string RecordType, string RecordKey, long Revision, string Action, string? Comment, JsonObject Changes, int Status, string Location, object Representation);
+/// <summary>What one write changed in its record; Dependents are other records whose search rows carry some of its fields (a reform's themes).</summary>
+public sealed record RecordChange(string RecordType, string RecordKey, long Revision, string Action, string? Comment, JsonObject Changes, int Status, string Location, object Representation,
+    IReadOnlyList<(string Type, string Key)>? Dependents = null);
+
+/// <summary>Checks every write service makes the same way.</summary>
+public static class WriteRules
+{
+    /// <summary>403 unless the key covers the region (by path: a county's key covers its towns).</summary>
+    public static void RequireRegion(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, PartnerKey key, string region, string what)
+    {
+        var path = PartnerQueries.RegionPath(c, tx, region) ?? "";
+        if (!key.Covers(path))
+            throw new WriteRefusal("forbidden", $"This key writes for {string.Join(", ", key.Regions)} (and the places within); the {what}'s region '{region}' is outside them.",
+                new Dictionary<string, string[]> { ["region.slug"] = [$"region '{region}' is not within this key's regions ({string.Join(", ", key.Regions)})"] });
+    }
+
+    /// <summary>A correction's or retraction's comment (why): required, stored on the revision.</summary>
+    public static string RequireComment(JsonNode? comment)
+    {
+        if (comment is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text)) return text.Trim();
+        throw WriteRefusal.Invalid([new RuleViolation("comment", "required", "comment (why the change is made) is required and is stored on the revision")], f => f);
+    }
+
+    /// <summary>A correction's patch without its comment; unknown members are refused (merging could hide them under a computed name).</summary>
+    public static JsonObject PatchFields(RecordShape shape, JsonObject patch)
+    {
+        var changes = (JsonObject)patch.DeepClone();
+        changes.Remove("comment");
+        if (shape.Read(changes).Violations is { Count: > 0 } unknown) throw WriteRefusal.Invalid(unknown, f => f);
+        return changes;
+    }
+}
 
 /// <summary>
 /// The transaction around every partner write: Idempotency-Key replay, the new dataset version,
 /// the record change (by the feature's write service), its revision and change-feed entry, the
 /// search index, the audit row and the idempotency record, committed together or not at all.
 /// </summary>
-public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> json)
+public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> json, IOptions<PartnerWriteOptions> limits)
 {
     public JsonSerializerOptions Json => json.Value.SerializerOptions;
 
     public static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
-    public Task<WriteResult> WriteAsync(WriteRequest request, Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, string, RecordChange> change) =>
+    public Task<WriteResult> WriteAsync(WriteRequest request, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, string, RecordChange> change) =>
         writer.WriteAsync<WriteResult>((c, tx) =>
         {
             if (request.IdempotencyKey is { } idempotencyKey && PartnerQueries.Idempotency(c, tx, request.Key.Id, idempotencyKey) is { } earlier)
@@ -153,6 +264,13 @@ public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> js
                         new Dictionary<string, string[]> { ["Idempotency-Key"] = ["used with a different body"] });
                 return new WriteResult((int)earlier.Status, earlier.Location, earlier.Etag, earlier.Body, Replayed: true);
             }
+            // Several instances on one PostgreSQL: each one's token bucket sees only its own writes, so the key's writes of the
+            // last minute, on every instance, are counted here, under the write lock that every instance takes.
+            if (c is PortableConnection && PartnerQueries.WritesSince(c, tx, request.Key.Id, DateTimeOffset.UtcNow.AddMinutes(-1)) >= limits.Value.PerMinute)
+                throw new WriteRefusal("too-many-requests", $"This key may make {limits.Value.PerMinute} writes a minute, on all instances together. Retry after 60 s.")
+                {
+                    Headers = { ["Retry-After"] = "60" },
+                };
             var version = CatalogDb.BumpVersion(c, tx);
             var at = Now();
             var done = change(c, tx, version);
@@ -161,7 +279,7 @@ public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> js
                 RecordType = done.RecordType, RecordKey = done.RecordKey, Revision = done.Revision, Action = done.Action, CreatedAt = at,
                 KeyId = request.Key.Id, KeyName = request.Key.Name, Comment = done.Comment, Changes = done.Changes.ToJsonString(), DatasetVersion = version,
             });
-            Search.SearchIndexBuilder.Update(c, tx, done.RecordType, done.RecordKey);
+            Search.SearchIndexBuilder.Update(c, tx, [(done.RecordType, done.RecordKey), .. done.Dependents ?? []]);
             PartnerQueries.Audit(c, tx, new PartnerQueries.AuditRow
             {
                 At = at, KeyId = request.Key.Id, KeyName = request.Key.Name, Method = request.Method, Route = request.Route, Status = done.Status,
@@ -181,12 +299,15 @@ public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> js
     public string HashOf(object representation) => ETags.HashOf(JsonSerializer.SerializeToUtf8Bytes(representation, representation.GetType(), Json));
 
     /// <summary>Records a refused write (its own small transaction; the refused one was rolled back).</summary>
-    public Task AuditRefusalAsync(HttpContext http, int status, string? detail) => writer.WriteAsync<bool>((c, tx) =>
+    public Task AuditRefusalAsync(HttpContext http, int status, string? detail) =>
+        AuditRefusalAsync(PartnerKey.From(http.User), http.Request.Method, http.Request.Path.Value ?? "", status, detail);
+
+    /// <summary>Records a refused write by route (REST's path, or "/graphql" and the mutation); key null when none was presented or it was not valid.</summary>
+    public Task AuditRefusalAsync(PartnerKey? key, string method, string route, int status, string? detail) => writer.WriteAsync<bool>((c, tx) =>
     {
-        var key = PartnerKey.From(http.User);
         PartnerQueries.Audit(c, tx, new PartnerQueries.AuditRow
         {
-            At = Now(), KeyId = key?.Id, KeyName = key?.Name, Method = http.Request.Method, Route = http.Request.Path.Value ?? "", Status = status,
+            At = Now(), KeyId = key?.Id, KeyName = key?.Name, Method = method, Route = route, Status = status,
             Outcome = "refused", Detail = detail,
         });
         return true;
@@ -207,7 +328,10 @@ public static class PartnerWriteExtensions
                 o.AddPolicy(scope, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireClaim(PartnerKey.ScopeClaim, scope));
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeRefusalHandler>();
+        services.AddSingleton<PartnerWriteBuckets>();
         services.AddRateLimiter(o => o.AddPolicy<string, PartnerWriteRateLimit>(PartnerWriteRateLimit.Name));
+        services.AddSingleton<Operations.IRateLimitRefusalObserver, PerAddressRefusalAudit>();
+        services.AddHttpContextAccessor();
         services.AddPartnerApiDocs();
         services.AddSingleton<CatalogWriter>();
         services.AddSingleton<PartnerWriter>();

@@ -138,7 +138,8 @@ public sealed class RecordValues(Dictionary<string, JsonNode?> values, List<Rule
             return null;
         }
         if (node.GetValueKind() != JsonValueKind.Number) { violations.Add(new(path, "type", $"{path} must be a number")); return null; }
-        return node.GetValue<double>();
+        // Parsed or built in code (an int from a stored record): read as JSON text either way.
+        return double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public int? Integer(string path, bool required = false) => Number(path, required) is { } n

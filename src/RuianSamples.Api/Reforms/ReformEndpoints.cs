@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Partners;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Versions;
 
@@ -20,7 +22,44 @@ public static class ReformEndpoints
             .WithSummary("One reform by slug, now or as it was at a dataset version")
             .WithDescription("The full record: region, start year, pilot level, claimed firsts with quotes, themes, linked samples, figures with citations, sources. "
                 + VersionEndpoints.PinnedDescription);
+        group.MapGet("/{slug}/history", History).WithName("GetReformHistory").WithQuery().ItemResponses()
+            .WithSummary("A reform's revisions: who changed what, when and why")
+            .WithDescription("Every revision made through the API, oldest first: revision number, time, the agency's key (id and name), its comment, and the fields changed (before → after). "
+                + "Revision 1 of a curated reform is the seeds import and has no entry.");
+
+        var writes = app.MapPartnerWrites("/api/v1/reforms", "Reforms", Scopes.ReformsWrite);
+        writes.MapPost("", Create).WithName("CreateReform").WriteResponses<ReformDto>(201)
+            .Accepts<ReformDto>("application/json")
+            .WithSummary("Add a reform (partner key with reforms:write)")
+            .WithDescription("The body has the fields of a reform as GET returns it, with a slug chosen by the client (lowercase-hyphen ascii; a taken one → 409); a GET representation "
+                + "is a valid body (server-computed members such as url, region names, theme and sample titles, figures, sources and revision are ignored; any other unknown member "
+                + "is a 422). Provenance is checked as for the curated seeds: description.zh, startYear.quote, pilotLevel.quote and each claimed first's quote must be verbatim in "
+                + "the normalised text of its source (sourceId, or a first's own sourceId), the region must exist and lie within the key's regions, themes and samples must exist. "
+                + "Idempotency-Key: a retry with the same key and body returns the first answer and writes nothing. → 201 with Location and ETag.");
+        writes.MapPatch("/{slug}", Correct).WithName("CorrectReform").WriteResponses<ReformDto>(200, conditional: true)
+            .Accepts<ReformDto>("application/merge-patch+json")
+            .WithSummary("Correct a reform (JSON merge patch, If-Match required)")
+            .WithDescription("RFC 7396 merge patch of the reform's fields (an array such as firsts, themes or samples is replaced whole), plus a required `comment` (why), stored "
+                + "on the revision. If-Match must carry the ETag of the representation the correction is based on: none → 428, a stale one → 412 with the current ETag. "
+                + "The slug stays. The corrected reform is checked as a new one is.");
         return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<RevisionDto>>, ProblemHttpResult>> History(string slug, ReformQueries queries, PartnerQueries partners) =>
+        await queries.BySlugAsync(slug) is null
+            ? ApiProblems.NotFound("reform", slug)
+            : TypedResults.Ok(RevisionDto.List(await partners.HistoryAsync("reform", slug)));
+
+    public static async Task<IResult> Create(HttpContext http, ReformWriteService service, IOptions<PartnerWriteOptions> options)
+    {
+        var (body, hash) = await http.Request.ReadJsonBodyAsync(options.Value.MaxRecordBytes, "application/json");
+        return await service.CreateAsync(http.WriteRequestOf(hash), body);
+    }
+
+    public static async Task<IResult> Correct(string slug, HttpContext http, ReformWriteService service, IOptions<PartnerWriteOptions> options)
+    {
+        var (body, hash) = await http.Request.ReadJsonBodyAsync(options.Value.MaxRecordBytes, "application/merge-patch+json", "application/json");
+        return await service.CorrectAsync(http.WriteRequestOf(hash), slug, new Precondition(http.Request.Headers.IfMatch.ToString()), body);
     }
 
     public static async Task<Results<Ok<Page<ReformDto>>, ProblemHttpResult>> List(

@@ -56,6 +56,12 @@ public sealed class ReformGraphType : ObjectGraphType<ReformRow>
                 var loaders = c.Loaders();
                 return loaders.ReformSourceIds.Load(c.Source.Id).Then(ids => loaders.Sources.LoadMany(ids));
             });
+        Field(x => x.SourceId).Description("The source its description, start-year and pilot-level quotes come from.");
+        Field<NonNullGraphType<IntGraphType>>("revision").Description("The reform's revision: 1 as imported or created, one more for each correction.")
+            .Resolve(c => (int)c.Source.Revision);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Partners.RevisionGraphType>>>>("history")
+            .Description("The revisions made through the API, oldest first (REST /api/v1/reforms/{slug}/history).")
+            .Resolve(c => c.Loaders().ReformHistory.Load(c.Source.Slug));
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this reform.").Resolve(c => $"/api/v1/reforms/{c.Source.Slug}");
         Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("This reform as a web page.").Resolve(c => $"/reforms/{c.Source.Slug}");
         this.CitationAs("this reform", c => c.Loaders().Sources.Load(c.Source.SourceId).Then(s => new CitedRecord("reform",

@@ -27,6 +27,7 @@ public sealed class ReformRow
     public string DescriptionZh { get; init; } = "";
     public string DescriptionEn { get; init; } = "";
     public string SourceId { get; init; } = "";
+    public long Revision { get; init; }
     /// <summary>The sort key of the listing this row came from (for the cursor).</summary>
     public string? SortKey { get; init; }
 }
@@ -61,11 +62,14 @@ public sealed record SampleLabelRef(int Number, string Slug, Label Title, string
 public sealed record StartYear(int Year, bool Inferred, string? Quote, string? Basis);
 public sealed record PilotLevel(string Level, string? Quote);
 
-/// <summary>A reform or initiative, with its claims, themes, linked samples, figures and sources.</summary>
+/// <summary>
+/// A reform or initiative, with its claims, themes, linked samples, figures and sources. SourceId is the
+/// source its description (a verbatim quote) and its start-year and pilot-level quotes come from.
+/// </summary>
 public sealed record ReformDto(
     string Slug, Label Name, RegionRef Region, StartYear? StartYear, PilotLevel? PilotLevel, IReadOnlyList<FirstClaim> Firsts,
-    IReadOnlyList<ThemeLabelRef> Themes, bool ThemesInferred, string? ThemesBasis, Label Description,
-    IReadOnlyList<SampleLabelRef> Samples, IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl)
+    IReadOnlyList<ThemeLabelRef> Themes, bool ThemesInferred, string? ThemesBasis, Label Description, string SourceId,
+    IReadOnlyList<SampleLabelRef> Samples, IReadOnlyList<FigureDto> Figures, IReadOnlyList<SourceRef> Sources, string Url, string CitationUrl, long Revision)
 {
     /// <summary>The same record as a web page.</summary>
     public string HtmlUrl => SiteUrls.HtmlUrl(Url);

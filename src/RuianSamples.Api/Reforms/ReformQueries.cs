@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
@@ -16,7 +17,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     private const string Columns = """
         r.id, r.slug, r.name_zh, r.name_en, r.region_slug, g.name_zh AS region_name_zh, g.name_en AS region_name_en,
         g.level AS region_level, g.code AS region_code, r.start_year, r.start_year_inferred, r.start_year_quote, r.start_year_basis,
-        r.pilot_level, r.pilot_level_quote, r.themes_inferred, r.themes_basis, r.description_zh, r.description_en, r.source_id
+        r.pilot_level, r.pilot_level_quote, r.themes_inferred, r.themes_basis, r.description_zh, r.description_en, r.source_id, r.revision
         """;
 
     // A county's filter includes its towns: regions whose path starts with the county's path.
@@ -26,7 +27,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     // costs a scan of a few ms instead). A single year is an equality, so (start_year, id) serves it in order.
     private static (bool Active, string Condition)[] Conditions(Filter f) =>
     [
-        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = r.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || x'7f')"),
+        (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = r.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || '~')"),
         (f.Theme is not null, "EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = r.id AND rt.theme_slug = @Theme)"),
         (f.YearFrom is not null && f.YearFrom == f.YearTo, "r.start_year = @YearFrom"),
         (f.YearFrom is not null && f.YearFrom != f.YearTo, "r.start_year >= @YearFrom"),
@@ -44,7 +45,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
             SELECT 'theme' AS facet, t.slug AS value, t.name_zh AS label_zh, t.name_en AS label_en, count(*) AS count
               FROM filtered f JOIN reform_themes rt ON rt.reform_id = f.id JOIN themes t ON t.slug = rt.theme_slug GROUP BY t.slug
             UNION ALL
-            SELECT 'region', g.slug, g.name_zh, g.name_en, count(*) FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug
+            SELECT 'region', g.slug, g.name_zh, g.name_en, count(*) FROM filtered f JOIN regions g ON g.slug = f.region_slug GROUP BY g.slug, g.name_zh, g.name_en
             UNION ALL
             SELECT 'year', coalesce(CAST(f.start_year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.start_year
             ORDER BY facet, count DESC, value
@@ -53,22 +54,22 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     });
 
     private const string BySlugSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug = @Slug";
-    private const string BySlugsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug IN (SELECT value FROM json_each(@Slugs))";
-    private const string ByIdsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.id IN (SELECT value FROM json_each(@Ids))";
+    private const string BySlugsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug IN @Slugs";
+    private const string ByIdsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.id IN @Ids";
 
     private const string ThemesSql = """
         SELECT rt.reform_id, t.slug, t.name_zh, t.name_en FROM reform_themes rt JOIN themes t ON t.slug = rt.theme_slug
-        WHERE rt.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY rt.reform_id, t.position
+        WHERE rt.reform_id IN @Ids ORDER BY rt.reform_id, t.position
         """;
 
     private const string SamplesSql = """
         SELECT rs.reform_id, s.number, s.slug, s.title_zh, s.title_en FROM reform_samples rs JOIN samples s ON s.number = rs.sample_number
-        WHERE rs.reform_id IN (SELECT value FROM json_each(@Ids)) ORDER BY rs.reform_id, s.number
+        WHERE rs.reform_id IN @Ids ORDER BY rs.reform_id, s.number
         """;
 
     private const string BySamplesSql = $"""
         SELECT rs.sample_number AS sort_key, {Columns} FROM reform_samples rs JOIN reforms r ON r.id = rs.reform_id
-        JOIN regions g ON g.slug = r.region_slug WHERE rs.sample_number IN (SELECT value FROM json_each(@Numbers)) ORDER BY r.id
+        JOIN regions g ON g.slug = r.region_slug WHERE rs.sample_number IN @Numbers ORDER BY r.id
         """;
 
     private static object Parameters(Filter f, int limit = 0, object? afterKey = null, long afterId = 0) => new
@@ -95,42 +96,114 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
         return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(Sql.Compose("facets", Conditions(filter)), Parameters(filter))).AsList();
     });
 
-    public async Task<ReformRow?> BySlugAsync(string slug)
+    public Task<ReformRow?> BySlugAsync(string slug)
     {
         using var connection = db.OpenRead();
-        return await connection.QuerySingleOrDefaultAsync<ReformRow>(BySlugSql, new { Slug = slug });
+        return Task.FromResult(BySlug(connection, null, slug));
     }
+
+    /// <summary>On any connection: the request's snapshot, or a partner write's transaction (which sees its own changes).</summary>
+    public static ReformRow? BySlug(IDbConnection c, IDbTransaction? tx, string slug) =>
+        c.QuerySingleOrDefault<ReformRow>(BySlugSql, new { Slug = slug }, tx);
 
     public async Task<IReadOnlyList<ReformRow>> BySlugsAsync(IEnumerable<string> slugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
+        return (await connection.QueryAsync<ReformRow>(BySlugsSql, new { Slugs = SqlList.Of(slugs) })).AsList();
     }
 
     public async Task<IReadOnlyList<ReformRow>> ByIdsAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformRow>(ByIdsSql, new { Ids = Json.Array(ids) })).AsList();
+        return (await connection.QueryAsync<ReformRow>(ByIdsSql, new { Ids = SqlList.Of(ids) })).AsList();
     }
 
     /// <summary>Reforms linked to each sample (sort_key carries the sample number).</summary>
     public async Task<ILookup<int, ReformRow>> BySamplesAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformRow>(BySamplesSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => int.Parse(r.SortKey!, System.Globalization.CultureInfo.InvariantCulture));
+        return (await connection.QueryAsync<ReformRow>(BySamplesSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => int.Parse(r.SortKey!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async Task<ILookup<long, ReformThemeRow>> ThemesAsync(IEnumerable<long> ids)
+    public Task<ILookup<long, ReformThemeRow>> ThemesAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformThemeRow>(ThemesSql, new { Ids = Json.Array(ids) })).ToLookup(r => r.ReformId);
+        return Task.FromResult(Themes(connection, null, ids));
     }
 
-    public async Task<ILookup<long, ReformSampleRow>> SamplesAsync(IEnumerable<long> ids)
+    public static ILookup<long, ReformThemeRow> Themes(IDbConnection c, IDbTransaction? tx, IEnumerable<long> ids) =>
+        c.Query<ReformThemeRow>(ThemesSql, new { Ids = SqlList.Of(ids) }, tx).ToLookup(r => r.ReformId);
+
+    public Task<ILookup<long, ReformSampleRow>> SamplesAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ReformSampleRow>(SamplesSql, new { Ids = Json.Array(ids) })).ToLookup(r => r.ReformId);
+        return Task.FromResult(Samples(connection, null, ids));
     }
+
+    public static ILookup<long, ReformSampleRow> Samples(IDbConnection c, IDbTransaction? tx, IEnumerable<long> ids) =>
+        c.Query<ReformSampleRow>(SamplesSql, new { Ids = SqlList.Of(ids) }, tx).ToLookup(r => r.ReformId);
+
+    // Writes (one partner's request, inside its transaction). The seeds import inserts with the same statements.
+    public const string InsertSql = """
+        INSERT INTO reforms (slug, name_zh, name_en, region_slug, start_year, start_year_inferred, start_year_quote, start_year_basis,
+                             pilot_level, pilot_level_quote, themes_inferred, themes_basis, description_zh, description_en, source_id, revision)
+        VALUES (@Slug, @NameZh, @NameEn, @Region, @StartYear, @StartYearInferred, @StartYearQuote, @StartYearBasis,
+                @PilotLevel, @PilotLevelQuote, @ThemesInferred, @ThemesBasis, @DescriptionZh, @DescriptionEn, @Source, @Revision)
+        RETURNING id
+        """;
+
+    private const string UpdateSql = """
+        UPDATE reforms SET name_zh = @NameZh, name_en = @NameEn, region_slug = @Region, start_year = @StartYear,
+               start_year_inferred = @StartYearInferred, start_year_quote = @StartYearQuote, start_year_basis = @StartYearBasis,
+               pilot_level = @PilotLevel, pilot_level_quote = @PilotLevelQuote, themes_inferred = @ThemesInferred, themes_basis = @ThemesBasis,
+               description_zh = @DescriptionZh, description_en = @DescriptionEn, source_id = @Source, revision = @Revision
+         WHERE id = @Id
+        """;
+
+    private const string DeleteThemesSql = "DELETE FROM reform_themes WHERE reform_id = @Id";
+    private const string InsertThemeSql = "INSERT INTO reform_themes (reform_id, theme_slug) VALUES (@Id, @Theme)";
+    private const string DeleteSamplesSql = "DELETE FROM reform_samples WHERE reform_id = @Id";
+    private const string InsertSampleSql = "INSERT INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample)";
+
+    // The records whose search rows carry a reform's themes and samples (see SearchIndexBuilder.TagReform).
+    private const string DependentsSql = """
+        SELECT 'figure' AS owner, key FROM figures WHERE reform_id = @Id
+        UNION ALL SELECT 'milestone', slug FROM milestones WHERE subject_type = 'reform' AND subject_key = @Slug
+        UNION ALL SELECT 'honor', slug FROM honors WHERE subject_type = 'reform' AND subject_key = @Slug
+        """;
+
+    private static object WriteColumns(Data.Seeding.ReformSeed r, long id, long revision) => new
+    {
+        Id = id, r.Slug, r.NameZh, r.NameEn, r.Region, r.StartYear, r.StartYearInferred, r.StartYearQuote, r.StartYearBasis,
+        r.PilotLevel, r.PilotLevelQuote, r.ThemesInferred, r.ThemesBasis, r.DescriptionZh, r.DescriptionEn, r.Source, Revision = revision,
+    };
+
+    /// <summary>Inserts a reform with its theme and sample links; returns its id. Firsts are the sample queries' (they belong to samples and reforms alike).</summary>
+    public static long Insert(IDbConnection c, IDbTransaction tx, Data.Seeding.ReformSeed r, long revision = 1)
+    {
+        var id = c.ExecuteScalar<long>(InsertSql, WriteColumns(r, 0, revision), tx);
+        InsertLinks(c, tx, id, r);
+        return id;
+    }
+
+    /// <summary>Replaces a reform's fields and links (the slug stays).</summary>
+    public static void Update(IDbConnection c, IDbTransaction tx, long id, Data.Seeding.ReformSeed r, long revision)
+    {
+        c.Execute(UpdateSql, WriteColumns(r, id, revision), tx);
+        c.Execute(DeleteThemesSql, new { Id = id }, tx);
+        c.Execute(DeleteSamplesSql, new { Id = id }, tx);
+        InsertLinks(c, tx, id, r);
+    }
+
+    private static void InsertLinks(IDbConnection c, IDbTransaction tx, long id, Data.Seeding.ReformSeed r)
+    {
+        c.Execute(InsertThemeSql, (r.Themes ?? []).Distinct().Select(t => new { Id = id, Theme = t }), tx);
+        c.Execute(InsertSampleSql, (r.Samples ?? []).Distinct().Select(n => new { Id = id, Sample = n }), tx);
+    }
+
+    /// <summary>The (type, key) of records about this reform, whose search rows carry its themes and samples.</summary>
+    public static IReadOnlyList<(string Type, string Key)> Dependents(IDbConnection c, IDbTransaction tx, long id, string slug) =>
+        c.Query<KeyLink>(DependentsSql, new { Id = id, Slug = slug }, tx).Select(l => (l.Owner, l.Key)).ToList();
 }
 
 /// <summary>Batch link lookups for GraphQL relations (reform SQL stays in the Reforms folder).</summary>
@@ -140,33 +213,33 @@ public sealed class ReformGraphQueries(CatalogDb db)
     private const string ByRegionsSql = """
         SELECT g.slug AS owner, CAST(x.id AS TEXT) AS key
         FROM regions g
-        JOIN regions d ON d.path >= g.path AND d.path < g.path || x'7f'
+        JOIN regions d ON d.path >= g.path AND d.path < g.path || '~'
         JOIN reforms x ON x.region_slug = d.slug
-        WHERE g.slug IN (SELECT value FROM json_each(@Slugs))
+        WHERE g.slug IN @Slugs
         ORDER BY g.slug, x.id
         """;
 
     // The order REST uses: the reform's own source, then its figures' sources, then its firsts' sources.
     private const string SourcesSql = """
         WITH refs(owner, source_id, ord) AS (
-            SELECT id, source_id, -1 FROM reforms WHERE id IN (SELECT value FROM json_each(@Ids))
-            UNION ALL SELECT reform_id, source_id, id FROM figures WHERE reform_id IN (SELECT value FROM json_each(@Ids))
+            SELECT id, source_id, -1 FROM reforms WHERE id IN @Ids
+            UNION ALL SELECT reform_id, source_id, id FROM figures WHERE reform_id IN @Ids
             UNION ALL SELECT r.id, f.source_id, 1000000000 + f.id FROM firsts f JOIN reforms r ON r.slug = f.subject_key
-                WHERE f.subject_type = 'reform' AND r.id IN (SELECT value FROM json_each(@Ids)))
+                WHERE f.subject_type = 'reform' AND r.id IN @Ids)
         SELECT CAST(owner AS TEXT) AS owner, source_id AS key FROM refs GROUP BY owner, source_id ORDER BY owner, min(ord)
         """;
 
     public async Task<ILookup<string, long>> IdsByRegionsAsync(IEnumerable<string> regionSlugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<Samples.KeyLink>(ByRegionsSql, new { Slugs = Json.Array(regionSlugs) }))
+        return (await connection.QueryAsync<Samples.KeyLink>(ByRegionsSql, new { Slugs = SqlList.Of(regionSlugs) }))
             .ToLookup(l => l.Owner, l => long.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<ILookup<long, string>> SourceIdsAsync(IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<Samples.KeyLink>(SourcesSql, new { Ids = Json.Array(ids) }))
+        return (await connection.QueryAsync<Samples.KeyLink>(SourcesSql, new { Ids = SqlList.Of(ids) }))
             .ToLookup(l => long.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
     }
 }

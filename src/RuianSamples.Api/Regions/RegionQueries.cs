@@ -7,6 +7,8 @@ namespace RuianSamples.Api.Regions;
 /// <summary>The only place region SQL lives.</summary>
 public sealed class RegionQueries(CatalogDb db)
 {
+    // A region's subtree is a range of paths: path >= p AND path < p || '~'. Paths hold only [a-z0-9-/], all
+    // below '~' in byte order, which both engines use (PostgreSQL's database is created with collation C).
     private const string PathSql = "SELECT slug, path FROM regions WHERE slug = @Key OR code = @Key";
 
     public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(("path", "r.path", false), ("slug", "r.slug", false));
@@ -15,14 +17,14 @@ public sealed class RegionQueries(CatalogDb db)
     private const string Columns = """
         r.id, r.slug, r.name_zh, r.name_en, r.level, r.parent_slug, r.code, r.path,
         (SELECT count(DISTINCT sr.sample_number) FROM sample_regions sr JOIN regions d ON d.slug = sr.region_slug
-          WHERE d.path >= r.path AND d.path < r.path || x'7f') AS sample_count,
-        (SELECT count(*) FROM reforms x JOIN regions d ON d.slug = x.region_slug WHERE d.path >= r.path AND d.path < r.path || x'7f') AS reform_count,
-        (SELECT count(*) FROM figures x JOIN regions d ON d.slug = x.region_slug WHERE x.retracted_at IS NULL AND d.path >= r.path AND d.path < r.path || x'7f') AS figure_count
+          WHERE d.path >= r.path AND d.path < r.path || '~') AS sample_count,
+        (SELECT count(*) FROM reforms x JOIN regions d ON d.slug = x.region_slug WHERE d.path >= r.path AND d.path < r.path || '~') AS reform_count,
+        (SELECT count(*) FROM figures x JOIN regions d ON d.slug = x.region_slug WHERE x.retracted_at IS NULL AND d.path >= r.path AND d.path < r.path || '~') AS figure_count
         """;
 
     private const string Where = """
         WHERE (@Level IS NULL OR r.level = @Level)
-          AND (@ParentPath IS NULL OR (r.path > @ParentPath AND r.path < @ParentPath || x'7f'))
+          AND (@ParentPath IS NULL OR (r.path > @ParentPath AND r.path < @ParentPath || '~'))
         """;
 
     private static readonly Dictionary<string, (string First, string After)> ListSql = Sorts.Values.ToDictionary(s => s.Name, s => (
@@ -31,8 +33,8 @@ public sealed class RegionQueries(CatalogDb db)
 
     private const string CountSql = $"SELECT count(*) FROM regions r {Where}";
     private const string ByKeySql = $"SELECT {Columns} FROM regions r WHERE r.slug = @Key OR r.code = @Key";
-    private const string ChildrenSql = $"SELECT {Columns} FROM regions r WHERE r.parent_slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY r.path";
-    private const string BySlugsSql = $"SELECT {Columns} FROM regions r WHERE r.slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY r.path";
+    private const string ChildrenSql = $"SELECT {Columns} FROM regions r WHERE r.parent_slug IN @Slugs ORDER BY r.path";
+    private const string BySlugsSql = $"SELECT {Columns} FROM regions r WHERE r.slug IN @Slugs ORDER BY r.path";
 
     public sealed record Filter(string? Level, string? ParentPath);
 
@@ -59,13 +61,13 @@ public sealed class RegionQueries(CatalogDb db)
     public async Task<IReadOnlyList<RegionRow>> BySlugsAsync(IEnumerable<string> slugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<RegionRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
+        return (await connection.QueryAsync<RegionRow>(BySlugsSql, new { Slugs = SqlList.Of(slugs) })).AsList();
     }
 
     public async Task<ILookup<string, RegionRow>> ChildrenAsync(IEnumerable<string> parentSlugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<RegionRow>(ChildrenSql, new { Slugs = Json.Array(parentSlugs) })).ToLookup(r => r.ParentSlug!);
+        return (await connection.QueryAsync<RegionRow>(ChildrenSql, new { Slugs = SqlList.Of(parentSlugs) })).ToLookup(r => r.ParentSlug!);
     }
 
     public sealed class RegionPathRow

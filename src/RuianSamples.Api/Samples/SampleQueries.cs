@@ -18,7 +18,7 @@ public sealed class SampleQueries(CatalogDb db)
          WHERE (@Theme IS NULL OR s.theme_slug = @Theme)
            AND (@Region IS NULL OR s.number IN (
                  SELECT sr.sample_number FROM sample_regions sr JOIN regions g ON g.slug = sr.region_slug
-                 WHERE g.path >= @RegionPath AND g.path < @RegionPath || x'7f'))
+                 WHERE g.path >= @RegionPath AND g.path < @RegionPath || '~'))
            AND s.number > @After
          ORDER BY s.number
          LIMIT @Limit
@@ -29,36 +29,36 @@ public sealed class SampleQueries(CatalogDb db)
          WHERE (@Theme IS NULL OR s.theme_slug = @Theme)
            AND (@Region IS NULL OR s.number IN (
                  SELECT sr.sample_number FROM sample_regions sr JOIN regions g ON g.slug = sr.region_slug
-                 WHERE g.path >= @RegionPath AND g.path < @RegionPath || x'7f'))
+                 WHERE g.path >= @RegionPath AND g.path < @RegionPath || '~'))
         """;
 
     private const string ByNumberSql = Select + " WHERE s.number = @Number";
     private const string BySlugSql = Select + " WHERE s.slug = @Slug";
-    private const string ByNumbersSql = Select + " WHERE s.number IN (SELECT value FROM json_each(@Numbers)) ORDER BY s.number";
+    private const string ByNumbersSql = Select + " WHERE s.number IN @Numbers ORDER BY s.number";
 
     private const string RegionsSql = """
         SELECT sr.sample_number, g.slug, g.name_zh, g.name_en, g.level, g.code
         FROM sample_regions sr JOIN regions g ON g.slug = sr.region_slug
-        WHERE sr.sample_number IN (SELECT value FROM json_each(@Numbers))
+        WHERE sr.sample_number IN @Numbers
         ORDER BY sr.sample_number, sr.position
         """;
 
     private const string MeasuresSql = """
         SELECT sample_number, position, text_zh, text_en FROM sample_measures
-        WHERE sample_number IN (SELECT value FROM json_each(@Numbers))
+        WHERE sample_number IN @Numbers
         ORDER BY sample_number, position
         """;
 
     private const string FirstsSql = """
         SELECT subject_type, subject_key, claim_zh, scope, quote, source_id FROM firsts
-        WHERE subject_type = @Type AND subject_key IN (SELECT value FROM json_each(@Keys))
+        WHERE subject_type = @Type AND subject_key IN @Keys
         ORDER BY id
         """;
 
     private const string ReformsSql = """
         SELECT rs.sample_number, r.slug, r.name_zh, r.name_en
         FROM reform_samples rs JOIN reforms r ON r.id = rs.reform_id
-        WHERE rs.sample_number IN (SELECT value FROM json_each(@Numbers))
+        WHERE rs.sample_number IN @Numbers
         ORDER BY rs.sample_number, r.id
         """;
 
@@ -87,32 +87,49 @@ public sealed class SampleQueries(CatalogDb db)
     public async Task<IReadOnlyList<SampleRow>> ByNumbersAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SampleRow>(ByNumbersSql, new { Numbers = Json.Array(numbers) })).AsList();
+        return (await connection.QueryAsync<SampleRow>(ByNumbersSql, new { Numbers = SqlList.Of(numbers) })).AsList();
     }
 
     public async Task<ILookup<int, SampleRegionRow>> RegionsAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SampleRegionRow>(RegionsSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.SampleNumber);
+        return (await connection.QueryAsync<SampleRegionRow>(RegionsSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => (int)r.SampleNumber);
     }
 
     public async Task<ILookup<int, SampleMeasureRow>> MeasuresAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SampleMeasureRow>(MeasuresSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.SampleNumber);
+        return (await connection.QueryAsync<SampleMeasureRow>(MeasuresSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => (int)r.SampleNumber);
     }
 
     /// <summary>Claimed firsts of samples or reforms (type "sample" with numbers as keys, or "reform" with slugs).</summary>
-    public async Task<ILookup<string, FirstRow>> FirstsAsync(string type, IEnumerable<string> keys)
+    public Task<ILookup<string, FirstRow>> FirstsAsync(string type, IEnumerable<string> keys)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<FirstRow>(FirstsSql, new { Type = type, Keys = Json.Array(keys) })).ToLookup(r => r.SubjectKey);
+        return Task.FromResult(Firsts(connection, null, type, keys));
     }
+
+    public static ILookup<string, FirstRow> Firsts(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, string type, IEnumerable<string> keys) =>
+        c.Query<FirstRow>(FirstsSql, new { Type = type, Keys = SqlList.Of(keys) }, tx).ToLookup(r => r.SubjectKey);
+
+    // A sample's or reform's firsts, written as a whole (the seeds import and a reform's partner write).
+    private const string InsertFirstSql = "INSERT INTO firsts (subject_type, subject_key, claim_zh, scope, quote, source_id) VALUES (@Type, @Key, @ClaimZh, @Scope, @Quote, @Source)";
+    private const string DeleteFirstsSql = "DELETE FROM firsts WHERE subject_type = @Type AND subject_key = @Key";
+
+    /// <summary>Replaces the firsts of one sample or reform; a first without a source of its own is quoted from <paramref name="source"/>.</summary>
+    public static void ReplaceFirsts(System.Data.IDbConnection c, System.Data.IDbTransaction tx, string type, string key, IEnumerable<Data.Seeding.FirstSeed>? firsts, string source)
+    {
+        c.Execute(DeleteFirstsSql, new { Type = type, Key = key }, tx);
+        InsertFirsts(c, tx, type, key, firsts, source);
+    }
+
+    public static void InsertFirsts(System.Data.IDbConnection c, System.Data.IDbTransaction tx, string type, string key, IEnumerable<Data.Seeding.FirstSeed>? firsts, string source) =>
+        c.Execute(InsertFirstSql, (firsts ?? []).Select(f => new { Type = type, Key = key, f.ClaimZh, f.Scope, f.Quote, Source = f.Source ?? source }), tx);
 
     public async Task<ILookup<int, SampleReformRow>> ReformsAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SampleReformRow>(ReformsSql, new { Numbers = Json.Array(numbers) })).ToLookup(r => (int)r.SampleNumber);
+        return (await connection.QueryAsync<SampleReformRow>(ReformsSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => (int)r.SampleNumber);
     }
 }
 
@@ -130,58 +147,58 @@ public sealed class SampleGraphQueries(CatalogDb db)
     private const string ByRegionsSql = """
         SELECT DISTINCT g.slug AS owner, CAST(sr.sample_number AS TEXT) AS key
         FROM regions g
-        JOIN regions d ON d.path >= g.path AND d.path < g.path || x'7f'
+        JOIN regions d ON d.path >= g.path AND d.path < g.path || '~'
         JOIN sample_regions sr ON sr.region_slug = d.slug
-        WHERE g.slug IN (SELECT value FROM json_each(@Slugs))
+        WHERE g.slug IN @Slugs
         ORDER BY g.slug, sr.sample_number
         """;
 
     // The order REST uses: the sample's own source, then its figures' sources, then its firsts' sources.
     private const string SourcesSql = """
         WITH refs(owner, source_id, ord) AS (
-            SELECT number, source_id, -1 FROM samples WHERE number IN (SELECT value FROM json_each(@Numbers))
-            UNION ALL SELECT sample_number, source_id, id FROM figures WHERE sample_number IN (SELECT value FROM json_each(@Numbers))
+            SELECT number, source_id, -1 FROM samples WHERE number IN @Numbers
+            UNION ALL SELECT sample_number, source_id, id FROM figures WHERE sample_number IN @Numbers
             UNION ALL SELECT CAST(subject_key AS INTEGER), source_id, 1000000000 + id FROM firsts
-                WHERE subject_type = 'sample' AND CAST(subject_key AS INTEGER) IN (SELECT value FROM json_each(@Numbers)))
+                WHERE subject_type = 'sample' AND CAST(subject_key AS INTEGER) IN @Numbers)
         SELECT CAST(owner AS TEXT) AS owner, source_id AS key FROM refs GROUP BY owner, source_id ORDER BY owner, min(ord)
         """;
 
     private const string RegionSlugsSql = """
         SELECT CAST(sample_number AS TEXT) AS owner, region_slug AS key FROM sample_regions
-        WHERE sample_number IN (SELECT value FROM json_each(@Numbers))
+        WHERE sample_number IN @Numbers
         ORDER BY sample_number, position
         """;
 
     private const string ByThemesSql = """
         SELECT theme_slug AS owner, CAST(number AS TEXT) AS key FROM samples
-        WHERE theme_slug IN (SELECT value FROM json_each(@Slugs)) ORDER BY number
+        WHERE theme_slug IN @Slugs ORDER BY number
         """;
 
     public async Task<ILookup<int, string>> RegionSlugsAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<KeyLink>(RegionSlugsSql, new { Numbers = Json.Array(numbers) }))
+        return (await connection.QueryAsync<KeyLink>(RegionSlugsSql, new { Numbers = SqlList.Of(numbers) }))
             .ToLookup(l => int.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
     }
 
     public async Task<ILookup<string, int>> ByThemesAsync(IEnumerable<string> themeSlugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<KeyLink>(ByThemesSql, new { Slugs = Json.Array(themeSlugs) }))
+        return (await connection.QueryAsync<KeyLink>(ByThemesSql, new { Slugs = SqlList.Of(themeSlugs) }))
             .ToLookup(l => l.Owner, l => int.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<ILookup<string, int>> ByRegionsAsync(IEnumerable<string> regionSlugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<KeyLink>(ByRegionsSql, new { Slugs = Json.Array(regionSlugs) }))
+        return (await connection.QueryAsync<KeyLink>(ByRegionsSql, new { Slugs = SqlList.Of(regionSlugs) }))
             .ToLookup(l => l.Owner, l => int.Parse(l.Key, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<ILookup<int, string>> SourceIdsAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<KeyLink>(SourcesSql, new { Numbers = Json.Array(numbers) }))
+        return (await connection.QueryAsync<KeyLink>(SourcesSql, new { Numbers = SqlList.Of(numbers) }))
             .ToLookup(l => int.Parse(l.Owner, System.Globalization.CultureInfo.InvariantCulture), l => l.Key);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data.Seeding;
 
 namespace RuianSamples.Api.Search;
@@ -24,17 +24,18 @@ public static partial class SearchIndexBuilder
     [GeneratedRegex(@"^\s*#+\s*")]
     private static partial Regex MarkdownHeading();
 
-    public static void Build(SqliteConnection connection, SqliteTransaction tx) => Build(connection, tx, null);
+    public static void Build(DbConnection connection, DbTransaction tx) => Build(connection, tx, null);
 
     /// <summary>
-    /// Re-indexes one record inside a partner write's transaction: its old rows go, its new ones (none
+    /// Re-indexes records inside a partner write's transaction: their old rows go, their new ones (none
     /// for a retracted figure) come in, and every other document stays. A source's record is its passages.
     /// </summary>
-    public static void Update(SqliteConnection connection, SqliteTransaction tx, string type, string key) => Build(connection, tx, (type, key));
+    public static void Update(DbConnection connection, DbTransaction tx, IReadOnlyCollection<(string Type, string Key)> records) =>
+        Build(connection, tx, records.ToHashSet());
 
-    private static void Build(SqliteConnection connection, SqliteTransaction tx, (string Type, string Key)? only)
+    private static void Build(DbConnection connection, DbTransaction tx, HashSet<(string Type, string Key)>? only)
     {
-        bool Wanted(string type, string key) => only is not { } o || (o.Type == type && o.Key == key);
+        bool Wanted(string type, string key) => only is null || only.Contains((type, key));
         var input = SearchQueries.ReadIndexInput(connection, tx);
         var firstId = only is null ? 1 : SearchQueries.NextDocId(connection, tx);
         var docs = new List<SearchQueries.DocOut>();
@@ -157,7 +158,8 @@ public static partial class SearchIndexBuilder
             .Concat(docs.Where(d => d.Type is "sample" or "reform" or "region").SelectMany(d => PinyinNames(d.TitleEn)))
             .DistinctBy(a => a.Joined).ToList();
 
-        if (only is { } record) SearchQueries.DeleteDocs(connection, tx, record.Type, record.Key);
+        if (only is not null)
+            foreach (var (type, key) in only) SearchQueries.DeleteDocs(connection, tx, type, key);
         else SearchQueries.ClearIndex(connection, tx);
         SearchQueries.WriteIndex(connection, tx, docs, tags.Distinct(), titleKeys.Distinct(), aliases);
     }

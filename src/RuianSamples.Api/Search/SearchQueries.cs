@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuianSamples.Api.Data;
 
 namespace RuianSamples.Api.Search;
@@ -9,7 +9,7 @@ namespace RuianSamples.Api.Search;
 /// The MATCH expression is built by <see cref="SearchService"/> from analysed tokens only, never
 /// from the user's characters, and is always bound as a parameter.
 /// </summary>
-public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
+public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
 {
     /// <summary>Filters as tags (see 0002_search.sql); null means no filter.</summary>
     /// <summary>RegionAlso: region tags also accepted (the places containing a place read from the query), as a JSON array.</summary>
@@ -123,21 +123,23 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<MatchRow>> MatchAsync(string match, string titleKey, Filter filter, double? afterRank, long afterId, int limit)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<MatchRow>(MatchSql, new
+        var (sql, arguments) = ForEngine(MatchSql, Postgres.Match, match, new
         {
             Match = match, TitleKey = titleKey, filter.TypesJson, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
             AfterRank = afterRank, AfterId = afterId, Limit = limit,
-        })).AsList();
+        });
+        return (await connection.QueryAsync<MatchRow>(sql, arguments)).AsList();
     }
 
     /// <summary>Every match of a query with its subject, for grouping (the service keeps the grouped result per dataset version).</summary>
     public async Task<IReadOnlyList<SubjectMatchRow>> SubjectMatchesAsync(string match, string titleKey, Filter filter)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SubjectMatchRow>(SubjectMatchSql, new
+        var (sql, arguments) = ForEngine(SubjectMatchSql, Postgres.SubjectMatch, match, new
         {
             Match = match, TitleKey = titleKey, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
-        })).AsList();
+        });
+        return (await connection.QueryAsync<SubjectMatchRow>(sql, arguments)).AsList();
     }
 
     // Titles of the records a search box offers; the MATCH is built from analysed tokens by the service.
@@ -157,7 +159,8 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<SuggestRow>> SuggestAsync(string match, int limit)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SuggestRow>(SuggestSql, new { Match = match, Limit = limit })).AsList();
+        var (sql, arguments) = ForEngine(SuggestSql, Postgres.Suggest, match, new { Match = match, Limit = limit });
+        return (await connection.QueryAsync<SuggestRow>(sql, arguments)).AsList();
     }
 
     /// <summary>Every theme (a dozen rows), kept per dataset version.</summary>
@@ -178,7 +181,8 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         cache.GetOrAddAsync(("search-matches-any", match), async () =>
         {
             using var connection = db.OpenRead();
-            return await connection.ExecuteScalarAsync<long>(MatchesAnySql, new { Match = match }) != 0;
+            var (sql, arguments) = ForEngine(MatchesAnySql, Postgres.MatchesAny, match, new { Match = match });
+            return await connection.ExecuteScalarAsync<long>(sql, arguments) != 0;
         });
 
     /// <summary>The index's tokens that start with these two letters, kept per dataset version.</summary>
@@ -212,7 +216,8 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyDictionary<string, SubjectRow>> SubjectsAsync(IEnumerable<string> refs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SubjectRow>(SubjectsSql, new { Refs = Json.Array(refs) })).ToDictionary(r => r.Ref);
+        var (sql, arguments) = ForEngine(SubjectsSql, Postgres.Subjects, null, new { Refs = Json.Array(refs) });
+        return (await connection.QueryAsync<SubjectRow>(sql, arguments)).ToDictionary(r => r.Ref);
     }
 
     /// <summary>How many of a query's best matches are kept per dataset version; later pages go to SQL.</summary>
@@ -229,7 +234,8 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyDictionary<long, DocRow>> DocsAsync(string match, IEnumerable<long> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<DocRow>(DocsSql, new { Match = match, Ids = Json.Array(ids) })).ToDictionary(d => d.Id);
+        var (sql, arguments) = ForEngine(DocsSql, Postgres.Docs, match, new { Match = match, Ids = Json.Array(ids) });
+        return (await connection.QueryAsync<DocRow>(sql, arguments)).ToDictionary(d => d.Id);
     }
 
     /// <summary>
@@ -240,17 +246,19 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         cache.GetOrAddAsync(("search-facets", match, filter with { TypesJson = null }), async () =>
         {
             using var connection = db.OpenRead();
-            return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(FacetsSql, new
+            var (sql, arguments) = ForEngine(FacetsSql, Postgres.Facets, match, new
             {
                 Match = match, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
-            })).AsList();
+            });
+            return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(sql, arguments)).AsList();
         });
 
     /// <summary>Source passages by key (GraphQL's SourcePassage nodes).</summary>
     public async Task<IReadOnlyList<SourcePassage>> PassagesAsync(IEnumerable<string> keys)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SourcePassage>(PassagesSql, new { Keys = Json.Array(keys) })).AsList();
+        var (sql, arguments) = ForEngine(PassagesSql, Postgres.Passages, null, new { Keys = Json.Array(keys) });
+        return (await connection.QueryAsync<SourcePassage>(sql, arguments)).AsList();
     }
 
     public async Task<IReadOnlyDictionary<string, string>> AliasesAsync()
@@ -277,7 +285,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
         List<EventIn> Milestones, List<EventIn> Honors, List<SourceIn> Sources, List<CaptionIn> Captions);
 
     // Column aliases spell the record members: the import commands run before Dapper's underscore mapping is switched on.
-    internal static IndexInput ReadIndexInput(SqliteConnection connection, SqliteTransaction tx)
+    internal static IndexInput ReadIndexInput(DbConnection connection, DbTransaction tx)
     {
         List<T> Read<T>(string sql) => connection.Query<T>(sql, transaction: tx).AsList();
         return new IndexInput(
@@ -298,7 +306,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
     internal sealed record DocOut(long Id, string Type, string Key, string TitleZh, string TitleEn, string Url, string TextZh, string TextEn,
         string ZhTitleBi, string ZhTitleUni, string ZhBodyBi, string ZhBodyUni, string Subject, int Evidence, string Detail);
 
-    internal static void ClearIndex(SqliteConnection connection, SqliteTransaction tx) =>
+    internal static void ClearIndex(DbConnection connection, DbTransaction tx) =>
         connection.Execute("""
             DELETE FROM search_fts;
             DELETE FROM search_doc_tags;
@@ -307,11 +315,11 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             DELETE FROM search_aliases;
             """, transaction: tx);
 
-    internal static long NextDocId(SqliteConnection connection, SqliteTransaction tx) =>
+    internal static long NextDocId(DbConnection connection, DbTransaction tx) =>
         connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM search_docs", transaction: tx);
 
     /// <summary>Removes one record's documents (a source's: its passages, keyed '{id}-{n}').</summary>
-    internal static void DeleteDocs(SqliteConnection connection, SqliteTransaction tx, string type, string key) =>
+    internal static void DeleteDocs(DbConnection connection, DbTransaction tx, string type, string key) =>
         connection.Execute("""
             DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_doc_tags WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
@@ -319,7 +327,7 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             DELETE FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages);
             """, new { Type = type, Key = key, Passages = type == "source" ? key + "-%" : "" }, tx);
 
-    internal static void WriteIndex(SqliteConnection connection, SqliteTransaction tx, IEnumerable<DocOut> docs,
+    internal static void WriteIndex(DbConnection connection, DbTransaction tx, IEnumerable<DocOut> docs,
         IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Key, long DocId)> titleKeys, IEnumerable<(string Joined, string Phrase)> aliases)
     {
         connection.Execute("""
@@ -328,11 +336,11 @@ public sealed class SearchQueries(CatalogDb db, VersionedCache cache)
             INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
             VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @TitleEn, @TextEn);
             """, docs, tx);
-        connection.Execute("INSERT OR IGNORE INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId)",
+        connection.Execute("INSERT INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId) ON CONFLICT DO NOTHING",
             tags.Select(t => new { t.Tag, t.DocId }), tx);
-        connection.Execute("INSERT OR IGNORE INTO search_title_keys (key, doc_id) VALUES (@Key, @DocId)",
+        connection.Execute("INSERT INTO search_title_keys (key, doc_id) VALUES (@Key, @DocId) ON CONFLICT DO NOTHING",
             titleKeys.Select(t => new { t.Key, t.DocId }), tx);
-        connection.Execute("INSERT OR IGNORE INTO search_aliases (joined, phrase) VALUES (@Joined, @Phrase)",
+        connection.Execute("INSERT INTO search_aliases (joined, phrase) VALUES (@Joined, @Phrase) ON CONFLICT DO NOTHING",
             aliases.Select(a => new { a.Joined, a.Phrase }), tx);
     }
 }

@@ -9,7 +9,7 @@ public sealed class SourceQueries(CatalogDb db)
 {
     private const string RefsSql = """
         SELECT id, title_zh, title_en, publication_zh, publication_en, byline, date, date_inferred, url FROM sources
-        WHERE id IN (SELECT value FROM json_each(@Ids)) ORDER BY id
+        WHERE id IN @Ids ORDER BY id
         """;
 
     private const string Select = """
@@ -40,10 +40,10 @@ public sealed class SourceQueries(CatalogDb db)
         s.Manifest.Byline, s.Manifest.Date, s.Manifest.DatePrecision, s.Manifest.DateInferred, s.Manifest.DateBasis, s.Manifest.Url, s.Sha256, s.Text, s.Normalized,
     };
 
-    public static void Insert(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, Data.Seeding.SourceDocument source) =>
+    public static void Insert(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, Data.Seeding.SourceDocument source) =>
         c.Execute(InsertSql, Columns(source), tx);
 
-    public static SourceRow? ById(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string id) =>
+    public static SourceRow? ById(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string id) =>
         c.QuerySingleOrDefault<SourceRow>(ByIdSql, new { Id = id }, tx);
 
     public sealed class TextRow
@@ -70,9 +70,12 @@ public sealed class SourceQueries(CatalogDb db)
         return await connection.QuerySingleOrDefaultAsync<TextRow>(TextSql, new { Id = id });
     }
 
-    public async Task<IReadOnlyDictionary<string, SourceRefRow>> RefsAsync(IEnumerable<string> ids)
+    public Task<IReadOnlyDictionary<string, SourceRefRow>> RefsAsync(IEnumerable<string> ids)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SourceRefRow>(RefsSql, new { Ids = Json.Array(ids) })).ToDictionary(r => r.Id);
+        return Task.FromResult(Refs(connection, null, ids));
     }
+
+    public static IReadOnlyDictionary<string, SourceRefRow> Refs(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<string> ids) =>
+        c.Query<SourceRefRow>(RefsSql, new { Ids = SqlList.Of(ids.Distinct()) }, tx).ToDictionary(r => r.Id);
 }

@@ -26,7 +26,7 @@ public sealed class ThemeQueries(CatalogDb db)
 
     private const string ListSql = Select + " ORDER BY t.position";
     private const string BySlugSql = Select + " WHERE t.slug = @Slug";
-    private const string BySlugsSql = Select + " WHERE t.slug IN (SELECT value FROM json_each(@Slugs))";
+    private const string BySlugsSql = Select + " WHERE t.slug IN @Slugs";
 
     public async Task<IReadOnlyList<ThemeRow>> ListAsync()
     {
@@ -43,6 +43,6 @@ public sealed class ThemeQueries(CatalogDb db)
     public async Task<IReadOnlyList<ThemeRow>> BySlugsAsync(IEnumerable<string> slugs)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<ThemeRow>(BySlugsSql, new { Slugs = Json.Array(slugs) })).AsList();
+        return (await connection.QueryAsync<ThemeRow>(BySlugsSql, new { Slugs = SqlList.Of(slugs) })).AsList();
     }
 }

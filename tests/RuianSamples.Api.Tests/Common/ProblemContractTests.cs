@@ -48,7 +48,8 @@ public class ProblemContractTests(CatalogFactory factory) : IClassFixture<Catalo
         { "GET", "/api/v1/export/everything.xlsx", 404, null },
         { "GET", "/api/v1/nothing-here", 404, null },
         { "GET", "/no/such/path", 404, null },
-        { "POST", "/api/v1/reforms", 405, null },
+        { "POST", "/api/v1/samples", 405, null },
+        { "POST", "/api/v1/reforms", 401, null },
         { "DELETE", "/api/v1/samples/1", 405, null },
     };
 

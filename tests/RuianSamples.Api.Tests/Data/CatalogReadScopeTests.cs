@@ -5,6 +5,7 @@ using RuianSamples.Api.Tests.Infrastructure;
 
 namespace RuianSamples.Api.Tests.Data;
 
+[Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public class CatalogReadScopeTests
 {
     private static CatalogDb NewCatalog()
@@ -51,7 +52,7 @@ public class CatalogReadScopeTests
         var version = db.Version;
 
         using (var writer = db.OpenWrite())
-        using (var tx = writer.BeginTransaction(deferred: false))
+        using (var tx = db.BeginWrite(writer))
         {
             writer.Execute("UPDATE samples SET title_en = 'changed' WHERE number = 1", transaction: tx);
             CatalogDb.BumpVersion(writer, tx);

@@ -8,6 +8,7 @@ using RuianSamples.Api.Tests.Infrastructure;
 
 namespace RuianSamples.Api.Tests.Data;
 
+[Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public class DatabaseInitializerTests
 {
     private static string NewDatabasePath() => Path.Combine(TempPaths.NewDirectory("db"), "nested", "catalog.db");

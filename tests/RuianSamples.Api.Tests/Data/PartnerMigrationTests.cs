@@ -8,6 +8,7 @@ using RuianSamples.Api.Tests.Infrastructure;
 namespace RuianSamples.Api.Tests.Data;
 
 /// <summary>Upgrades keep the data: a database of the schema before partner writes is migrated with its data as it was.</summary>
+[Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public class PartnerMigrationTests
 {
     /// <summary>Takes a current database back to the schema before 0006_partner_writes (and 0007, which came after it), as a database of an earlier release is.</summary>

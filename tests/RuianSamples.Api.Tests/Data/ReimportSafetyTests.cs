@@ -7,6 +7,7 @@ using RuianSamples.Api.Tests.Infrastructure;
 namespace RuianSamples.Api.Tests.Data;
 
 /// <summary>Seeds that would empty or gut a live catalog are refused, and nothing is changed.</summary>
+[Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public class ReimportSafetyTests
 {
     [Fact]

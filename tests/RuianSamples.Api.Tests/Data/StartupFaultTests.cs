@@ -13,6 +13,7 @@ namespace RuianSamples.Api.Tests.Data;
 /// during a re-import must leave a database the next start serves in full; a file that cannot
 /// serve stops the start with one line and a distinct exit code, never an unhandled exception.
 /// </summary>
+[Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public class StartupFaultTests
 {
     private static readonly TimeSpan StartBudget = TimeSpan.FromSeconds(60);

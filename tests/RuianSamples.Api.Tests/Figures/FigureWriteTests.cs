@@ -277,17 +277,8 @@ public class FigureWriteIndexTests(PartnerFactory factory) : IClassFixture<Partn
             .StatusCode.Should().Be(HttpStatusCode.OK);
         (await factory.CreateClient().GetJson("/api/v1/search?q=更正")).ToString().Should().Contain(a.Headers.Location!.ToString());
 
-        using var connection = factory.OpenDatabase();
-        string Index(Microsoft.Data.Sqlite.SqliteTransaction? tx) => string.Join('\n', Dapper.SqlMapper.Query<string>(connection, """
-            SELECT d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi || '|'
-                   || coalesce((SELECT group_concat(tag, ',') FROM (SELECT tag FROM search_doc_tags t WHERE t.doc_id = d.id ORDER BY tag)), '')
-            FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
-            """, transaction: tx));
-        var updated = Index(null);
-        using var rebuild = connection.BeginTransaction();
-        RuianSamples.Api.Search.SearchIndexBuilder.Build(connection, rebuild);
-        Index(rebuild).Should().Be(updated);
-        rebuild.Rollback();
+        var (updated, rebuilt) = factory.SearchIndexAndRebuild();
+        rebuilt.Should().Be(updated);
     }
 }
 

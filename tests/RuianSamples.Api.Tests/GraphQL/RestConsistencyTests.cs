@@ -32,8 +32,8 @@ public class RestConsistencyTests(CatalogFactory factory) : IClassFixture<Catalo
     private const string ReformsQuery = Fragments + """
         query($after: String) { reforms(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node {
           slug name { ...L } region { slug code name { ...L } level } startYear { year inferred quote basis } pilotLevel { level quote }
-          firsts { claim scope quote sourceId } themes { slug name { ...L } } themesInferred themesBasis description { ...L }
-          samples { number slug title { ...L } } figures { ...F } sources { ...S }
+          firsts { claim scope quote sourceId } themes { slug name { ...L } } themesInferred themesBasis description { ...L } sourceId
+          samples { number slug title { ...L } } figures { ...F } sources { ...S } revision
         } } } }
         """;
 

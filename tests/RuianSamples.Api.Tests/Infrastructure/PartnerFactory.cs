@@ -20,14 +20,6 @@ public class PartnerFactory : CatalogFactory
         builder.UseSetting("Writes:Burst", Math.Min(WritesPerMinute, 100_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public SqliteConnection OpenDatabase()
-    {
-        _ = Services; // the host creates and migrates the database
-        var connection = new SqliteConnection(CatalogDb.WriteConnectionString(DatabasePath));
-        connection.Open();
-        return connection;
-    }
-
     /// <summary>A new key; returns its token.</summary>
     public string CreateKey(string name, string regions, string scopes)
     {
@@ -44,6 +36,27 @@ public class PartnerFactory : CatalogFactory
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>The search index as it is now, and as a full rebuild in the same database makes it (rolled back): a write's in-place update must equal the rebuild.</summary>
+    public (string Updated, string Rebuilt) SearchIndexAndRebuild()
+    {
+        using var connection = OpenDatabase();
+        string Index(System.Data.Common.DbTransaction? tx)
+        {
+            var tags = connection.Query<(long DocId, string Tag)>("SELECT doc_id, tag FROM search_doc_tags ORDER BY doc_id, tag", transaction: tx)
+                .ToLookup(t => t.DocId, t => t.Tag);
+            return string.Join('\n', connection.Query<(long Id, string Line)>("""
+                SELECT d.id, d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi
+                FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
+                """, transaction: tx).Select(r => r.Line + "|" + string.Join(',', tags[r.Id])));
+        }
+        var updated = Index(null);
+        using var rebuild = connection.BeginTransaction();
+        RuianSamples.Api.Search.SearchIndexBuilder.Build(connection, rebuild);
+        var rebuilt = Index(rebuild);
+        rebuild.Rollback();
+        return (updated, rebuilt);
     }
 
     /// <summary>Everything a refused write must leave as it was: the records, revisions, feed, keys' data and the version (not the audit log).</summary>

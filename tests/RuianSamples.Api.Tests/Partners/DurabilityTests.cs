@@ -16,6 +16,7 @@ namespace RuianSamples.Api.Tests.Partners;
 /// WebApplicationFactory), concurrent writers, SIGKILL at a random moment, restart, and every
 /// acknowledged revision is there; the file passes PRAGMA integrity_check.
 /// </summary>
+[Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public partial class DurabilityTests(ITestOutputHelper output)
 {
     private const int Repetitions = 20;
@@ -92,76 +93,93 @@ public partial class DurabilityTests(ITestOutputHelper output)
             var token = stdout.TrimEnd().Split('\n')[^1].Trim();
             token.Should().StartWith("rsk_");
 
-            var acknowledged = new ConcurrentDictionary<string, long>(); // figure URL → highest acknowledged revision
+            var acknowledged = new ConcurrentDictionary<string, long>(); // figure key → highest acknowledged revision
             var random = new Random(11);
             var stopwatch = Stopwatch.StartNew();
             var totalAcknowledged = 0;
             var failedInFlight = 0;
             string? source = null;
-            for (var rep = 0; rep <= Repetitions; rep++)
+            var database = Path.Combine(data, "catalog.db");
+            for (var rep = 0; rep < Repetitions; rep++)
             {
-                using var server = await Server.StartAsync(data);
-                using var http = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(20) };
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
-                // Every write acknowledged before any earlier kill is there, at least at its acknowledged revision.
-                foreach (var (url, revision) in acknowledged)
+                using (var server = await Server.StartAsync(data))
+                using (var http = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(20) })
                 {
-                    var figure = await http.GetJson(url);
-                    figure.GetProperty("revision").GetInt64().Should().BeGreaterThanOrEqualTo(revision, $"{url} was acknowledged at revision {revision} (repetition {rep})");
-                }
-                if (rep == Repetitions) break;
-
-                if (source is null)
-                {
-                    source = "durability-" + Guid.NewGuid().ToString("N")[..8];
-                    (await http.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source(source))).StatusCode.Should().Be(HttpStatusCode.Created);
-                }
-
-                using var stop = new CancellationTokenSource();
-                var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
-                {
-                    while (!stop.IsCancellationRequested)
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    if (source is null)
                     {
-                        try
-                        {
-                            var created = await http.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source), idempotencyKey: Guid.NewGuid().ToString());
-                            if (!created.IsSuccessStatusCode) throw new InvalidOperationException($"POST answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
-                            var url = created.Headers.Location!.ToString();
-                            acknowledged[url] = 1;
-                            Interlocked.Increment(ref totalAcknowledged);
-                            firstAcknowledged.TrySetResult();
-                            var corrected = await http.Send(HttpMethod.Patch, url, PartnerSamples.Correction, "application/merge-patch+json", ifMatch: created.Headers.ETag!.Tag);
-                            if (!corrected.IsSuccessStatusCode) throw new InvalidOperationException($"PATCH answered {(int)corrected.StatusCode}: {await corrected.Content.ReadAsStringAsync()}");
-                            acknowledged[url] = 2;
-                            Interlocked.Increment(ref totalAcknowledged);
-                        }
-                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                        {
-                            Interlocked.Increment(ref failedInFlight); // the server died under this request: not acknowledged
-                            return;
-                        }
+                        source = "durability-" + Guid.NewGuid().ToString("N")[..8];
+                        (await http.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source(source))).StatusCode.Should().Be(HttpStatusCode.Created);
                     }
-                })).ToList();
-                // Kill at a random moment while the writers are writing.
-                await firstAcknowledged.Task.WaitAsync(TimeSpan.FromSeconds(30));
-                await Task.Delay(random.Next(0, 400));
-                server.Kill9();
-                stop.Cancel();
-                await Task.WhenAll(writers);
+
+                    using var stop = new CancellationTokenSource();
+                    // Killed only once a POST and a PATCH have both been acknowledged in this round, then at a random moment.
+                    var firstCorrection = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+                    {
+                        while (!stop.IsCancellationRequested)
+                        {
+                            try
+                            {
+                                var created = await http.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source), idempotencyKey: Guid.NewGuid().ToString());
+                                if (!created.IsSuccessStatusCode) throw new InvalidOperationException($"POST answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+                                var key = created.Headers.Location!.ToString().Split('/')[^1];
+                                acknowledged[key] = 1;
+                                Interlocked.Increment(ref totalAcknowledged);
+                                var corrected = await http.Send(HttpMethod.Patch, created.Headers.Location!.ToString(), PartnerSamples.Correction, "application/merge-patch+json", ifMatch: created.Headers.ETag!.Tag);
+                                if (!corrected.IsSuccessStatusCode) throw new InvalidOperationException($"PATCH answered {(int)corrected.StatusCode}: {await corrected.Content.ReadAsStringAsync()}");
+                                acknowledged[key] = 2;
+                                Interlocked.Increment(ref totalAcknowledged);
+                                firstCorrection.TrySetResult();
+                            }
+                            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                            {
+                                Interlocked.Increment(ref failedInFlight); // the server died under this request: not acknowledged
+                                return;
+                            }
+                        }
+                    })).ToList();
+                    await firstCorrection.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                    await Task.Delay(random.Next(0, 300));
+                    server.Kill9();
+                    stop.Cancel();
+                    await Task.WhenAll(writers);
+                }
+
+                // After each kill, as an operator would look (server stopped, a connection of its own): the file is sound
+                // and every write acknowledged before it is there, at least at its acknowledged revision.
+                using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(CatalogDb.WriteConnectionString(database)) { Pooling = false }.ToString());
+                connection.Open();
+                connection.ExecuteScalar<string>("PRAGMA integrity_check").Should().Be("ok", $"after kill {rep + 1}");
+                var stored = connection.Query<(string Key, long Revision)>("SELECT key, revision FROM figures WHERE key IN @Keys", new { Keys = acknowledged.Keys.ToList() })
+                    .ToDictionary(f => f.Key, f => f.Revision);
+                foreach (var (key, revision) in acknowledged)
+                    stored.GetValueOrDefault(key).Should().BeGreaterThanOrEqualTo(revision, $"{key} was acknowledged at revision {revision} (kill {rep + 1})");
             }
 
-            using (var connection = new SqliteConnection(CatalogDb.WriteConnectionString(Path.Combine(data, "catalog.db"))))
+            // The restarted server serves every acknowledged write.
+            using (var server = await Server.StartAsync(data))
+            using (var http = new HttpClient { BaseAddress = new Uri(server.Url) })
+            {
+                var served = new Dictionary<string, long>();
+                for (string? cursor = ""; cursor is not null;)
+                {
+                    var page = await http.GetJson($"/api/v1/figures?source={source}&limit=100{(cursor.Length > 0 ? "&cursor=" + Uri.EscapeDataString(cursor) : "")}");
+                    foreach (var figure in page.GetProperty("items").EnumerateArray()) served[figure.GetProperty("id").GetString()!] = figure.GetProperty("revision").GetInt64();
+                    cursor = page.GetProperty("next").ValueKind == System.Text.Json.JsonValueKind.String ? page.GetProperty("next").GetString() : null;
+                }
+                foreach (var (key, revision) in acknowledged) served.GetValueOrDefault(key).Should().BeGreaterThanOrEqualTo(revision, key);
+            }
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder(CatalogDb.WriteConnectionString(database)) { Pooling = false }.ToString()))
             {
                 connection.Open();
-                connection.ExecuteScalar<string>("PRAGMA integrity_check").Should().Be("ok");
                 var revisions = connection.ExecuteScalar<long>("SELECT count(*) FROM revisions WHERE record_type = 'figure'");
                 revisions.Should().BeGreaterThanOrEqualTo(totalAcknowledged);
-                output.WriteLine($"kill -9 x{Repetitions}: {totalAcknowledged} acknowledged writes ({acknowledged.Count} figures), all present; "
-                    + $"{revisions} figure revisions committed; {failedInFlight} requests cut off by the kill; integrity_check ok; {stopwatch.Elapsed.TotalSeconds:F1} s");
+                output.WriteLine($"kill -9 x{Repetitions}: {totalAcknowledged} acknowledged writes ({acknowledged.Count} figures created, "
+                    + $"{acknowledged.Values.Count(r => r == 2)} of them corrected), all present after every kill; {revisions} figure revisions committed; "
+                    + $"{failedInFlight} requests cut off by the kills; integrity_check ok after each; {stopwatch.Elapsed.TotalSeconds:F1} s");
             }
-            totalAcknowledged.Should().BeGreaterThan(Repetitions, "the writers must get writes in before the kills for the test to mean anything");
+            totalAcknowledged.Should().BeGreaterThan(2 * Repetitions, "each round acknowledges a POST and a PATCH before its kill");
 
             // keys list (the real command) shows the key and when it was last used.
             var list = Process.Start(Start(data, "keys", "list"))!;

@@ -34,4 +34,30 @@ public static class PartnerSamples
     public const string Correction = """
         { "value": 1512, "valueText": "1512", "citation": { "quote": "更正：2024年全年地区生产总值应为1512亿元" }, "comment": "The bureau's correction notice" }
         """;
+
+    public const string ReformSourceText = "测试改革来源（测试数据，不是真实改革）\n瑞安市推行测试一码通改革，\n企业办事只需扫一次码。该改革于2024年启动，为省级试点。\n该做法在全 国首创。\n更正：该改革于2023年启动。\n";
+
+    /// <summary>A source whose text the test reform quotes.</summary>
+    public static string ReformSource(string id) => Source(id).Replace(System.Text.Json.JsonSerializer.Serialize(SourceText), System.Text.Json.JsonSerializer.Serialize(ReformSourceText));
+
+    public static string Reform(string slug, string sourceId, string region = "ruian", string description = "瑞安市推行测试一码通改革，企业办事只需扫一次码。",
+        string firstQuote = "该做法在全国首创", string theme = "public-services", string? extra = null) => $$"""
+        {
+          "slug": "{{slug}}",
+          "name": { "zh": "测试一码通改革", "en": "Test one-code reform" },
+          "region": { "slug": "{{region}}" },
+          "startYear": { "year": 2024, "inferred": false, "quote": "该改革于2024年启动", "basis": null },
+          "pilotLevel": { "level": "provincial", "quote": "为省级试点" },
+          "firsts": [ { "claim": "全国首创", "scope": "national", "quote": "{{firstQuote}}", "sourceId": "{{sourceId}}" } ],
+          "themes": [ { "slug": "{{theme}}" } ],
+          "themesInferred": true, "themesBasis": "test: a service reform",
+          "description": { "zh": "{{description}}", "en": "Test: Rui'an runs a one-code reform (our translation)." },
+          "samples": [ { "number": 2 } ],
+          "sourceId": "{{sourceId}}"{{extra}}
+        }
+        """;
+
+    public const string ReformCorrection = """
+        { "startYear": { "year": 2023, "quote": "更正：该改革于2023年启动" }, "comment": "The commission's correction notice" }
+        """;
 }

@@ -129,18 +129,15 @@ public partial class SitePagesTests(CatalogFactory factory) : IClassFixture<Cata
     public async Task Every_text_is_html_encoded_even_a_quote_with_a_script_tag_and_quotes()
     {
         const string evil = "<script>alert(\"x\")</script>'\"&";
-        await using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath}"))
+        await using (var connection = factory.OpenDatabase())
         {
-            await connection.OpenAsync();
-            var command = connection.CreateCommand();
-            command.CommandText = """
+            // FALSE, not 0: a boolean on PostgreSQL, 0 on SQLite.
+            await Dapper.SqlMapper.ExecuteAsync(connection, """
                 INSERT INTO figures (key, subject_type, subject_key, region_slug, indicator_zh, indicator_en, value, value_text, unit, base_value, base_unit,
                     qualifier, period, year, period_inferred, kind, source_id, quote, quote_offset)
-                SELECT 'evil-1', 'region', 'ruian', 'ruian', $evil, $evil, 1, $evil, $evil, 1, NULL, 'exact', '2022', 2022, 0, 'count', id, $evil, 0
-                FROM sources LIMIT 1
-                """;
-            command.Parameters.AddWithValue("$evil", evil);
-            await command.ExecuteNonQueryAsync();
+                SELECT 'evil-1', 'region', 'ruian', 'ruian', @Evil, @Evil, 1, @Evil, @Evil, 1, NULL, 'exact', '2022', 2022, FALSE, 'count', id, @Evil, 0
+                FROM sources ORDER BY id LIMIT 1
+                """, new { Evil = evil });
         }
         foreach (var url in new[] { "/figures/evil-1", "/figures/evil-1?lang=en", "/figures?region=ruian&year=2022&sort=-id&limit=5" })
         {

@@ -202,7 +202,7 @@ public class ReimportedVersionTests
         var patch = """{ "indicator": { "en": "corrected before the re-import (test)" }, "comment": "test correction" }""";
         (await ruian.Send(HttpMethod.Patch, "/api/v1/figures/f001-018", patch, "application/merge-patch+json", ifMatch: seeded.Headers.ETag!.Tag)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var reimported = RuianSamples.Api.Data.DatabaseInitializer.Reimport(factory.DatabasePath, TempPaths.ShippedSeeds).Version;
+        var reimported = factory.Reimport(TempPaths.ShippedSeeds);
         await Task.Delay(1100); // running servers notice another process's change within a second
 
         var now = await client.GetStringAsync("/api/v1/figures/f001-018");

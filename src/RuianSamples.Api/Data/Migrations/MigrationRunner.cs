@@ -1,30 +1,45 @@
-using System.Reflection;
-using Microsoft.Data.Sqlite;
+using System.Data;
+using Dapper;
 
 namespace RuianSamples.Api.Data.Migrations;
 
 /// <summary>
-/// Applies schema/migrations/NNNN_name.sql (embedded in the assembly) in order, each in its own
-/// transaction, recording them in schema_versions. Hand-written rather than DbUp: it is forty
-/// lines, and it must run inside the import's transaction for an empty database, which DbUp's
-/// own connection management does not allow.
+/// Applies schema/migrations/NNNN_name.sql (SQLite) or schema/migrations/postgres/NNNN_name.sql
+/// (embedded in the assembly) in order, inside the caller's transaction, recording them in
+/// schema_versions. The two engines' migrations keep in step by number and name: PostgreSQL's
+/// 0007 builds in one step what SQLite reached through 0001–0007 (PostgreSQL support began there),
+/// and every later change is written twice under one number; a test compares the tables and
+/// columns both engines end with. Hand-written rather than DbUp: it is forty lines, and it must run
+/// inside the import's transaction for an empty database, which DbUp's own connection handling
+/// does not allow.
 /// </summary>
-public static class MigrationRunner
+public sealed class MigrationRunner
 {
     public sealed record Migration(int Version, string Name, string Sql);
 
-    public static IReadOnlyList<Migration> All { get; } = Load();
+    public static MigrationRunner Sqlite { get; } = new(CatalogEngine.Sqlite);
+    public static MigrationRunner Postgres { get; } = new(CatalogEngine.Postgres);
 
-    public static int Latest => All.Count == 0 ? 0 : All[^1].Version;
+    public static MigrationRunner For(CatalogEngine engine) => engine == CatalogEngine.Postgres ? Postgres : Sqlite;
 
-    private static List<Migration> Load()
+    // SQLite's API as before: the embedded default.
+    public static IReadOnlyList<Migration> All => Sqlite.Migrations;
+    public static int Latest => Sqlite.LatestVersion;
+    public static int CurrentVersion(IDbConnection connection, IDbTransaction? transaction = null) => Sqlite.Current(connection, transaction);
+    public static int Apply(IDbConnection connection, IDbTransaction transaction) => Sqlite.ApplyPending(connection, transaction);
+
+    private readonly CatalogEngine _engine;
+
+    private MigrationRunner(CatalogEngine engine)
     {
+        _engine = engine;
+        var prefix = engine == CatalogEngine.Postgres ? "migrations/postgres/" : "migrations/";
         var assembly = typeof(MigrationRunner).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+        Migrations = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !n[prefix.Length..].Contains('/') && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n =>
             {
-                var name = n["migrations/".Length..^".sql".Length];
+                var name = n[prefix.Length..^".sql".Length];
                 using var stream = assembly.GetManifestResourceStream(n)!;
                 using var reader = new StreamReader(stream);
                 return new Migration(int.Parse(name[..4]), name, reader.ReadToEnd());
@@ -33,42 +48,42 @@ public static class MigrationRunner
             .ToList();
     }
 
-    public static int CurrentVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'";
-        if (Convert.ToInt64(command.ExecuteScalar()) == 0) return 0;
-        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_versions";
-        return Convert.ToInt32(command.ExecuteScalar());
-    }
+    public IReadOnlyList<Migration> Migrations { get; }
 
-    /// <summary>Applies every pending migration inside <paramref name="transaction"/>.</summary>
-    public static int Apply(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+    public int LatestVersion => Migrations.Count == 0 ? 0 : Migrations[^1].Version;
+
+    private string TableExistsSql => _engine == CatalogEngine.Postgres
+        ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_versions'"
+        : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'";
+
+    private string CreateTableSql => _engine == CatalogEngine.Postgres
+        ? "CREATE TABLE IF NOT EXISTS schema_versions (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        : """
             CREATE TABLE IF NOT EXISTS schema_versions (
                 version    INTEGER PRIMARY KEY,
                 name       TEXT NOT NULL,
                 applied_at TEXT NOT NULL
             ) STRICT
             """;
-        command.ExecuteNonQuery();
-        var current = CurrentVersion(connection, transaction);
+
+    private const string RecordSql = "INSERT INTO schema_versions (version, name, applied_at) VALUES (@Version, @Name, @At)";
+
+    public int Current(IDbConnection connection, IDbTransaction? transaction = null)
+    {
+        if (connection.ExecuteScalar<long>(TableExistsSql, transaction: transaction) == 0) return 0;
+        return connection.ExecuteScalar<int>("SELECT coalesce(max(version), 0) FROM schema_versions", transaction: transaction);
+    }
+
+    /// <summary>Applies every pending migration inside <paramref name="transaction"/>.</summary>
+    public int ApplyPending(IDbConnection connection, IDbTransaction transaction)
+    {
+        connection.Execute(CreateTableSql, transaction: transaction);
+        var current = Current(connection, transaction);
         var applied = 0;
-        foreach (var migration in All.Where(m => m.Version > current))
+        foreach (var migration in Migrations.Where(m => m.Version > current))
         {
-            command.CommandText = migration.Sql;
-            command.ExecuteNonQuery();
-            command.CommandText = "INSERT INTO schema_versions (version, name, applied_at) VALUES ($v, $n, $t)";
-            command.Parameters.Clear();
-            command.Parameters.AddWithValue("$v", migration.Version);
-            command.Parameters.AddWithValue("$n", migration.Name);
-            command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
-            command.ExecuteNonQuery();
-            command.Parameters.Clear();
+            connection.Execute(migration.Sql, transaction: transaction);
+            connection.Execute(RecordSql, new { migration.Version, migration.Name, At = DateTimeOffset.UtcNow.ToString("O") }, transaction);
             applied++;
         }
         return applied;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace RuianSamples.Api.Data.Seeding;
 
@@ -9,12 +9,12 @@ namespace RuianSamples.Api.Data.Seeding;
 public static partial class SeedImporter
 {
     /// <summary>Work that derives tables from the imported records (the search index) runs in the same transaction.</summary>
-    public static readonly List<Action<SqliteConnection, SqliteTransaction>> DerivedBuilders = [Search.SearchIndexBuilder.Build];
+    public static readonly List<Action<DbConnection, DbTransaction>> DerivedBuilders = [Search.SearchIndexBuilder.Build];
 
     [GeneratedRegex(@"\d{4}")]
     private static partial Regex Year();
 
-    public static void Import(SqliteConnection db, SqliteTransaction tx, SeedCatalog seeds)
+    public static void Import(DbConnection db, DbTransaction tx, SeedCatalog seeds)
     {
         var sources = seeds.Sources.ToDictionary(s => s.Manifest.Id);
         foreach (var s in seeds.Sources) Sources.SourceQueries.Insert(db, tx, s);
@@ -39,29 +39,19 @@ public static partial class SeedImporter
                 s.Regions.Select((r, i) => new { s.Number, Region = r, Position = i + 1 }), tx);
             db.Execute("INSERT INTO sample_measures (sample_number, position, text_zh, text_en) VALUES (@Number, @Position, @TextZh, @TextEn)",
                 (s.Measures ?? []).Select((m, i) => new { s.Number, Position = i + 1, m.TextZh, m.TextEn }), tx);
-            InsertFirsts(db, tx, "sample", s.Number.ToString(CultureInfo.InvariantCulture), s.Firsts, s.Source);
+            Samples.SampleQueries.InsertFirsts(db, tx, "sample", s.Number.ToString(CultureInfo.InvariantCulture), s.Firsts, s.Source);
         }
 
         var reformIds = new Dictionary<string, long>();
         foreach (var (_, r) in seeds.Reforms)
         {
-            var id = db.ExecuteScalar<long>("""
-                INSERT INTO reforms (slug, name_zh, name_en, region_slug, start_year, start_year_inferred, start_year_quote, start_year_basis,
-                                     pilot_level, pilot_level_quote, themes_inferred, themes_basis, description_zh, description_en, source_id)
-                VALUES (@Slug, @NameZh, @NameEn, @Region, @StartYear, @StartYearInferred, @StartYearQuote, @StartYearBasis,
-                        @PilotLevel, @PilotLevelQuote, @ThemesInferred, @ThemesBasis, @DescriptionZh, @DescriptionEn, @Source)
-                RETURNING id
-                """, r, tx);
+            var id = Reforms.ReformQueries.Insert(db, tx, r);
             reformIds[r.Slug] = id;
-            db.Execute("INSERT INTO reform_themes (reform_id, theme_slug) VALUES (@Id, @Theme)",
-                (r.Themes ?? []).Distinct().Select(t => new { Id = id, Theme = t }), tx);
-            db.Execute("INSERT INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample)",
-                (r.Samples ?? []).Distinct().Select(n => new { Id = id, Sample = n }), tx);
-            InsertFirsts(db, tx, "reform", r.Slug, r.Firsts, r.Source);
+            Samples.SampleQueries.InsertFirsts(db, tx, "reform", r.Slug, r.Firsts, r.Source);
         }
         // A sample may name its reforms too; either side of the link is enough.
         foreach (var (_, s) in seeds.Samples)
-            db.Execute("INSERT OR IGNORE INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample)",
+            db.Execute("INSERT INTO reform_samples (reform_id, sample_number) VALUES (@Id, @Sample) ON CONFLICT DO NOTHING",
                 (s.Reforms ?? []).Select(slug => new { Id = reformIds[slug], Sample = s.Number }), tx);
 
         foreach (var (sourceId, (_, f)) in seeds.Figures)
@@ -115,15 +105,18 @@ public static partial class SeedImporter
     ];
 
     /// <summary>Empties the imported records and their search index (inside the re-import's transaction).</summary>
-    public static void Clear(SqliteConnection db, SqliteTransaction tx)
+    public static void Clear(DbConnection db, DbTransaction tx)
     {
         Search.SearchQueries.ClearIndex(db, tx);
         foreach (var table in ImportedTables) db.Execute($"DELETE FROM {table}", transaction: tx);
+        // SQLite numbers an emptied table's rows from 1 again; PostgreSQL's identities must be told, so ids match on both.
+        if (db is PortableConnection)
+            foreach (var table in IdentityTables) db.Execute(RestartIdentityPostgres, new { Table = table }, tx);
     }
 
-    private static void InsertFirsts(SqliteConnection db, SqliteTransaction tx, string type, string key, List<FirstSeed>? firsts, string source) =>
-        db.Execute("INSERT INTO firsts (subject_type, subject_key, claim_zh, scope, quote, source_id) VALUES (@Type, @Key, @ClaimZh, @Scope, @Quote, @Source)",
-            (firsts ?? []).Select(f => new { Type = type, Key = key, f.ClaimZh, f.Scope, f.Quote, Source = f.Source ?? source }), tx);
+    private static readonly string[] IdentityTables = ["firsts", "figures", "milestones", "honors", "captions", "reforms", "regions"];
+
+    private const string RestartIdentityPostgres = "SELECT setval(pg_get_serial_sequence(@Table, 'id'), 1, false)";
 
     public static int? YearOf(string? period) =>
         period is not null && Year().Match(period) is { Success: true } m ? int.Parse(m.Value, CultureInfo.InvariantCulture) : null;
