@@ -18,6 +18,7 @@ using RuianSamples.Api.Site;
 using RuianSamples.Api.Search;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
+using RuianSamples.Api.Versions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +33,7 @@ builder.AddApiHttp();
 builder.AddApiDocs();
 builder.AddSearch();
 builder.AddCitations();
+builder.AddVersions();
 builder.AddBench();
 builder.AddCatalogGraphQL();
 builder.AddPartnerWrites();
@@ -61,6 +63,7 @@ app.MapSources();
 app.MapCitations();
 app.MapExports();
 app.MapChanges();
+app.MapVersions();
 app.MapSearch();
 app.MapBench();
 app.MapCatalogGraphQL();

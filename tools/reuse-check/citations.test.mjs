@@ -11,6 +11,8 @@ import { base, get, json, all } from './api.mjs';
 
 const today = new Date().toISOString().slice(0, 10).split('-').map(Number);
 const sources = new Map((await json('/api/v1/sources')).items.map((s) => [s.id, s]));
+// The permanent URL is pinned to the dataset version the citation was read at.
+const version = (await json('/api/v1')).datasetVersion;
 
 async function records() {
   const list = [];
@@ -54,7 +56,7 @@ test(`citation-js reads back every record's citation (${list.length} records) in
       title: source.title.zh,
       issued: source.date.split('-').map(Number),
       publication: source.publication?.zh ?? null,
-      URL: base + path,
+      URL: `${base}${path}?version=${version}`,
       accessed: today,
     };
     const formats = {

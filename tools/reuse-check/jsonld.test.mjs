@@ -28,6 +28,15 @@ async function expand(path) {
 const values = (node, property) => (node[S + property] ?? []).map((v) => v['@value'] ?? v['@id'] ?? v);
 const one = (node, property) => values(node, property)[0];
 
+test('the home page embeds the same Dataset, and it expands as the API\'s does', async () => {
+  const html = await (await get('/', 'text/html')).text();
+  // As an HTML parser reads it: the element's text runs to the first "</script"; the renderer writes its type's + as &#x2B;.
+  const blocks = [...html.matchAll(/<script type="application\/ld(?:\+|&#x2B;)json">([\s\S]*?)<\/script/gi)];
+  assert.equal(blocks.length, 1, 'one JSON-LD block on the home page');
+  const embedded = await jsonld.expand(JSON.parse(blocks[0][1]), { documentLoader, safe: true });
+  assert.deepEqual(embedded, [await expand('/api/v1')]);
+});
+
 test('/api/v1 is a schema.org Dataset that expands cleanly, with a DataDownload per export that downloads', async () => {
   const index = await json('/api/v1');
   const dataset = await expand('/api/v1');

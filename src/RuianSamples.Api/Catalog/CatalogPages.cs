@@ -5,8 +5,11 @@ using RuianSamples.Api.Themes;
 
 namespace RuianSamples.Api.Catalog;
 
-/// <summary>The home page: the API index, the ten samples and the themes, each as its REST handler returns it.</summary>
-public sealed record Home(ApiIndex Index, IReadOnlyList<SampleDto> Samples, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<Partners.RevisionDto> LatestChanges);
+/// <summary>
+/// The home page: the API index, the ten samples and the themes, each as its REST handler returns it,
+/// and the schema.org Dataset (as /api/v1 serves it as JSON-LD), escaped for a script element.
+/// </summary>
+public sealed record Home(ApiIndex Index, IReadOnlyList<SampleDto> Samples, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<Partners.RevisionDto> LatestChanges, string DatasetJsonLd);
 
 public static class CatalogPages
 {
@@ -21,8 +24,9 @@ public static class CatalogPages
             var themeList = SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)!;
             // The newest partner revisions, as /api/v1/changes has them (the same rows, newest first).
             var latest = Partners.RevisionDto.List(await partners.LatestAsync(5));
-            return SiteEndpoints.Render<HomePage>(http, new Home(index, sampleList.Items, themeList.Items, latest));
-        });
+            var dataset = LinkedData.SchemaOrg.ForScriptElement(await LinkedData.SchemaOrg.DatasetFor(http));
+            return SiteEndpoints.Render<HomePage>(http, new Home(index, sampleList.Items, themeList.Items, latest, dataset));
+        }).WithMetadata(Common.ResponseVaries.ByAcceptAndHost); // the Dataset's URLs are absolute (the host, unless Citation:BaseUrl is set)
         return pages;
     }
 }

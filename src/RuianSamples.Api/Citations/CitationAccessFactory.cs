@@ -22,6 +22,7 @@ public sealed class CitationAccessFactory(IOptions<CitationOptions> options, Cat
         ? configured.TrimEnd('/')
         : $"{http.Request.Scheme}://{http.Request.Host}";
 
-    public CitationAccess For(HttpContext http) =>
-        new(BaseUrl(http), db.Version, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    /// <summary>The access of this request; <paramref name="version"/> is the dataset version the record was read at (a pinned read's), the request's own without it.</summary>
+    public CitationAccess For(HttpContext http, string? version = null) =>
+        new(BaseUrl(http), version ?? db.Version, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 }

@@ -50,10 +50,10 @@ public sealed record CitedRecord(string Type, string Key, Label Label, string? Q
 public sealed record CitationAccess(string BaseUrl, string DatasetVersion, DateOnly Accessed)
 {
     /// <summary>
-    /// The permanent URL of a record. Today the current version; once dataset versions can be read
-    /// back (revisions), this is the one place that adds <c>?version=</c>.
+    /// The permanent URL of a record: pinned to the dataset version it was read at, so the citation
+    /// resolves to the same value, unit and quote after any later correction or retraction.
     /// </summary>
-    public string Permalink(CitedRecord record) => BaseUrl.TrimEnd('/') + record.Path;
+    public string Permalink(CitedRecord record) => $"{BaseUrl.TrimEnd('/')}{record.Path}?version={Uri.EscapeDataString(DatasetVersion)}";
 }
 
 public static class CitationTypes

@@ -5,7 +5,7 @@ using RuianSamples.Api.Data;
 namespace RuianSamples.Api.Citations;
 
 /// <summary>The only place citation SQL lives: one record of each citable type with its source's manifest.</summary>
-public sealed class CitationQueries(CatalogDb db)
+public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures)
 {
     private const string SourceColumns = """
         s.id AS source_id, s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
@@ -52,6 +52,23 @@ public sealed class CitationQueries(CatalogDb db)
 
         public CitedRecord ToRecord(string type) => new(type, Key, new Label(LabelZh, LabelEn), Quote,
             new CitedSource(SourceId, SourceTitleZh, SourceTitleEn, SourcePublicationZh, SourcePublicationEn, SourceByline, SourceDate, SourceDateInferred, SourceUrl));
+    }
+
+    /// <summary>
+    /// The record as it was at the pinned version: a figure rebuilt from its revisions; a reform or
+    /// source as it is, unless it was created after the version (null) or changed since (refused).
+    /// </summary>
+    public async Task<CitedRecord?> FindAsync(string type, string key, Versions.VersionPin? pin)
+    {
+        if (pin is null) return await FindAsync(type, key);
+        if (type == "figure")
+            return await figures.ByKeyAsync(key, pin) is { } row
+                ? new CitedRecord(type, row.Key, new Label(row.IndicatorZh, row.IndicatorEn), row.Quote, row.CitedSource())
+                : null;
+        var record = await FindAsync(type, key);
+        if (record is null || pin.After(type, record.Key).Any(r => r.Action == "create")) return null;
+        pin.RequireUnchanged(type, record.Key);
+        return record;
     }
 
     public async Task<CitedRecord?> FindAsync(string type, string key)

@@ -15,6 +15,7 @@ public static class ApiProblems
             ["invalid-parameter"] = (400, "Invalid parameter", "A query or path parameter has a value the API cannot accept; `errors` names each one."),
             ["unknown-parameter"] = (400, "Unknown parameter", "The request has a query parameter this endpoint does not take; `errors` lists the allowed ones."),
             ["invalid-cursor"] = (400, "Invalid cursor", "The cursor is not one this API issued for this listing (or it was edited). Start again without `cursor`."),
+            ["version-not-found"] = (404, "Dataset version not available", "The `version` asked for cannot be read back: it is newer than the current dataset version, older than the import that stands (a re-import replaces every record, so earlier versions cannot be rebuilt), or the record changed in a way this build cannot rebuild. GET /api/v1/versions lists the versions that can be read."),
             ["method-not-allowed"] = (405, "Method not allowed", "The resource exists but does not take that HTTP method."),
             ["not-acceptable"] = (406, "Not acceptable", "The API cannot produce a representation the Accept header allows."),
             ["payload-too-large"] = (413, "Payload too large", "The request body is larger than this endpoint accepts."),

@@ -18,12 +18,34 @@ public sealed class CachedByVersionAttribute : Attribute;
 /// </summary>
 public sealed class ResponseVaries
 {
-    public static readonly ResponseVaries ByAcceptHostAndDay = new();
+    public static readonly ResponseVaries ByAcceptHostAndDay = new() { ByDay = true };
+
+    /// <summary>Content negotiation and absolute URLs, not the date (JSON-LD): a pinned answer can still be immutable.</summary>
+    public static readonly ResponseVaries ByAcceptAndHost = new();
+
+    /// <summary>The body holds today's date: never immutable, even at a pinned version.</summary>
+    public bool ByDay { get; private init; }
 
     public string KeyOf(HttpContext context) =>
-        $"|{context.Request.Headers.Accept}|{context.Request.Host}|{DateTime.UtcNow:yyyy-MM-dd}";
+        $"|{context.Request.Headers.Accept}|{context.Request.Host}" + (ByDay ? $"|{DateTime.UtcNow:yyyy-MM-dd}" : "");
 
     public const string Vary = "Accept, Accept-Encoding";
+}
+
+/// <summary>
+/// A response read at a pinned dataset version (<c>?version=</c>): its body never changes, so it is
+/// served as immutable (unless it varies by day, as a citation's access date does), and
+/// X-Dataset-Version names the pinned version.
+/// </summary>
+public static class PinnedResponse
+{
+    private const string ItemKey = "pinned-dataset-version";
+
+    public const string CacheControl = "public, max-age=31536000, immutable";
+
+    public static void Mark(HttpContext context, string version) => context.Items[ItemKey] = version;
+
+    public static string? VersionOf(HttpContext context) => context.Items.TryGetValue(ItemKey, out var v) ? v as string : null;
 }
 
 /// <summary>
@@ -51,7 +73,8 @@ public sealed class ResponseCache
     /// <param name="Hash">The body's hash; the ETag adds the content coding of each response.</param>
     /// <param name="Link">The Link header (rel="next" of a page), replayed with the body.</param>
     /// <param name="Version">The dataset version the body was read from (the X-Dataset-Version header).</param>
-    public sealed record Entry(byte[] Body, string ContentType, string Hash, string? Link = null, string? Version = null)
+    /// <param name="Pinned">Read at a pinned version (?version=): immutable.</param>
+    public sealed record Entry(byte[] Body, string ContentType, string Hash, string? Link = null, string? Version = null, bool Pinned = false)
     {
         /// <summary>What the entry costs in memory (the bound is in bytes, not entries).</summary>
         public long Size => Body.Length + 256L + (Link?.Length ?? 0) * 2;
@@ -143,8 +166,9 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
             body = Indent(body);
         var link = context.Response.Headers.Link;
         var version = db.Version;
+        var pinned = PinnedResponse.VersionOf(context);
         var entry = new ResponseCache.Entry(body, contentType, ETags.HashOf(body),
-            link.Count == 0 ? null : link.ToString(), version);
+            link.Count == 0 ? null : link.ToString(), pinned ?? version, pinned is not null);
         cache.Set(version + "|" + target, entry);
         await Write(context, entry, varies);
     }
@@ -155,7 +179,7 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
         response.ContentType = entry.ContentType;
         var etag = ETags.ForResponse(context, entry.Hash);
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = CacheControl;
+        response.Headers.CacheControl = entry.Pinned && varies?.ByDay != true ? PinnedResponse.CacheControl : CacheControl;
         response.Headers.Vary = varies is null ? "Accept-Encoding" : ResponseVaries.Vary;
         if (entry.Link is not null) response.Headers.Link = entry.Link;
         if (entry.Version is not null) response.Headers[CatalogDataExtensions.VersionHeader] = entry.Version;

@@ -3,6 +3,7 @@ using RuianSamples.Api.Common;
 using RuianSamples.Api.Partners;
 using RuianSamples.Api.LinkedData;
 using RuianSamples.Api.Regions;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Figures;
 
@@ -21,9 +22,10 @@ public static class FigureEndpoints
             .WithDescription("Filters: theme (of the figure's sample or reform), region (slug or code; a county includes its towns), year or yearFrom/yearTo (the figure's period), "
                 + "kind, sample (1-10), reform (slug), source, subjectType (sample, reform, region). Sort: id (default), year, baseValue, each with '-' for descending. "
                 + "Cursor paging (limit ≤ 100). facets=true adds counts by region, year and kind.");
-        group.MapGet("/{id}", Get).WithName("GetFigure").WithQuery().ItemResponses().WithJsonLd()
-            .WithSummary("One figure by id (e.g. f001-018)")
-            .WithDescription("Value as written and in base units, unit, qualifier, period (with the inferred flag and how), baseline and change, kind, region, and a citation: source, verbatim quote, a link to the passage, and a ready-to-cite line in Chinese and English.");
+        group.MapGet("/{id}", Get).WithName("GetFigure").WithQuery(DatasetVersions.Parameter).ItemResponses().WithJsonLd()
+            .WithSummary("One figure by id (e.g. f001-018), now or as it was at a dataset version")
+            .WithDescription("Value as written and in base units, unit, qualifier, period (with the inferred flag and how), baseline and change, kind, region, and a citation: source, verbatim quote, a link to the passage, and a ready-to-cite line in Chinese and English. "
+                + VersionEndpoints.PinnedDescription);
         group.MapGet("/{id}/history", History).WithName("GetFigureHistory").WithQuery().ItemResponses()
             .WithSummary("A figure's revisions: who changed what, when and why")
             .WithDescription("Every revision made through the API, oldest first: revision number, time, the agency's key (id and name), its comment, and the fields changed (before → after). "
@@ -94,10 +96,20 @@ public static class FigureEndpoints
             [theme, region?.Slug, from, to, kind, sample, reform, source, subjectType, includeRetracted]);
     }
 
-    public static async Task<Results<Ok<FigureDto>, ProblemHttpResult>> Get(string id, FigureQueries queries)
+    public static async Task<Results<Ok<FigureDto>, ProblemHttpResult>> Get(string id, HttpContext http, FigureQueries queries, DatasetVersions versions)
     {
-        var row = await queries.ByKeyAsync(id);
-        return row is null ? ApiProblems.NotFound("figure", id) : TypedResults.Ok(FigureDto.From(row));
+        try
+        {
+            var pin = await versions.PinAsync(http);
+            var row = await queries.ByKeyAsync(id, pin);
+            if (row is null) return pin?.NotFound("figure", id) ?? ApiProblems.NotFound("figure", id);
+            pin?.LinkLatest(http, "figure", id, $"/api/v1/figures/{id}");
+            return TypedResults.Ok(FigureDto.From(row));
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
     }
 
     public static async Task<Results<Ok<IReadOnlyList<RevisionDto>>, ProblemHttpResult>> History(string id, FigureQueries queries, PartnerQueries partners) =>

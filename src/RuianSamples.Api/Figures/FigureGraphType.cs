@@ -1,4 +1,5 @@
 using RuianSamples.Api.Citations;
+using GraphQL;
 using System.Globalization;
 using GraphQL.Types;
 using RuianSamples.Api.GraphQL;
@@ -60,6 +61,16 @@ public sealed class FigureGraphType : ObjectGraphType<FigureDto>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Partners.RevisionGraphType>>>>("history")
             .Description("The revisions made through the API, oldest first (REST /api/v1/figures/{id}/history).")
             .Resolve(c => c.Loaders().FigureHistory.Load(c.Source.Id));
+        Field<FigureGraphType>("atVersion")
+            .Description("This figure as it was at a dataset version (REST: /api/v1/figures/{key}?version=), rebuilt from the revisions since; null when it did not exist yet. "
+                + "A malformed version, one newer than the current, or one before the import that stands is an error (BAD_USER_INPUT), as REST's 400/404.")
+            .Argument<NonNullGraphType<StringGraphType>>("version", "A dataset version: 1, 2, 3 … (REST GET /api/v1/versions lists them).")
+            .ResolveAsync(async c =>
+            {
+                var services = c.RequestServices!;
+                var pin = await services.GetRequiredService<Versions.DatasetVersions>().PinAsync(c.GetArgument<string>("version"));
+                return await services.GetRequiredService<FigureQueries>().ByKeyAsync(c.Source.Id, pin) is { } row ? FigureDto.From(row) : null;
+            });
         Field<RetractionGraphType>("retraction").Description("Set when the figure was retracted: when, by which agency and why. Retracted figures are left out of lists.")
             .Resolve(c => c.Source.Retraction);
     }

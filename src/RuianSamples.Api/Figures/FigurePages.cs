@@ -38,8 +38,8 @@ public static class FigurePages
 {
     public static RouteGroupBuilder MapFigurePages(this RouteGroupBuilder pages)
     {
-        pages.MapGet("/figures/{id}", async (string id, HttpContext http, FigureQueries queries) =>
-            SiteEndpoints.Render<FigurePage, FigureDto>(http, await FigureEndpoints.Get(id, queries)));
+        pages.MapGet("/figures/{id}", async (string id, HttpContext http, FigureQueries queries, Versions.DatasetVersions versions) =>
+            SiteEndpoints.Render<FigurePage, FigureDto>(http, await FigureEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/figures/{id}", []), queries, versions)));
         pages.MapGet("/figures", Explorer);
         return pages;
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Figures;
 
@@ -98,6 +99,26 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
 
     private const string NextIdSql = "SELECT coalesce(max(id), 0) + 1 FROM figures";
 
+    // A figure as it was at a pinned dataset version: its rebuilt columns as a one-row table, joined and selected as the table is.
+    private const string AsOfSql = Select + """
+
+        FROM (SELECT @Id AS id, @Key AS key, @SubjectType AS subject_type, @SubjectKey AS subject_key, @SampleNumber AS sample_number,
+                     @ReformId AS reform_id, @Region AS region_slug, @IndicatorZh AS indicator_zh, @IndicatorEn AS indicator_en,
+                     @Value AS value, @ValueText AS value_text, @Unit AS unit, @BaseValue AS base_value, @BaseUnit AS base_unit,
+                     @Qualifier AS qualifier, @QualifierText AS qualifier_text, @Period AS period, @Year AS year,
+                     @PeriodInferred AS period_inferred, @PeriodBasis AS period_basis, @BaselineValue AS baseline_value,
+                     @BaselineValueText AS baseline_value_text, @BaselineUnit AS baseline_unit, @BaselinePeriod AS baseline_period,
+                     @Kind AS kind, @SourceId AS source_id, @Quote AS quote, @QuoteOffset AS quote_offset, @Revision AS revision,
+                     @RetractedAt AS retracted_at, @RetractedBy AS retracted_by, @RetractionComment AS retraction_comment) f
+        JOIN sources s ON s.id = f.source_id
+        JOIN regions g ON g.slug = f.region_slug
+        """;
+    private const string NormalizedSourceSql = "SELECT text_normalized FROM sources WHERE id = @Id";
+    private const string ReformIdSql = "SELECT id FROM reforms WHERE slug = @Slug";
+
+    /// <summary>The pseudo-field a retraction's revision changes (false → true).</summary>
+    private const string Retracted = "retracted";
+
     /// <summary>The column values of a figure: base value and year derived as the seeds import derives them.</summary>
     public static object Columns(Data.Seeding.FigureSeed f, string sourceId, string normalizedSource, long? reformId, long revision = 1) => new
     {
@@ -166,6 +187,86 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
 
     public static ILookup<long, FigureRow> ByReforms(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<long> ids) =>
         c.Query<FigureRow>(ByReformsSql, new { Ids = SqlList.Of(ids) }, tx).ToLookup(r => r.ReformId!.Value);
+
+    /// <summary>The figure as it was at the pinned version (null: created after it); without a pin, the current one.</summary>
+    public async Task<FigureRow?> ByKeyAsync(string key, VersionPin? pin)
+    {
+        var row = await ByKeyAsync(key);
+        return pin is null || row is null ? row : await AsOfAsync(row, pin);
+    }
+
+    /// <summary>The figures of these samples as they were at the pinned version (corrections undone, later ones left out, retractions since undone).</summary>
+    public async Task<ILookup<int, FigureRow>> BySamplesAsync(IReadOnlyCollection<int> numbers, VersionPin? pin)
+    {
+        var current = await BySamplesAsync(numbers);
+        if (pin is null) return current;
+        return (await AsOfAsync(current.SelectMany(g => g), pin, r => r.SampleNumber is { } n && numbers.Contains((int)n)))
+            .ToLookup(r => (int)r.SampleNumber!.Value);
+    }
+
+    /// <summary>The figures of these reforms as they were at the pinned version.</summary>
+    public async Task<ILookup<long, FigureRow>> ByReformsAsync(IReadOnlyCollection<long> ids, VersionPin? pin)
+    {
+        var current = await ByReformsAsync(ids);
+        if (pin is null) return current;
+        return (await AsOfAsync(current.SelectMany(g => g), pin, r => r.ReformId is { } id && ids.Contains(id))).ToLookup(r => r.ReformId!.Value);
+    }
+
+    /// <summary>How many unretracted figures quoted the source at the pinned version, given how many do now.</summary>
+    public async Task<int> CountBySourceAsync(string sourceId, int now, VersionPin pin)
+    {
+        var changed = pin.ChangedKeys("figure");
+        if (changed.Count == 0) return now;
+        foreach (var row in await ByKeysAsync(changed))
+        {
+            if (row.RetractedAt is null && row.SourceId == sourceId) now--;
+            if (await AsOfAsync(row, pin) is { RetractedAt: null } then && then.SourceId == sourceId) now++;
+        }
+        return now;
+    }
+
+    /// <summary>
+    /// A list of current (unretracted) figures as it was at the pinned version: every figure changed
+    /// since is rebuilt and kept when it then belonged to the list and was not retracted.
+    /// </summary>
+    private async Task<IReadOnlyList<FigureRow>> AsOfAsync(IEnumerable<FigureRow> current, VersionPin pin, Func<FigureRow, bool> belongs)
+    {
+        var changed = pin.ChangedKeys("figure");
+        var rows = current.Where(r => !changed.Contains(r.Key)).ToList();
+        if (changed.Count == 0) return rows;
+        // Only figures that belong to the list now, or whose subject changed since, can have belonged then.
+        foreach (var row in await ByKeysAsync(changed))
+            if ((belongs(row) || pin.Changed("figure", row.Key, "subject.")) && await AsOfAsync(row, pin) is { RetractedAt: null } then && belongs(then))
+                rows.Add(then);
+        return rows.OrderBy(r => r.Id).ToList();
+    }
+
+    /// <summary>
+    /// One figure at the pinned version: its fields rebuilt from the revisions (<see cref="VersionPin.Rewind"/>),
+    /// then the derived columns (base value, year, quote offset) computed as a write computes them.
+    /// </summary>
+    private async Task<FigureRow?> AsOfAsync(FigureRow row, VersionPin pin)
+    {
+        var fields = FigureWriteService.Values(row);
+        fields[Retracted] = row.RetractedAt is not null;
+        var then = pin.Rewind("figure", row.Key, fields, row.Revision);
+        if (then is null) return null;
+        if (then.Revision == row.Revision) return row;
+        var input = FigureWriteService.Read(FigureWriteService.Shape.ToJson(then.Fields), row.Key);
+        using var connection = db.OpenRead();
+        var text = await connection.ExecuteScalarAsync<string?>(NormalizedSourceSql, new { Id = input.SourceId }) ?? "";
+        var reformId = input.Figure.SubjectType == "reform" ? await connection.ExecuteScalarAsync<long?>(ReformIdSql, new { Slug = input.Figure.Subject }) : null;
+        var retracted = then.Fields.GetValueOrDefault(Retracted)?.GetValue<bool>() == true;
+        var parameters = new DynamicParameters(Columns(input.Figure, input.SourceId, text, reformId, then.Revision));
+        parameters.AddDynamicParams(new
+        {
+            row.Id,
+            RetractedAt = retracted ? row.RetractedAt : null,
+            RetractedBy = retracted ? row.RetractedBy : null,
+            RetractionComment = retracted ? row.RetractionComment : null,
+        });
+        return await connection.QuerySingleOrDefaultAsync<FigureRow>(AsOfSql, parameters);
+    }
 
     public async Task<FigureRow?> ByKeyAsync(string key)
     {

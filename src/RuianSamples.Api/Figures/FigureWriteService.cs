@@ -31,9 +31,9 @@ public sealed class FigureWriteService(PartnerWriter writer)
         _ => seedField,
     };
 
-    private sealed record Input(FigureSeed Figure, string SourceId);
+    internal sealed record Input(FigureSeed Figure, string SourceId);
 
-    private static Input Read(JsonObject body, string key)
+    internal static Input Read(JsonObject body, string key)
     {
         var v = Shape.Read(body);
         var hasBaseline = v.Present("baseline.value") || v.Present("baseline.valueText") || v.Present("baseline.unit") || v.Present("baseline.period");
@@ -52,7 +52,7 @@ public sealed class FigureWriteService(PartnerWriter writer)
     }
 
     /// <summary>A figure's fields (the shape's paths) from its row.</summary>
-    private static Dictionary<string, JsonNode?> Values(FigureRow r) => new()
+    internal static Dictionary<string, JsonNode?> Values(FigureRow r) => new()
     {
         ["subject.type"] = r.SubjectType, ["subject.key"] = r.SubjectKey, ["indicator.zh"] = r.IndicatorZh, ["indicator.en"] = r.IndicatorEn,
         ["value"] = r.Value, ["valueText"] = r.ValueText, ["unit"] = r.Unit, ["qualifier"] = r.Qualifier, ["qualifierText"] = r.QualifierText,

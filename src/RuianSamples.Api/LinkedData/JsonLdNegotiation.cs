@@ -55,7 +55,7 @@ public static class JsonLdExtensions
     /// <summary>Serves the route's record as JSON-LD on request (Accept: application/ld+json); the response cache keeps the two apart.</summary>
     public static RouteHandlerBuilder WithJsonLd(this RouteHandlerBuilder route) => route
         .AddEndpointFilter<JsonLdFilter>()
-        .WithMetadata(ResponseVaries.ByAcceptHostAndDay, new JsonLdOperation());
+        .WithMetadata(ResponseVaries.ByAcceptAndHost, new JsonLdOperation());
 }
 
 /// <summary>Adds application/ld+json beside the JSON of a JSON-LD route's 200 answer.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using RuianSamples.Api.Citations;
 using RuianSamples.Api.Export;
@@ -64,6 +65,17 @@ public static class SchemaOrg
     }
 
     /// <summary>The Dataset for this request's host, from the catalog's metadata: what a web page embeds.</summary>
+    // The default JavaScript encoder with every Unicode range: Chinese stays readable, and the
+    // HTML-sensitive characters (<, >, &, ', ") are always escaped as \u003C …, so no text in the
+    // data can close the script element (</script>) or open a comment inside it.
+    private static readonly JsonSerializerOptions ScriptSafe = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
+    /// <summary>JSON-LD for a web page's <c>&lt;script type="application/ld+json"&gt;</c> element: no character of it can end the element.</summary>
+    public static string ForScriptElement(JsonNode jsonLd) => jsonLd.ToJsonString(ScriptSafe);
+
     public static async Task<JsonObject> DatasetFor(HttpContext http)
     {
         var services = http.RequestServices;

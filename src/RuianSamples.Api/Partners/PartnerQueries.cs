@@ -121,7 +121,8 @@ public sealed class PartnerQueries(CatalogDb db)
         RETURNING id
         """;
     private const string InsertFeedSql = "INSERT INTO change_feed (position, revision_id) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM change_feed), @Id)";
-    private const string RevisionSelect = """
+    /// <summary>Revisions with their feed position (the version list and pinned reads select them too).</summary>
+    internal const string RevisionSelect = """
         SELECT c.position, r.record_type AS RecordType, r.record_key AS RecordKey, r.revision, r.action, r.created_at AS CreatedAt, r.key_id AS KeyId,
                r.key_name AS KeyName, r.comment, r.changes, r.dataset_version AS DatasetVersion
         FROM change_feed c JOIN revisions r ON r.id = c.revision_id

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Partners;
 using RuianSamples.Api.Regions;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Reforms;
 
@@ -17,9 +18,10 @@ public static class ReformEndpoints
             .WithSummary("List reforms and initiatives, full records")
             .WithDescription("Filters: theme, region (slug or code; a county includes its towns), year or yearFrom/yearTo (start year), pilotLevel, sample (1-10), source. "
                 + "Sort: id (default), slug, startYear, each with a leading '-' for descending. Cursor paging (limit ≤ 100). facets=true adds counts by theme, region and year.");
-        group.MapGet("/{slug}", Get).WithName("GetReform").WithQuery().ItemResponses()
-            .WithSummary("One reform by slug")
-            .WithDescription("The full record: region, start year, pilot level, claimed firsts with quotes, themes, linked samples, figures with citations, sources.");
+        group.MapGet("/{slug}", Get).WithName("GetReform").WithQuery(DatasetVersions.Parameter).ItemResponses()
+            .WithSummary("One reform by slug, now or as it was at a dataset version")
+            .WithDescription("The full record: region, start year, pilot level, claimed firsts with quotes, themes, linked samples, figures with citations, sources. "
+                + VersionEndpoints.PinnedDescription);
         group.MapGet("/{slug}/history", History).WithName("GetReformHistory").WithQuery().ItemResponses()
             .WithSummary("A reform's revisions: who changed what, when and why")
             .WithDescription("Every revision made through the API, oldest first: revision number, time, the agency's key (id and name), its comment, and the fields changed (before → after). "
@@ -94,10 +96,19 @@ public static class ReformEndpoints
         }
     }
 
-    public static async Task<Results<Ok<ReformDto>, ProblemHttpResult>> Get(string slug, ReformQueries queries, ReformReader reader)
+    public static async Task<Results<Ok<ReformDto>, ProblemHttpResult>> Get(string slug, HttpContext http, ReformQueries queries, ReformReader reader, DatasetVersions versions)
     {
-        var row = await queries.BySlugAsync(slug);
-        if (row is null) return ApiProblems.NotFound("reform", slug);
-        return TypedResults.Ok((await reader.AssembleAsync([row]))[0]);
+        try
+        {
+            var pin = await versions.PinAsync(http);
+            var row = await queries.BySlugAsync(slug);
+            if (row is null || pin?.After("reform", slug).Any(r => r.Action == "create") == true) return pin?.NotFound("reform", slug) ?? ApiProblems.NotFound("reform", slug);
+            pin?.RequireUnchanged("reform", slug);
+            return TypedResults.Ok((await reader.AssembleAsync([row], pin))[0]);
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
     }
 }

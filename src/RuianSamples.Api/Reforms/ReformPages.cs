@@ -6,8 +6,8 @@ public static class ReformPages
 {
     public static RouteGroupBuilder MapReformPages(this RouteGroupBuilder pages)
     {
-        pages.MapGet("/reforms/{slug}", async (string slug, HttpContext http, ReformQueries queries, ReformReader reader) =>
-            SiteEndpoints.Render<ReformPage, ReformDto>(http, await ReformEndpoints.Get(slug, queries, reader)));
+        pages.MapGet("/reforms/{slug}", async (string slug, HttpContext http, ReformQueries queries, ReformReader reader, Versions.DatasetVersions versions) =>
+            SiteEndpoints.Render<ReformPage, ReformDto>(http, await ReformEndpoints.Get(slug, SiteEndpoints.ApiRequest(http, $"/api/v1/reforms/{slug}", []), queries, reader, versions)));
         return pages;
     }
 }

@@ -4,31 +4,35 @@ using RuianSamples.Api.Data;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Samples;
 using RuianSamples.Api.Sources;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Reforms;
 
 /// <summary>Assembles full reform records from batched child queries: a constant number of SQL commands per page.</summary>
-public sealed class ReformReader(CatalogDb db)
+public sealed class ReformReader(CatalogDb db, FigureQueries figures)
 {
-    public Task<IReadOnlyList<ReformDto>> AssembleAsync(IReadOnlyList<ReformRow> rows)
+    /// <summary>Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) the figures as they were then.</summary>
+    public async Task<IReadOnlyList<ReformDto>> AssembleAsync(IReadOnlyList<ReformRow> rows, VersionPin? pin = null)
     {
-        if (rows.Count == 0) return Task.FromResult<IReadOnlyList<ReformDto>>([]);
+        if (rows.Count == 0) return [];
+        var pinnedFigures = pin is null ? null : await figures.ByReformsAsync(rows.Select(r => r.Id).ToList(), pin);
         using var connection = db.OpenRead();
-        return Task.FromResult(Assemble(connection, null, rows));
+        return Assemble(connection, null, rows, pinnedFigures);
     }
 
     /// <summary>
     /// On any connection: the request's snapshot, or a partner write's transaction, where the
     /// representation a write answers with (and checks If-Match against) is read as the write sees it.
+    /// <paramref name="figureRows"/>: the figures when already read (as they were at a pinned version); otherwise the current ones.
     /// </summary>
-    public static IReadOnlyList<ReformDto> Assemble(IDbConnection c, IDbTransaction? tx, IReadOnlyList<ReformRow> rows)
+    public static IReadOnlyList<ReformDto> Assemble(IDbConnection c, IDbTransaction? tx, IReadOnlyList<ReformRow> rows, ILookup<long, FigureRow>? figureRows = null)
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToList();
         var themes = ReformQueries.Themes(c, tx, ids);
         var linked = ReformQueries.Samples(c, tx, ids);
         var firsts = SampleQueries.Firsts(c, tx, "reform", rows.Select(r => r.Slug));
-        var figureRows = FigureQueries.ByReforms(c, tx, ids);
+        figureRows ??= FigureQueries.ByReforms(c, tx, ids);
         var sourceRows = SourceQueries.Refs(c, tx, rows.Select(r => r.SourceId).Concat(figureRows.SelectMany(g => g).Select(f => f.SourceId))
             .Concat(firsts.SelectMany(g => g).Select(f => f.SourceId)));
 

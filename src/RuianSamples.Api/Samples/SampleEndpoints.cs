@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Regions;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Samples;
 
@@ -12,9 +13,9 @@ public static class SampleEndpoints
         group.MapGet("", List).WithName("ListSamples").WithQuery(ListParameters).ListResponses()
             .WithSummary("List the ten practice samples, full records")
             .WithDescription("Each sample with its theme, lead regions, measures, claimed firsts, reforms, figures (each with its verbatim quote and citation) and sources. Filters: theme, region (a county includes its towns). Cursor paging.");
-        group.MapGet("/{numberOrSlug}", Get).WithName("GetSample").WithQuery().ItemResponses()
-            .WithSummary("One practice sample by number (1-10) or slug")
-            .WithDescription("The full record. An unknown number or slug is a 404 problem.");
+        group.MapGet("/{numberOrSlug}", Get).WithName("GetSample").WithQuery(DatasetVersions.Parameter).ItemResponses()
+            .WithSummary("One practice sample by number (1-10) or slug, now or as it was at a dataset version")
+            .WithDescription("The full record. An unknown number or slug is a 404 problem. " + VersionEndpoints.PinnedDescription);
         return app;
     }
 
@@ -43,10 +44,18 @@ public static class SampleEndpoints
         }
     }
 
-    public static async Task<Results<Ok<SampleDto>, ProblemHttpResult>> Get(string numberOrSlug, SampleQueries queries, SampleReader reader)
+    public static async Task<Results<Ok<SampleDto>, ProblemHttpResult>> Get(string numberOrSlug, HttpContext http, SampleQueries queries, SampleReader reader, DatasetVersions versions)
     {
-        var row = await queries.FindAsync(numberOrSlug);
-        if (row is null) return ApiProblems.NotFound("sample", numberOrSlug);
-        return TypedResults.Ok((await reader.AssembleAsync([row]))[0]);
+        try
+        {
+            var pin = await versions.PinAsync(http);
+            var row = await queries.FindAsync(numberOrSlug);
+            if (row is null) return ApiProblems.NotFound("sample", numberOrSlug);
+            return TypedResults.Ok((await reader.AssembleAsync([row], pin))[0]);
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
     }
 }

@@ -1,13 +1,15 @@
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Sources;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Samples;
 
 /// <summary>Assembles full sample records for REST from batched child queries: a constant number of SQL commands per page.</summary>
 public sealed class SampleReader(SampleQueries samples, FigureQueries figures, SourceQueries sources)
 {
-    public async Task<IReadOnlyList<SampleDto>> AssembleAsync(IReadOnlyList<SampleRow> rows)
+    /// <summary>Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) the figures as they were then.</summary>
+    public async Task<IReadOnlyList<SampleDto>> AssembleAsync(IReadOnlyList<SampleRow> rows, VersionPin? pin = null)
     {
         if (rows.Count == 0) return [];
         var numbers = rows.Select(r => (int)r.Number).ToList();
@@ -15,7 +17,7 @@ public sealed class SampleReader(SampleQueries samples, FigureQueries figures, S
         var measures = await samples.MeasuresAsync(numbers);
         var firsts = await samples.FirstsAsync("sample", numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var reforms = await samples.ReformsAsync(numbers);
-        var figureRows = await figures.BySamplesAsync(numbers);
+        var figureRows = await figures.BySamplesAsync(numbers, pin);
         var sourceIds = rows.Select(r => r.SourceId).Concat(figureRows.SelectMany(g => g).Select(f => f.SourceId))
             .Concat(firsts.SelectMany(g => g).Select(f => f.SourceId));
         var sourceRows = await sources.RefsAsync(sourceIds);

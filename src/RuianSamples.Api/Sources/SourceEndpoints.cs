@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Partners;
 using RuianSamples.Api.LinkedData;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Sources;
 
@@ -18,8 +19,9 @@ public static class SourceEndpoints
         group.MapGet("", List).WithName("ListSources").WithQuery().ListResponses()
             .WithSummary("The five source documents")
             .WithDescription("Title, publication, byline, date with its precision and how it was inferred, original URL where the text gives one, SHA-256 of the original file, and what the catalog quotes from each.");
-        group.MapGet("/{id}", Get).WithName("GetSource").WithQuery().ItemResponses().WithJsonLd().WithSummary("One source document's manifest")
-            .WithDescription("As in the list, for one source id. Unknown id: 404 problem.");
+        group.MapGet("/{id}", Get).WithName("GetSource").WithQuery(DatasetVersions.Parameter).ItemResponses().WithJsonLd()
+            .WithSummary("One source document's manifest, now or as it was at a dataset version")
+            .WithDescription("As in the list, for one source id. Unknown id: 404 problem. " + VersionEndpoints.PinnedDescription);
         group.MapGet("/{id}/text", Text).WithName("GetSourceText").WithQuery("offset", "length", "context").ListResponses().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A source's text, whole or the passage around a quote")
             .WithDescription("Without offset: the whole normalised text (and the original as published). With offset and length (as in a figure's citation.passageUrl): that span, "
@@ -51,10 +53,24 @@ public static class SourceEndpoints
         }
     }
 
-    public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(string id, SourceQueries queries)
+    public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(string id, HttpContext http, SourceQueries queries, Figures.FigureQueries figures, DatasetVersions versions)
     {
-        var row = await queries.ByIdAsync(id);
-        return row is null ? ApiProblems.NotFound("source", id) : TypedResults.Ok(SourceDto.From(row));
+        try
+        {
+            var pin = await versions.PinAsync(http);
+            var row = await queries.ByIdAsync(id);
+            // Sources are added, never corrected, today: at a pinned version one exists or did not yet.
+            if (row is null || pin?.After("source", id).Any(r => r.Action == "create") == true) return pin?.NotFound("source", id) ?? ApiProblems.NotFound("source", id);
+            var source = SourceDto.From(row);
+            if (pin is null) return TypedResults.Ok(source);
+            pin.RequireUnchanged("source", id);
+            // Its figure count as it was: figures added, corrected or retracted since change it.
+            return TypedResults.Ok(source with { Counts = source.Counts with { Figures = await figures.CountBySourceAsync(id, source.Counts.Figures, pin) } });
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
     }
 
     public static async Task<Results<Ok<SourceText>, ProblemHttpResult>> Text(string id, HttpContext http, SourceQueries queries)

@@ -67,7 +67,7 @@ public class CitationEndpointsTests(CatalogFactory factory) : IClassFixture<Cata
             var date = source.GetProperty("date").GetString()!;
             item.GetProperty("issued").GetProperty("date-parts")[0].EnumerateArray().Select(p => p.GetInt32()).Should()
                 .Equal(date.Split('-').Select(int.Parse), $"{path}: the date keeps its precision ({date})");
-            item.GetProperty("URL").GetString().Should().Be("http://localhost" + path);
+            item.GetProperty("URL").GetString().Should().Be($"http://localhost{path}?version={await Version()}", "the permanent URL is pinned to the version read");
             string.Join("-", item.GetProperty("accessed").GetProperty("date-parts")[0].EnumerateArray().Select(p => p.GetInt32().ToString("D2"))).Should().Be(Today);
             item.GetProperty("version").GetString().Should().Be((await _client.GetJson("/api/v1")).GetProperty("datasetVersion").GetString());
             if (quote is not null) item.GetProperty("note").GetString().Should().Contain($"“{quote}”");
@@ -96,25 +96,25 @@ public class CitationEndpointsTests(CatalogFactory factory) : IClassFixture<Cata
             .And.Contain("  title = {{激发瑞安城市创新活力}},\n")
             .And.Contain("  journaltitle = {浙江日报},\n")
             .And.Contain("  date = {2024},\n")
-            .And.Contain("  url = {http://localhost/api/v1/sources/zjdaily-ruian-reform},\n")
+            .And.Contain($"  url = {{http://localhost/api/v1/sources/zjdaily-ruian-reform?version={await Version()}}},\n")
             .And.Contain($"  urldate = {{{Today}}},\n");
 
         var (risResponse, _) = await Get(path + "?format=ris");
         risResponse.Content.Headers.ContentType!.ToString().Should().Be("application/x-research-info-systems; charset=utf-8");
         var ris = Encoding.UTF8.GetString(await risResponse.Content.ReadAsByteArrayAsync()); // the bytes are UTF-8
         ris.Split("\r\n").Should().StartWith(["TY  - NEWS", "AU  - 应忠彭", "AU  - 严小章", "TI  - 激发瑞安城市创新活力", "T2  - 浙江日报", "PY  - 2024"])
-            .And.Contain([$"UR  - http://localhost/api/v1/sources/zjdaily-ruian-reform", $"Y2  - {Today.Replace('-', '/')}", "ER  - "]);
+            .And.Contain([$"UR  - http://localhost/api/v1/sources/zjdaily-ruian-reform?version={await Version()}", $"Y2  - {Today.Replace('-', '/')}", "ER  - "]);
     }
 
     [Fact]
     public async Task Formatted_lines_follow_GB_T_7714_and_APA_7()
     {
         (await Get("/api/v1/sources/ruian-gov-work-report-2023/citation?format=gbt7714")).Body.Should().Be(
-            $"秦肖. 政府工作报告[R/OL]. 瑞安市人民政府关于印发政府工作报告的通知（guangfu.bjx.com.cn转载）, 2023-02[{Today}]. http://localhost/api/v1/sources/ruian-gov-work-report-2023. "
+            $"秦肖. 政府工作报告[R/OL]. 瑞安市人民政府关于印发政府工作报告的通知（guangfu.bjx.com.cn转载）, 2023-02[{Today}]. http://localhost/api/v1/sources/ruian-gov-work-report-2023?version={await Version()}. "
             + $"RuianSamples 数据集版本 {await Version()}, 来源 ruian-gov-work-report-2023. 原文: https://guangfu.bjx.com.cn/news/20230423/1302643.shtml.\n");
         var apa = (await Get("/api/v1/figures/f001-018/citation?format=apa")).Body;
         apa.Should().StartWith("周琳子, & 叶志攀. (2022, date inferred). 温州聚焦先行示范 十大实践样本出炉 [Wenzhou focuses on pioneering demonstration: ten practice samples unveiled; title translated by RuianSamples]. ")
-            .And.EndWith($"Retrieved {DateTime.UtcNow.ToString("MMMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture)}, from http://localhost/api/v1/figures/f001-018\n");
+            .And.EndWith($"Retrieved {DateTime.UtcNow.ToString("MMMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture)}, from http://localhost/api/v1/figures/f001-018?version={await Version()}\n");
 
         // The lines a record carries are the same references without the online part (records are cached and exported).
         var source = await _client.GetJson("/api/v1/sources/zjdaily-ruian-reform");
@@ -167,7 +167,7 @@ public class CitationEndpointsTests(CatalogFactory factory) : IClassFixture<Cata
 
         // A sample is found by slug as by number, and cited by its number.
         var slug = (await _client.GetJson("/api/v1/samples/2")).GetProperty("slug").GetString();
-        JsonDocument.Parse((await Get($"/api/v1/samples/{slug}/citation")).Body).RootElement[0].GetProperty("URL").GetString().Should().Be("http://localhost/api/v1/samples/2");
+        JsonDocument.Parse((await Get($"/api/v1/samples/{slug}/citation")).Body).RootElement[0].GetProperty("URL").GetString().Should().Be($"http://localhost/api/v1/samples/2?version={await Version()}");
     }
 
     [Fact]
@@ -206,13 +206,13 @@ public class CitationCacheTests(CatalogFactory factory) : IClassFixture<CatalogF
         {
             using var rest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/figures/f001-018/citation?format=ris");
             rest.Headers.Host = host;
-            (await (await client.SendAsync(rest)).Content.ReadAsStringAsync()).Should().Contain($"UR  - http://{host}/api/v1/figures/f001-018\r\n");
+            (await (await client.SendAsync(rest)).Content.ReadAsStringAsync()).Should().Contain($"UR  - http://{host}/api/v1/figures/f001-018?version=");
 
             using var graphQL = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("{ sample(number: 3) { citationAs(format: APA) } }"));
             graphQL.Headers.Host = host;
             graphQL.Headers.Accept.ParseAdd("application/json");
             var body = await (await client.SendAsync(graphQL)).Content.ReadAsStringAsync();
-            body.Should().Contain($"from http://{host}/api/v1/samples/3");
+            body.Should().Contain($"from http://{host}/api/v1/samples/3?version=");
         }
     }
 }

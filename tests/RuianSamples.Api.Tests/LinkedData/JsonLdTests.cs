@@ -63,4 +63,28 @@ public class JsonLdTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
         missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
         problem.GetProperty("type").GetString().Should().Be("/problems/not-found");
     }
+
+    [Fact]
+    public async Task The_home_page_embeds_the_same_Dataset_that_the_API_serves_as_JSON_LD()
+    {
+        var html = await _client.GetStringAsync("/");
+        // An HTML parser ends a script element's text at the first "</script" (any case): take it the same way.
+        // The renderer writes the attribute's + as &#x2B;, which a browser reads as +.
+        var blocks = System.Text.RegularExpressions.Regex.Matches(html, "<script type=\"application/ld(?:\\+|&#x2B;)json\">(.*?)</script", System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        blocks.Should().ContainSingle("the home page carries one JSON-LD block");
+        var embedded = System.Text.Json.Nodes.JsonNode.Parse(blocks[0].Groups[1].Value);
+        var (_, dataset) = await Get("/api/v1", "application/ld+json");
+        System.Text.Json.Nodes.JsonNode.DeepEquals(embedded, System.Text.Json.Nodes.JsonNode.Parse(dataset.GetRawText())).Should().BeTrue("the page embeds what /api/v1 serves");
+        embedded!["@type"]!.GetValue<string>().Should().Be("Dataset");
+        blocks[0].Groups[1].Value.Should().Contain("温州", "Chinese stays readable, not \\u-escaped");
+    }
+
+    [Fact]
+    public void Nothing_in_the_data_can_end_the_script_element_it_is_embedded_in()
+    {
+        const string hostile = "</script><script>alert(1)</script><!-- </SCRIPT & 'x' \"y\" 温州";
+        var text = RuianSamples.Api.LinkedData.SchemaOrg.ForScriptElement(new System.Text.Json.Nodes.JsonObject { ["name"] = hostile });
+        text.Should().NotContain("<").And.NotContain(">").And.NotContain("&").And.Contain("温州");
+        System.Text.Json.Nodes.JsonNode.Parse(text)!["name"]!.GetValue<string>().Should().Be(hostile, "escaped, not altered");
+    }
 }

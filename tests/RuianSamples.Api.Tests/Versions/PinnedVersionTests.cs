@@ -1,0 +1,223 @@
+using System.Net;
+using System.Text.Json;
+using RuianSamples.Api.Tests.Infrastructure;
+using RuianSamples.Api.Tests.Partners;
+
+namespace RuianSamples.Api.Tests.Versions;
+
+/// <summary>
+/// ?version= reads back what was served at a dataset version: responses are captured before partner
+/// writes (over the real HTTP pipeline, into a real SQLite file) and compared byte for byte after them.
+/// </summary>
+public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerFactory>
+{
+    private sealed record Served(string Body, string ETag, string Version);
+
+    private async Task<Served> Get(string url)
+    {
+        var response = await factory.CreateClient().GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"{url} answered {body}");
+        return new Served(body, response.Headers.ETag!.Tag, response.Headers.GetValues("X-Dataset-Version").Single());
+    }
+
+    private async Task<JsonElement> Problem(string url, HttpStatusCode status)
+    {
+        var response = await factory.CreateClient().GetAsync(url);
+        response.StatusCode.Should().Be(status, url);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private static string With(string url, string version) => url + (url.Contains('?') ? "&" : "?") + "version=" + version;
+
+    /// <summary>Reads <paramref name="url"/> at <paramref name="served"/>'s version and requires the same bytes, ETag and an immutable answer.</summary>
+    private async Task ShouldReadBack(string url, Served served)
+    {
+        var response = await factory.CreateClient().GetAsync(With(url, served.Version));
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"{url} at version {served.Version}: {body}");
+        body.Should().Be(served.Body, $"{url} at version {served.Version} is what was served then");
+        response.Headers.ETag!.Tag.Should().Be(served.ETag);
+        response.Headers.GetValues("X-Dataset-Version").Single().Should().Be(served.Version);
+    }
+
+    [Fact]
+    public async Task Records_read_at_a_version_are_byte_for_byte_what_was_served_then_after_creations_corrections_and_retractions()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write,sources:write"));
+        const string seeded = "/api/v1/figures/f001-018";   // a figure of sample 2, in 瑞安市
+        const string retractedLater = "/api/v1/figures/f001-019";
+        string[] before = [seeded, retractedLater, "/api/v1/samples/2", "/api/v1/sources/wenzhou-ten-samples", "/api/v1/reforms/prehospital-emergency-reform"];
+        var atStart = new Dictionary<string, Served>();
+        foreach (var url in before) atStart[url] = await Get(url);
+        var citationAtStart = await Get(seeded + "/citation?format=csl");
+
+        // Partner writes: a source, a figure, its correction, a correction and a retraction of seeded figures.
+        var sourceId = "pinned-bulletin-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source(sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var source = await Get($"/api/v1/sources/{sourceId}");
+        var created = await ruian.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(sourceId));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var mine = created.Headers.Location!.ToString();
+        var asCreated = await Get(mine);
+        var sourceWithFigure = await Get($"/api/v1/sources/{sourceId}");
+        (await ruian.Send(HttpMethod.Patch, mine, PartnerSamples.Correction, "application/merge-patch+json", ifMatch: asCreated.ETag)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var asCorrected = await Get(mine);
+        var correction = """{ "indicator": { "en": "financial commissioners sent to villages (corrected test label)" }, "period": "2022", "comment": "test correction" }""";
+        var patched = await ruian.Send(HttpMethod.Patch, seeded, correction, "application/merge-patch+json", ifMatch: atStart[seeded].ETag);
+        patched.StatusCode.Should().Be(HttpStatusCode.OK, await patched.Content.ReadAsStringAsync());
+        var retraction = await ruian.Send(HttpMethod.Post, retractedLater + "/retraction", """{ "comment": "test retraction" }""", ifMatch: atStart[retractedLater].ETag);
+        retraction.StatusCode.Should().Be(HttpStatusCode.OK, await retraction.Content.ReadAsStringAsync());
+        (await ruian.Send(HttpMethod.Post, mine + "/retraction", """{ "comment": "superseded" }""", ifMatch: asCorrected.ETag)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Today's records did change (a test that compared two equal things would prove nothing).
+        var now = await Get(seeded);
+        now.Body.Should().NotBe(atStart[seeded].Body);
+        (await Get("/api/v1/samples/2")).Body.Should().NotBe(atStart["/api/v1/samples/2"].Body, "the sample holds the corrected figure and lacks the retracted one");
+
+        // Every record at every version it was read at: the same bytes and ETag.
+        foreach (var url in before) await ShouldReadBack(url, atStart[url]);
+        await ShouldReadBack($"/api/v1/sources/{sourceId}", source);
+        await ShouldReadBack($"/api/v1/sources/{sourceId}", sourceWithFigure);
+        await ShouldReadBack(mine, asCreated);
+        await ShouldReadBack(mine, asCorrected);
+        await ShouldReadBack(seeded, now);
+        await ShouldReadBack(seeded + "/citation?format=csl", citationAtStart);
+
+        // Pinned answers are immutable and link to the current record when it changed since.
+        var pinned = await factory.CreateClient().GetAsync(With(seeded, atStart[seeded].Version));
+        pinned.Headers.CacheControl!.ToString().Should().Contain("immutable");
+        pinned.Headers.GetValues("Link").Should().Contain($"<{seeded}>; rel=\"latest-version\"");
+        (await factory.CreateClient().GetAsync(seeded)).Headers.CacheControl!.ToString().Should().NotContain("immutable");
+
+        // A record created later did not exist at the earlier version: 404 saying when it was created.
+        var missing = await Problem(With(mine, atStart[seeded].Version), HttpStatusCode.NotFound);
+        missing.GetProperty("detail").GetString().Should().Contain("did not exist at dataset version " + atStart[seeded].Version).And.Contain("created at version " + asCreated.Version);
+        await Problem(With($"/api/v1/sources/{sourceId}", atStart[seeded].Version), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_citation_of_today_names_a_permanent_URL_that_resolves_to_the_text_cited_after_a_correction()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write,sources:write"));
+        const string figure = "/api/v1/figures/f001-021";
+        var cited = await Get(figure);
+        var csl = JsonDocument.Parse((await Get(figure + "/citation")).Body).RootElement[0];
+        var permalink = csl.GetProperty("URL").GetString()!;
+        permalink.Should().Be($"http://localhost{figure}?version={cited.Version}");
+        csl.GetProperty("version").GetString().Should().Be(cited.Version);
+
+        var patch = """{ "indicator": { "en": "low-income households lifted (corrected test label)" }, "comment": "test correction" }""";
+        (await ruian.Send(HttpMethod.Patch, figure, patch, "application/merge-patch+json", ifMatch: cited.ETag)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Get(figure)).Body.Should().NotBe(cited.Body);
+        (await Get(new Uri(permalink).PathAndQuery)).Body.Should().Be(cited.Body, "the cited URL still shows what was cited");
+    }
+
+    [Fact]
+    public async Task GraphQL_reads_a_figure_at_a_version_as_REST_does()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write"));
+        const string figure = "/api/v1/figures/f001-022";
+        var before = await Get(figure);
+        var patch = """{ "indicator": { "en": "special loans (corrected test label)" }, "comment": "test correction" }""";
+        (await ruian.Send(HttpMethod.Patch, figure, patch, "application/merge-patch+json", ifMatch: before.ETag)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        async Task<JsonElement> Query(string query)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query));
+            request.Headers.Accept.ParseAdd("application/json");
+            return JsonDocument.Parse(await (await factory.CreateClient().SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+        }
+        var rest = JsonDocument.Parse(before.Body).RootElement;
+        var graph = await Query($$"""{ sample(number: 2) { figures { key revision indicator { en } atVersion(version: "{{before.Version}}") { revision value indicator { en } } } } }""");
+        var item = graph.GetProperty("data").GetProperty("sample").GetProperty("figures").EnumerateArray().Single(f => f.GetProperty("key").GetString() == "f001-022");
+        item.GetProperty("revision").GetInt32().Should().Be(rest.GetProperty("revision").GetInt32() + 1, "today's figure is corrected");
+        var then = item.GetProperty("atVersion");
+        then.GetProperty("revision").GetInt32().Should().Be(rest.GetProperty("revision").GetInt32());
+        then.GetProperty("indicator").GetProperty("en").GetString().Should().Be(rest.GetProperty("indicator").GetProperty("en").GetString());
+        then.GetProperty("value").GetDouble().Should().Be(rest.GetProperty("value").GetDouble());
+
+        var refused = await Query("""{ sample(number: 2) { figures { atVersion(version: "abc") { revision } } } }""");
+        refused.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT");
+    }
+
+    [Theory]
+    [InlineData("abc", 400, "/problems/invalid-parameter")]
+    [InlineData("0", 400, "/problems/invalid-parameter")]
+    [InlineData("-1", 400, "/problems/invalid-parameter")]
+    [InlineData("1.5", 400, "/problems/invalid-parameter")]
+    [InlineData("99999999", 404, "/problems/version-not-found")]
+    public async Task A_malformed_or_future_version_is_a_clear_problem(string version, int status, string type)
+    {
+        foreach (var url in new[] { "/api/v1/figures/f001-018", "/api/v1/samples/2", "/api/v1/reforms/prehospital-emergency-reform", "/api/v1/sources/wenzhou-ten-samples", "/api/v1/figures/f001-018/citation" })
+        {
+            var problem = await Problem(With(url, version), (HttpStatusCode)status);
+            problem.GetProperty("type").GetString().Should().Be(type, url);
+            problem.GetProperty("errors").TryGetProperty("version", out _).Should().BeTrue(url);
+        }
+    }
+
+    [Fact]
+    public async Task The_version_list_is_newest_first_paged_and_says_what_made_each_version()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write,sources:write"));
+        var sourceId = "versions-bulletin-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source(sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var current = (await Get("/api/v1/sources/" + sourceId)).Version;
+
+        var first = await factory.CreateClient().GetJson("/api/v1/versions?limit=1");
+        var newest = first.GetProperty("items")[0];
+        newest.GetProperty("version").GetString().Should().Be(current);
+        first.GetProperty("totalCount").GetInt32().Should().Be(int.Parse(current));
+        newest.GetProperty("made").GetString().Should().Be("partner-write");
+        newest.GetProperty("readable").GetBoolean().Should().BeTrue();
+        var change = newest.GetProperty("revisions")[0];
+        change.GetProperty("recordKey").GetString().Should().Be(sourceId);
+        change.GetProperty("action").GetString().Should().Be("create");
+        change.GetProperty("agency").GetProperty("name").GetString().Should().Be("瑞安市统计局");
+        change.GetProperty("url").GetString().Should().Be($"/api/v1/sources/{sourceId}?version={current}");
+
+        var all = await factory.CreateClient().AllPages("/api/v1/versions?limit=2");
+        all.Select(v => int.Parse(v.GetProperty("version").GetString()!)).Should().BeInDescendingOrder().And.HaveCount(int.Parse(current));
+        var import = all[^1];
+        import.GetProperty("version").GetString().Should().Be("1");
+        import.GetProperty("made").GetString().Should().Be("import");
+        import.GetProperty("revisions").GetArrayLength().Should().Be(0);
+        import.GetProperty("at").GetString().Should().NotBeNullOrEmpty("the import that stands recorded its time");
+        await Problem("/api/v1/versions?cursor=nonsense", HttpStatusCode.BadRequest);
+    }
+}
+
+/// <summary>A re-import replaces every record: versions before it cannot be rebuilt, and say so.</summary>
+public class ReimportedVersionTests
+{
+    [Fact]
+    public async Task Versions_before_a_reimport_are_refused_with_a_problem_that_says_why_and_the_list_marks_them_unreadable()
+    {
+        using var factory = new PartnerFactory();
+        var client = factory.CreateClient();
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write"));
+        var seeded = await client.GetAsync("/api/v1/figures/f001-018");
+        var patch = """{ "indicator": { "en": "corrected before the re-import (test)" }, "comment": "test correction" }""";
+        (await ruian.Send(HttpMethod.Patch, "/api/v1/figures/f001-018", patch, "application/merge-patch+json", ifMatch: seeded.Headers.ETag!.Tag)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var reimported = factory.Reimport(TempPaths.ShippedSeeds);
+        await Task.Delay(1100); // running servers notice another process's change within a second
+
+        var now = await client.GetStringAsync("/api/v1/figures/f001-018");
+        (await client.GetStringAsync("/api/v1/figures/f001-018?version=" + reimported)).Should().Be(now);
+        foreach (var before in new[] { "1", "2" })
+        {
+            var refused = await client.GetAsync("/api/v1/figures/f001-018?version=" + before);
+            refused.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+            problem.GetProperty("type").GetString().Should().Be("/problems/version-not-found");
+            problem.GetProperty("detail").GetString().Should().Contain("re-import").And.Contain("version " + reimported);
+        }
+
+        var versions = (await client.GetJson("/api/v1/versions")).GetProperty("items").EnumerateArray()
+            .Select(v => (v.GetProperty("version").GetString(), v.GetProperty("made").GetString(), v.GetProperty("readable").GetBoolean())).ToList();
+        versions.Should().Equal((reimported, "reimport", true), ("2", "partner-write", false), ("1", "import", false));
+    }
+}
