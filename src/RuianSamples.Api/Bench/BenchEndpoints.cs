@@ -13,8 +13,16 @@ public sealed class BenchOptions
     public const string BypassCacheHeader = "X-Bench-Bypass-Cache";
 
     /// <summary>True when the bench is on and the request asks to skip the REST and GraphQL result caches.</summary>
-    public static bool BypassesCache(HttpContext http) =>
-        http.Request.Headers.ContainsKey(BypassCacheHeader)
+    public static bool BypassesCache(HttpContext http) => Asks(http, BypassCacheHeader);
+
+    /// <summary>Requests carrying this header run GraphQL the plain way (every validation rule, GraphQL.NET's parallel strategy), to compare with the optimised path.</summary>
+    public const string PlainGraphQLHeader = "X-Bench-Plain-GraphQL";
+
+    /// <summary>True when the bench is on and the request asks for the plain GraphQL path.</summary>
+    public static bool WantsPlainGraphQL(HttpContext http) => Asks(http, PlainGraphQLHeader);
+
+    private static bool Asks(HttpContext http, string header) =>
+        http.Request.Headers.ContainsKey(header)
         && http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BenchOptions>>().Value.Enabled;
 }
 

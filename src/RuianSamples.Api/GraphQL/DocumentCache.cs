@@ -22,6 +22,19 @@ public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fi
     /// <summary>Set once the document passed validation; later runs skip all but the variable-dependent rules.</summary>
     public volatile bool Validated;
 
+    // The variable-dependent rule (cost) is a function of the document, the operation and the variables alone,
+    // so a (operation, variables) pair that passed it once passes again: later runs skip validation entirely.
+    private readonly ConcurrentDictionary<string, bool> _passedWith = new(StringComparer.Ordinal);
+
+    public bool PassedWith(string key) => _passedWith.ContainsKey(key);
+
+    public void RememberPassed(string key)
+    {
+        if (key.Length > GraphQLLimits.CheckedVariableSetLength) return; // large variables are checked every time: memory stays bounded
+        if (_passedWith.Count >= GraphQLLimits.CheckedVariableSetsPerDocument) _passedWith.Clear();
+        _passedWith[key] = true;
+    }
+
     public OperationType? OperationTypeOf(string? operationName)
     {
         var operations = Document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
@@ -39,6 +52,8 @@ public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fi
 public sealed class DocumentCache : IConfigureExecution
 {
     private const string EntryKey = "ruiansamples.document";
+    private const string VariablesKey = "ruiansamples.document.variables";
+    private const string PlainKey = "ruiansamples.plain";
     private readonly ConcurrentDictionary<string, ParsedDocument> _entries = new(StringComparer.Ordinal);
 
     public int Count => _entries.Count;
@@ -56,20 +71,39 @@ public sealed class DocumentCache : IConfigureExecution
         return parsed;
     }
 
-    public static void Attach(ExecutionOptions options, ParsedDocument parsed)
+    /// <summary>
+    /// Hands the parsed document to the execution; <paramref name="variablesJson"/> is the request's raw variables (null for none).
+    /// <paramref name="plain"/>: every rule runs (bench/ compares the optimised path with it, and tests prove them byte-identical).
+    /// </summary>
+    public static void Attach(ExecutionOptions options, ParsedDocument parsed, string? variablesJson, bool plain = false)
     {
         options.Document = parsed.Document;
+        if (plain)
+        {
+            options.UserContext[PlainKey] = true;
+            return;
+        }
         options.UserContext[EntryKey] = parsed;
+        options.UserContext[VariablesKey] = string.Concat(options.OperationName, "\u001f", variablesJson);
     }
+
+    /// <summary>True when this execution takes the plain path.</summary>
+    public static bool IsPlain(IDictionary<string, object?> userContext) => userContext.ContainsKey(PlainKey);
 
     public float SortOrder => 200; // after the options (validation rules) are configured
 
     public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
     {
         if (!options.UserContext.TryGetValue(EntryKey, out var value) || value is not ParsedDocument parsed) return await next(options);
-        if (parsed.Validated) options.ValidationRules = options.CachedDocumentValidationRules ?? [];
+        var checkedAs = options.UserContext.TryGetValue(VariablesKey, out var key) ? key as string : null;
+        if (parsed.Validated)
+            options.ValidationRules = checkedAs is not null && parsed.PassedWith(checkedAs) ? [] : options.CachedDocumentValidationRules ?? [];
         var result = await next(options);
-        if (result.Executed) parsed.Validated = true;
+        if (result.Executed)
+        {
+            parsed.Validated = true;
+            if (checkedAs is not null) parsed.RememberPassed(checkedAs);
+        }
         return result;
     }
 

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
 using RuianSamples.Api.Common;
@@ -54,6 +55,7 @@ public static class GraphQLExtensions
                     return Task.CompletedTask;
                 };
             }));
+        services.Replace(ServiceDescriptor.Singleton<IExecutionStrategySelector, CatalogExecutionStrategies>());
         return builder;
     }
 
@@ -65,4 +67,19 @@ public static class GraphQLExtensions
         app.MapGet("/graphql/ui/{file}", GraphiQL.ServeAsset).ExcludeFromDescription();
         return app;
     }
+}
+
+/// <summary>
+/// Queries run serially, like mutations: a request reads one snapshot on one connection, and the batch loaders
+/// gather each level's keys under either strategy, so the parallel strategy's per-node task fan-out only cost time
+/// (README, Performance). The plain path (bench/ and the equivalence tests) keeps GraphQL.NET's default, parallel.
+/// </summary>
+public sealed class CatalogExecutionStrategies : IExecutionStrategySelector
+{
+    public IExecutionStrategy Select(global::GraphQL.Execution.ExecutionContext context) => context.Operation.Operation switch
+    {
+        GraphQLParser.AST.OperationType.Query when DocumentCache.IsPlain(context.UserContext) => ParallelExecutionStrategy.Instance,
+        GraphQLParser.AST.OperationType.Query or GraphQLParser.AST.OperationType.Mutation => SerialExecutionStrategy.Instance,
+        _ => throw new NotSupportedException("The catalog has no subscriptions."),
+    };
 }

@@ -326,7 +326,7 @@ public sealed class GraphQLHttpEndpoint(
             User = http.User,
             CancellationToken = http.RequestAborted,
         };
-        DocumentCache.Attach(options, parsed);
+        DocumentCache.Attach(options, parsed, operation.VariablesJson, plain: Bench.BenchOptions.WantsPlainGraphQL(http));
         var result = await executer.ExecuteAsync(options);
         CapErrors(result);
         if (result.Executed && operation.PersistedHash is { } validHash && operation.Query is not null) persisted.Add(validHash, operation.Query);

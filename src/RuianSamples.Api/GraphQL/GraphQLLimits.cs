@@ -42,6 +42,12 @@ public static class GraphQLLimits
     /// <summary>Parsed documents kept in memory.</summary>
     public const int DocumentCacheEntries = 1_000;
 
+    /// <summary>Per parsed document, the (operation, variables) pairs remembered as within the cost limit (keys of at most 512 characters).</summary>
+    public const int CheckedVariableSetsPerDocument = 256;
+
+    /// <summary>Longer (operation, variables) keys are not remembered; their cost is checked on every request.</summary>
+    public const int CheckedVariableSetLength = 512;
+
     /// <summary>Automatic persisted queries kept in memory.</summary>
     public const int PersistedQueryEntries = 5_000;
 }
