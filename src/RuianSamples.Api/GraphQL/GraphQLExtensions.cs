@@ -14,6 +14,7 @@ public static class GraphQLExtensions
         var services = builder.Services;
         services.AddScoped<CatalogLoaders>();
         services.AddSingleton<DocumentCache>();
+        services.AddSingleton<ReferenceRecords>();
         services.AddSingleton<PersistedQueries>();
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddGraphQL(b => b

@@ -7,7 +7,7 @@ namespace RuianSamples.Api.Tests.GraphQL;
 
 /// <summary>
 /// The optimised GraphQL path (validation skipped for a document and variables that passed before, serial
-/// execution) answers byte for byte as the plain path (every rule, GraphQL.NET's parallel strategy): every
+/// execution, themes/regions/source references kept per dataset version) answers byte for byte as the plain path (every rule, GraphQL.NET's parallel strategy): every
 /// sample page, every reforms page and the samples list, before and after a write.
 /// </summary>
 public class OptimisedPathTests(OptimisedPathTests.BenchPartnerFactory factory) : IClassFixture<OptimisedPathTests.BenchPartnerFactory>
@@ -34,8 +34,8 @@ public class OptimisedPathTests(OptimisedPathTests.BenchPartnerFactory factory) 
               cursor
               node {
                 id slug name { zh en } startYear { year inferred } pilotLevel { level }
-                themes { slug name { zh en } }
-                region { slug code level name { zh en } }
+                themes { slug name { zh en } sampleCount reformCount }
+                region { slug code level name { zh en } parent { slug } }
                 firsts { claim scope source { sourceId } }
                 figures { key value citation { quote } }
                 samples { number title { zh } }
