@@ -18,6 +18,30 @@ public class BenchEndpointsTests
     }
 
     [Fact]
+    public async Task A_bench_run_is_not_refused_by_the_per_address_limit_that_holds_otherwise()
+    {
+        // Both factories ask for a limit of 5 a window; only the bench flag lifts it (a harness loads from one address).
+        using var limited = new CatalogFactory { RateLimitPermits = 5 };
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++) statuses.Add((await limited.CreateClient().GetAsync("/api/v1/themes")).StatusCode);
+        statuses.Should().Contain(HttpStatusCode.TooManyRequests);
+
+        using var bench = new LimitedBenchFactory();
+        for (var i = 0; i < 8; i++) (await bench.CreateClient().GetAsync("/api/v1/themes")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    private sealed class LimitedBenchFactory : CatalogFactory
+    {
+        public LimitedBenchFactory() => RateLimitPermits = 5;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Bench:Enabled", "true");
+        }
+    }
+
+    [Fact]
     public async Task The_ceiling_and_the_cache_bypass_exist_only_when_the_bench_flag_is_on()
     {
         using var plain = new CatalogFactory();
