@@ -59,6 +59,10 @@ public class BenchEndpointsTests
         var ceiling = await benchClient.GetAsync("/bench/ceiling");
         ceiling.StatusCode.Should().Be(HttpStatusCode.OK);
         (await ceiling.Content.ReadAsByteArrayAsync()).Length.Should().BeInRange(1500, 2600);
+        // The same-size ceiling: a JSON body of exactly the bytes asked for.
+        var sized = await benchClient.GetByteArrayAsync("/bench/ceiling?bytes=15667");
+        sized.Length.Should().Be(15667);
+        System.Text.Json.JsonDocument.Parse(sized).RootElement.GetProperty("pad").GetString().Should().NotBeEmpty();
         var bypass = new HttpRequestMessage(HttpMethod.Get, "/api/v1/search?q=%E5%8C%BB%E4%BF%9D");
         bypass.Headers.Add("X-Bench-Bypass-Cache", "1");
         var response = await benchClient.SendAsync(bypass);
