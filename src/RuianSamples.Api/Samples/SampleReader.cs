@@ -6,9 +6,9 @@ using RuianSamples.Api.Versions;
 namespace RuianSamples.Api.Samples;
 
 /// <summary>Assembles full sample records for REST from batched child queries: a constant number of SQL commands per page.</summary>
-public sealed class SampleReader(SampleQueries samples, FigureQueries figures, SourceQueries sources)
+public sealed class SampleReader(SampleQueries samples, FigureQueries figures, SourceQueries sources, ReformsAtVersion reformsAtVersion)
 {
-    /// <summary>Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) the figures as they were then.</summary>
+    /// <summary>Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) the figures and reforms as they were then.</summary>
     public async Task<IReadOnlyList<SampleDto>> AssembleAsync(IReadOnlyList<SampleRow> rows, VersionPin? pin = null)
     {
         if (rows.Count == 0) return [];
@@ -17,6 +17,7 @@ public sealed class SampleReader(SampleQueries samples, FigureQueries figures, S
         var measures = await samples.MeasuresAsync(numbers);
         var firsts = await samples.FirstsAsync("sample", numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var reforms = await samples.ReformsAsync(numbers);
+        if (pin is not null) reforms = await reformsAtVersion.BySamplesAsOfAsync(numbers, reforms, pin);
         var figureRows = await figures.BySamplesAsync(numbers, pin);
         var sourceIds = rows.Select(r => r.SourceId).Concat(figureRows.SelectMany(g => g).Select(f => f.SourceId))
             .Concat(firsts.SelectMany(g => g).Select(f => f.SourceId));

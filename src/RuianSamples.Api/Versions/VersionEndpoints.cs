@@ -30,6 +30,7 @@ public static class VersionEndpoints
     public static WebApplicationBuilder AddVersions(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DatasetVersions>();
+        builder.Services.AddSingleton<ReformsAtVersion>();
         return builder;
     }
 

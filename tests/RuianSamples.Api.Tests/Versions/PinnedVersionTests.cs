@@ -98,6 +98,71 @@ public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerF
     }
 
     [Fact]
+    public async Task Reforms_read_at_a_version_are_what_was_served_then_after_corrections_of_their_own_fields_and_firsts()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市发改局", "ruian", "reforms:write,sources:write"));
+        const string seeded = "/api/v1/reforms/financial-commissioners";   // sample 2's reform, with a claimed first and its quote
+        const string sample = "/api/v1/samples/2";
+        const string seededSource = "/api/v1/sources/wenzhou-ten-samples";
+        var atStart = new Dictionary<string, Served>();
+        foreach (var url in new[] { seeded, sample, seededSource, seeded + "/citation?format=csl" }) atStart[url] = await Get(url);
+        JsonDocument.Parse(atStart[seeded].Body).RootElement.GetProperty("firsts").GetArrayLength().Should().BeGreaterThan(0);
+
+        // A partner adds a source and a reform of sample 2 quoting it, then corrects the reform twice, and corrects the seeded reform.
+        var sourceId = "pinned-reform-source-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.ReformSource(sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var sourceAlone = await Get($"/api/v1/sources/{sourceId}");
+        var slug = "pinned-reform-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await ruian.Send(HttpMethod.Post, "/api/v1/reforms", PartnerSamples.Reform(slug, sourceId));
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var mine = $"/api/v1/reforms/{slug}";
+        var asCreated = new Dictionary<string, Served>();
+        foreach (var url in new[] { mine, sample, $"/api/v1/sources/{sourceId}", mine + "/citation?format=bibtex" }) asCreated[url] = await Get(url);
+        JsonDocument.Parse(asCreated[sample].Body).RootElement.GetProperty("reforms").EnumerateArray().Select(r => r.GetProperty("slug").GetString()).Should().Contain(slug);
+        JsonDocument.Parse(asCreated[$"/api/v1/sources/{sourceId}"].Body).RootElement.GetProperty("counts").GetProperty("reforms").GetInt32().Should().Be(1);
+
+        var corrected = await ruian.Send(HttpMethod.Patch, mine, PartnerSamples.ReformCorrection, "application/merge-patch+json", ifMatch: asCreated[mine].ETag);
+        corrected.StatusCode.Should().Be(HttpStatusCode.OK, await corrected.Content.ReadAsStringAsync());
+        var asCorrected = await Get(mine);
+        var rewrite = """
+            { "name": { "en": "Test one-code reform (renamed)" }, "pilotLevel": null, "firsts": [], "themes": [ { "slug": "economic-development" }, { "slug": "public-services" } ],
+              "samples": [], "sourceId": "wenzhou-ten-samples", "description": { "zh": "瑞安市率全国之先,下派300名金融专员至全市514个村社任金融顾问", "en": "Test: moved to another source (our translation)." },
+              "startYear": null, "comment": "test: moved to another source" }
+            """;
+        var moved = await ruian.Send(HttpMethod.Patch, mine, rewrite, "application/merge-patch+json", ifMatch: asCorrected.ETag);
+        moved.StatusCode.Should().Be(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        var seededCorrection = """
+            { "name": { "en": "Financial commissioners sent to villages (corrected test name)" }, "firsts": [], "themes": [ { "slug": "public-services" } ], "samples": [],
+              "themesBasis": "test: corrected basis", "comment": "test correction of a seeded reform" }
+            """;
+        var seededCorrected = await ruian.Send(HttpMethod.Patch, seeded, seededCorrection, "application/merge-patch+json", ifMatch: atStart[seeded].ETag);
+        seededCorrected.StatusCode.Should().Be(HttpStatusCode.OK, await seededCorrected.Content.ReadAsStringAsync());
+
+        // Today's records did change: the sample lists neither reform, the sources count differently.
+        var now = new Dictionary<string, Served>();
+        foreach (var url in new[] { mine, seeded, sample, seededSource, $"/api/v1/sources/{sourceId}" }) now[url] = await Get(url);
+        now[mine].Body.Should().NotBe(asCorrected.Body);
+        now[seeded].Body.Should().NotBe(atStart[seeded].Body);
+        JsonDocument.Parse(now[sample].Body).RootElement.GetProperty("reforms").EnumerateArray().Select(r => r.GetProperty("slug").GetString())
+            .Should().NotContain(slug).And.NotContain("financial-commissioners");
+        now[$"/api/v1/sources/{sourceId}"].Body.Should().NotBe(asCreated[$"/api/v1/sources/{sourceId}"].Body);
+        now[seededSource].Body.Should().NotBe(atStart[seededSource].Body, "the moved reform counts for the seeded source now");
+
+        // Each, at each version it was read at: the same bytes and ETag.
+        foreach (var (url, served) in atStart) await ShouldReadBack(url, served);
+        foreach (var (url, served) in asCreated) await ShouldReadBack(url, served);
+        await ShouldReadBack($"/api/v1/sources/{sourceId}", sourceAlone);
+        await ShouldReadBack(mine, asCorrected);
+        foreach (var (url, served) in now) await ShouldReadBack(url, served);
+        (await factory.CreateClient().GetAsync(With(seeded, atStart[seeded].Version))).Headers.GetValues("Link").Should().Contain($"<{seeded}>; rel=\"latest-version\"");
+
+        // The reform did not exist before it was created: a 404 saying when it was.
+        var missing = await Problem(With(mine, sourceAlone.Version), HttpStatusCode.NotFound);
+        missing.GetProperty("detail").GetString().Should().Contain("did not exist at dataset version " + sourceAlone.Version).And.Contain("created at version " + asCreated[mine].Version);
+        await Problem(With(mine + "/citation", sourceAlone.Version), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task The_citation_of_today_names_a_permanent_URL_that_resolves_to_the_text_cited_after_a_correction()
     {
         var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write,sources:write"));
