@@ -90,6 +90,39 @@ public sealed class DatasetVersions(CatalogDb db, VersionQueries queries)
 {
     public const string Parameter = "version";
 
+    public static readonly string Fingerprint = Cursor.FingerprintOf("versions");
+
+    /// <summary>A page's cursor: the version it ends at (the next page starts below it).</summary>
+    public static Cursor CursorOf(DatasetVersionDto version) => new(null, long.Parse(version.Version, CultureInfo.InvariantCulture), Fingerprint);
+
+    /// <summary>
+    /// The list of versions (REST /api/v1/versions and GraphQL versions): up to <paramref name="count"/>
+    /// versions, newest first, below the cursor's; and how many versions there are (the current generation).
+    /// </summary>
+    public async Task<(IReadOnlyList<DatasetVersionDto> Items, int Total)> ListAsync(int count, Cursor? after)
+    {
+        var current = GenerationOf(db.Version);
+        var floor = await FloorAsync(current);
+        var high = Math.Min(current, (after?.Id ?? current + 1) - 1);
+        var low = Math.Max(1, high - count + 1);
+        IReadOnlyList<PartnerQueries.RevisionRow> rows = high < 1 ? [] : await queries.RangeAsync(low, high);
+        var revisions = rows.ToLookup(r => GenerationOf(r.DatasetVersion));
+        var importedAt = await queries.ImportedAtAsync();
+        var items = new List<DatasetVersionDto>();
+        for (var generation = high; generation >= low; generation--)
+        {
+            var version = generation.ToString(CultureInfo.InvariantCulture);
+            var made = revisions[generation].ToList();
+            var changes = made.Select(r => new VersionChange(r.RecordType, r.RecordKey, r.Revision, r.Action, new Agency(r.KeyId, r.KeyName), r.Comment,
+                JsonNode.Parse(r.Changes) is JsonObject fields ? fields.Select(f => f.Key).ToList() : [],
+                $"/api/v1/{r.RecordType}s/{r.RecordKey}?version={version}")).ToList();
+            var kind = made.Count > 0 ? "partner-write" : generation == 1 ? "import" : "reimport";
+            var at = made.Count > 0 ? made[0].CreatedAt : generation == floor ? importedAt : null;
+            items.Add(new DatasetVersionDto(version, kind, at, changes.Count, changes, generation >= floor));
+        }
+        return (items, (int)current);
+    }
+
     public static long GenerationOf(string version) => DatasetVersion.Parse(version).Generation;
 
     /// <summary>The version the import that stands made: the newest one without revisions.</summary>

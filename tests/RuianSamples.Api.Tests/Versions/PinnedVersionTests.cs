@@ -207,6 +207,104 @@ public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerF
         refused.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT");
     }
 
+    private async Task<JsonElement> GraphQL(string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query));
+        request.Headers.Accept.ParseAdd("application/json");
+        var body = await (await factory.CreateClient().SendAsync(request)).Content.ReadAsStringAsync();
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static string[] Strings(JsonElement array, Func<JsonElement, string?> pick) => array.EnumerateArray().Select(e => pick(e)!).ToArray();
+
+    [Fact]
+    public async Task GraphQL_reads_reforms_samples_and_sources_at_a_version_as_REST_does_and_lists_the_versions()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市发改局", "ruian", "reforms:write,sources:write"));
+        var sourceId = "graph-reform-source-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.ReformSource(sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var beforeReform = (await Get($"/api/v1/sources/{sourceId}")).Version;
+        var slug = "graph-reform-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/reforms", PartnerSamples.Reform(slug, sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var asCreated = await Get($"/api/v1/reforms/{slug}");
+        var patch = """{ "name": { "en": "Test one-code reform (renamed for GraphQL)" }, "firsts": [], "samples": [], "comment": "test: GraphQL atVersion" }""";
+        (await ruian.Send(HttpMethod.Patch, $"/api/v1/reforms/{slug}", patch, "application/merge-patch+json", ifMatch: asCreated.ETag)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var v = asCreated.Version;
+
+        // A reform at the version it was created: its own fields and lists as REST's ?version= has them.
+        var rest = JsonDocument.Parse((await Get($"/api/v1/reforms/{slug}?version={v}")).Body).RootElement;
+        var graph = await GraphQL($$"""
+            { reform(slug: "{{slug}}") { revision name { en } atVersion(version: "{{v}}") {
+                slug revision name { zh en } description { zh en } sourceId themesInferred themesBasis
+                startYear { year quote } pilotLevel { level quote } firsts { claim scope quote sourceId }
+                themes { slug } samples { number } sources { sourceId } figures { key } history { revision }
+                region { slug } citationAs(format: CSL_JSON) } } }
+            """);
+        graph.TryGetProperty("errors", out _).Should().BeFalse(graph.ToString());
+        var reform = graph.GetProperty("data").GetProperty("reform");
+        reform.GetProperty("name").GetProperty("en").GetString().Should().Contain("renamed", "today's reform is corrected");
+        var then = reform.GetProperty("atVersion");
+        then.GetProperty("revision").GetInt32().Should().Be(rest.GetProperty("revision").GetInt32()).And.Be(reform.GetProperty("revision").GetInt32() - 1);
+        then.GetProperty("name").GetProperty("en").GetString().Should().Be(rest.GetProperty("name").GetProperty("en").GetString());
+        then.GetProperty("description").GetProperty("zh").GetString().Should().Be(rest.GetProperty("description").GetProperty("zh").GetString());
+        then.GetProperty("startYear").GetProperty("quote").GetString().Should().Be(rest.GetProperty("startYear").GetProperty("quote").GetString());
+        then.GetProperty("pilotLevel").GetProperty("level").GetString().Should().Be(rest.GetProperty("pilotLevel").GetProperty("level").GetString());
+        then.GetProperty("region").GetProperty("slug").GetString().Should().Be(rest.GetProperty("region").GetProperty("slug").GetString());
+        Strings(then.GetProperty("firsts"), f => f.GetProperty("quote").GetString()).Should().Equal(Strings(rest.GetProperty("firsts"), f => f.GetProperty("quote").GetString())).And.NotBeEmpty();
+        Strings(then.GetProperty("themes"), t => t.GetProperty("slug").GetString()).Should().Equal(Strings(rest.GetProperty("themes"), t => t.GetProperty("slug").GetString()));
+        Strings(then.GetProperty("samples"), x => x.GetProperty("number").ToString()).Should().Equal(Strings(rest.GetProperty("samples"), x => x.GetProperty("number").ToString())).And.Equal("2");
+        Strings(then.GetProperty("sources"), x => x.GetProperty("sourceId").GetString()).Should().Equal(Strings(rest.GetProperty("sources"), x => x.GetProperty("id").GetString()));
+        Strings(then.GetProperty("figures"), x => x.GetProperty("key").GetString()).Should().Equal(Strings(rest.GetProperty("figures"), x => x.GetProperty("id").GetString()));
+        then.GetProperty("history").GetArrayLength().Should().Be(1, "the revisions up to the version: its creation");
+        JsonDocument.Parse(then.GetProperty("citationAs").GetString()!).RootElement[0].GetProperty("URL").GetString().Should().EndWith($"/api/v1/reforms/{slug}?version={v}");
+
+        // The sample at the version: the reform listed then, as REST lists it; before the reform, neither lists it.
+        foreach (var version in new[] { beforeReform, v })
+        {
+            var restSample = JsonDocument.Parse((await Get($"/api/v1/samples/2?version={version}")).Body).RootElement;
+            var sample = (await GraphQL($$"""{ sample(number: 2) { atVersion(version: "{{version}}") { number reforms { slug name { en } } figures { key } sources { sourceId } } } }"""))
+                .GetProperty("data").GetProperty("sample").GetProperty("atVersion");
+            Strings(sample.GetProperty("reforms"), r => r.GetProperty("slug").GetString() + "|" + r.GetProperty("name").GetProperty("en").GetString())
+                .Should().Equal(Strings(restSample.GetProperty("reforms"), r => r.GetProperty("slug").GetString() + "|" + r.GetProperty("name").GetProperty("en").GetString()));
+            Strings(sample.GetProperty("figures"), f => f.GetProperty("key").GetString()).Should().Equal(Strings(restSample.GetProperty("figures"), f => f.GetProperty("id").GetString()));
+            Strings(sample.GetProperty("sources"), x => x.GetProperty("sourceId").GetString()).Should().Equal(Strings(restSample.GetProperty("sources"), x => x.GetProperty("id").GetString()));
+            Strings(sample.GetProperty("reforms"), r => r.GetProperty("slug").GetString()).Contains(slug).Should().Be(version == v);
+        }
+
+        // A record created after the version is null, as REST's 404; the source as it was.
+        var before = (await GraphQL($$"""{ reform(slug: "{{slug}}") { atVersion(version: "{{beforeReform}}") { slug } } }""")).GetProperty("data").GetProperty("reform");
+        before.GetProperty("atVersion").ValueKind.Should().Be(JsonValueKind.Null);
+        await Problem($"/api/v1/reforms/{slug}?version={beforeReform}", HttpStatusCode.NotFound);
+        var sources = (await GraphQL($$"""{ s: sources { sourceId atVersion(version: "{{beforeReform}}") { sourceId } early: atVersion(version: "1") { sourceId } } }""")).GetProperty("data").GetProperty("s");
+        var mine = sources.EnumerateArray().Single(x => x.GetProperty("sourceId").GetString() == sourceId);
+        mine.GetProperty("atVersion").GetProperty("sourceId").GetString().Should().Be(sourceId);
+        mine.GetProperty("early").ValueKind.Should().Be(JsonValueKind.Null, "the source was added after version 1");
+
+        // Bad versions: BAD_USER_INPUT on every type, as REST's 400/404.
+        foreach (var query in new[] { $$"""{ reform(slug: "{{slug}}") { atVersion(version: "abc") { slug } } }""", """{ sample(number: 2) { atVersion(version: "0") { number } } }""",
+                     """{ sources { atVersion(version: "99999999") { sourceId } } }""" })
+            (await GraphQL(query)).GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT", query);
+
+        // versions: REST's list, as a connection.
+        var restVersions = await factory.CreateClient().GetJson("/api/v1/versions?limit=3");
+        var page = (await GraphQL("""{ versions(first: 3) { totalCount pageInfo { hasNextPage endCursor } items { version made at changes readable revisions { recordType recordKey revision action agency fields url } } } }"""))
+            .GetProperty("data").GetProperty("versions");
+        page.GetProperty("totalCount").GetInt32().Should().Be(restVersions.GetProperty("totalCount").GetInt32());
+        var nodes = page.GetProperty("items").EnumerateArray().ToList();
+        nodes.Select(n => n.GetProperty("version").GetString()).Should().Equal(restVersions.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("version").GetString()));
+        foreach (var (node, item) in nodes.Zip(restVersions.GetProperty("items").EnumerateArray()))
+        {
+            node.GetProperty("made").GetString().Should().Be(item.GetProperty("made").GetString());
+            node.GetProperty("changes").GetInt32().Should().Be(item.GetProperty("changes").GetInt32());
+            Strings(node.GetProperty("revisions"), r => r.GetProperty("url").GetString()).Should().Equal(Strings(item.GetProperty("revisions"), r => r.GetProperty("url").GetString()));
+        }
+        page.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean().Should().BeTrue();
+        var next = (await GraphQL($$"""{ versions(first: 1, after: "{{page.GetProperty("pageInfo").GetProperty("endCursor").GetString()}}") { items { version } } }"""))
+            .GetProperty("data").GetProperty("versions").GetProperty("items")[0].GetProperty("version").GetString();
+        next.Should().Be((int.Parse(nodes[^1].GetProperty("version").GetString()!) - 1).ToString());
+        (await GraphQL("""{ versions(after: "nonsense") { totalCount } }""")).GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT");
+    }
+
     [Theory]
     [InlineData("abc", 400, "/problems/invalid-parameter")]
     [InlineData("0", 400, "/problems/invalid-parameter")]
