@@ -36,7 +36,8 @@ public static class CitationFields
             {
                 var format = CitationFormats.Named(c.GetArgument<string>("format"))!;
                 var http = c.RequestServices!.GetRequiredService<IHttpContextAccessor>().HttpContext!;
-                var access = c.RequestServices!.GetRequiredService<CitationAccessFactory>().For(http);
+                // A record read at a pinned version (atVersion) is cited at that version.
+                var access = c.RequestServices!.GetRequiredService<CitationAccessFactory>().For(http, (c.Source as Versions.IPinnedRecord)?.Pin.Version);
                 var value = record(c);
                 return value is IDataLoaderResult pending
                     ? new Rendered(pending, r => CitationFormats.Render(format, r, access))

@@ -5,7 +5,7 @@ using RuianSamples.Api.Data;
 namespace RuianSamples.Api.Citations;
 
 /// <summary>The only place citation SQL lives: one record of each citable type with its source's manifest.</summary>
-public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures)
+public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures, Versions.ReformsAtVersion reforms)
 {
     private const string SourceColumns = """
         s.id AS source_id, s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.publication_zh AS source_publication_zh,
@@ -55,8 +55,9 @@ public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures)
     }
 
     /// <summary>
-    /// The record as it was at the pinned version: a figure rebuilt from its revisions; a reform or
-    /// source as it is, unless it was created after the version (null) or changed since (refused).
+    /// The record as it was at the pinned version: a figure rebuilt from its revisions; a reform with
+    /// its name and source as they were; a sample or source as it is (partners do not correct them),
+    /// unless it was created after the version (null).
     /// </summary>
     public async Task<CitedRecord?> FindAsync(string type, string key, Versions.VersionPin? pin)
     {
@@ -67,6 +68,12 @@ public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures)
                 : null;
         var record = await FindAsync(type, key);
         if (record is null || pin.After(type, record.Key).Any(r => r.Action == "create")) return null;
+        if (type == Versions.ReformsAtVersion.Type && pin.After(type, record.Key).Count > 0)
+        {
+            var (name, sourceId) = reforms.CitedAsOf(record.Key, record.Label, record.Source.Id, pin)!.Value;
+            var source = sourceId == record.Source.Id ? record.Source : (await FindAsync("source", sourceId))!.Source;
+            return record with { Label = name, Source = source };
+        }
         pin.RequireUnchanged(type, record.Key);
         return record;
     }

@@ -118,6 +118,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
 
     /// <summary>The pseudo-field a retraction's revision changes (false → true).</summary>
     private const string Retracted = "retracted";
+    private const string SourcePath = "citation.sourceId";
 
     /// <summary>The column values of a figure: base value and year derived as the seeds import derives them.</summary>
     public static object Columns(Data.Seeding.FigureSeed f, string sourceId, string normalizedSource, long? reformId, long revision = 1) => new
@@ -219,10 +220,14 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     {
         var changed = pin.ChangedKeys("figure");
         if (changed.Count == 0) return now;
+        // Only the source and the retraction matter: undone in memory, not rebuilt row by row (one statement in all).
         foreach (var row in await ByKeysAsync(changed))
         {
             if (row.RetractedAt is null && row.SourceId == sourceId) now--;
-            if (await AsOfAsync(row, pin) is { RetractedAt: null } then && then.SourceId == sourceId) now++;
+            var fields = new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { [SourcePath] = row.SourceId, [Retracted] = row.RetractedAt is not null };
+            if (pin.Rewind("figure", row.Key, fields, row.Revision) is { } then
+                && then.Fields.GetValueOrDefault(Retracted)?.GetValue<bool>() != true && then.Fields.GetValueOrDefault(SourcePath)?.GetValue<string>() == sourceId)
+                now++;
         }
         return now;
     }

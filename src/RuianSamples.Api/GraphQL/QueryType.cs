@@ -175,6 +175,7 @@ public sealed class QueryType : ObjectGraphType
 
         this.AddSearchField();
         this.AddSuggestField();
+        Versions.VersionGraphFields.AddVersionsField(this);
     }
 
     private static T Service<T>(IResolveFieldContext context) where T : notnull => context.RequestServices!.GetRequiredService<T>();

@@ -143,8 +143,8 @@ public static class ReformEndpoints
         {
             var pin = await versions.PinAsync(http);
             var row = await queries.BySlugAsync(slug);
-            if (row is null || pin?.After("reform", slug).Any(r => r.Action == "create") == true) return pin?.NotFound("reform", slug) ?? ApiProblems.NotFound("reform", slug);
-            pin?.RequireUnchanged("reform", slug);
+            if (row is null || pin?.After(ReformsAtVersion.Type, slug).Any(r => r.Action == "create") == true) return pin?.NotFound(ReformsAtVersion.Type, slug) ?? ApiProblems.NotFound("reform", slug);
+            pin?.LinkLatest(http, ReformsAtVersion.Type, slug, $"/api/v1/reforms/{slug}");
             return TypedResults.Ok((await reader.AssembleAsync([row], pin))[0]);
         }
         catch (ApiInputException e)

@@ -7,6 +7,7 @@ using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Reforms;
 
@@ -37,33 +38,44 @@ public sealed class ReformGraphType : ObjectGraphType<ReformRow>
             .Resolve(c =>
             {
                 var loaders = c.Loaders();
-                return loaders.ReformThemeSlugs.Load(c.Source.Id).Then(slugs => loaders.Themes.LoadMany(slugs));
+                return c.Source is PinnedReform pinned
+                    ? loaders.Themes.LoadMany(pinned.Then.Themes.Select(t => t.Slug))
+                    : loaders.ReformThemeSlugs.Load(c.Source.Id).Then(slugs => loaders.Themes.LoadMany(slugs));
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FirstClaimGraphType>>>>("firsts").Description("Claimed firsts, each with its quote.")
-            .Resolve(c => c.Loaders().ReformFirsts.Load(c.Source.Slug));
+            .Resolve(c => c.Source is PinnedReform pinned ? pinned.Firsts : c.Loaders().ReformFirsts.Load(c.Source.Slug));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SampleGraphType>>>>("samples").Description("Practice samples this reform is part of.")
             .Resolve(c =>
             {
                 var loaders = c.Loaders();
-                return loaders.ReformSampleNumbers.Load(c.Source.Id).Then(numbers => loaders.Samples.LoadMany(numbers));
+                return c.Source is PinnedReform pinned
+                    ? PinnedGraph.Later(c.RequestServices!.GetRequiredService<PinnedGraph>().SamplesAsync(pinned.Then.Samples.Select(s => s.Number).ToList(), pinned.Pin))
+                    : loaders.ReformSampleNumbers.Load(c.Source.Id).Then(numbers => loaders.Samples.LoadMany(numbers));
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FigureGraphType>>>>("figures").Description("The figures the sources state about this reform.")
-            .Resolve(c => c.Loaders().ReformFigures.Load(c.Source.Id));
+            .Resolve(c => c.Source is PinnedReform pinned ? pinned.Then.Figures : c.Loaders().ReformFigures.Load(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceGraphType>>>>("sources")
             .Description("Every source this record cites: the reform's own first, then those of its figures and firsts.")
             .Resolve(c =>
             {
                 var loaders = c.Loaders();
-                return loaders.ReformSourceIds.Load(c.Source.Id).Then(ids => loaders.Sources.LoadMany(ids));
+                return c.Source is PinnedReform pinned
+                    ? loaders.Sources.LoadMany(pinned.Then.Sources.Select(s => s.Id))
+                    : loaders.ReformSourceIds.Load(c.Source.Id).Then(ids => loaders.Sources.LoadMany(ids));
             });
         Field(x => x.SourceId).Description("The source its description, start-year and pilot-level quotes come from.");
         Field<NonNullGraphType<IntGraphType>>("revision").Description("The reform's revision: 1 as imported or created, one more for each correction.")
             .Resolve(c => (int)c.Source.Revision);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Partners.RevisionGraphType>>>>("history")
             .Description("The revisions made through the API, oldest first (REST /api/v1/reforms/{slug}/history).")
-            .Resolve(c => c.Loaders().ReformHistory.Load(c.Source.Slug));
+            // At a pinned version: the revisions up to it.
+            .Resolve(c => c.Source is PinnedReform pinned
+                ? c.Loaders().ReformHistory.Load(c.Source.Slug).Then(h => h.Where(r => r.Revision <= pinned.Revision).ToList())
+                : c.Loaders().ReformHistory.Load(c.Source.Slug));
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this reform.").Resolve(c => $"/api/v1/reforms/{c.Source.Slug}");
         Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("This reform as a web page.").Resolve(c => $"/reforms/{c.Source.Slug}");
+        PinnedGraph.AtVersionField<ReformRow, ReformGraphType>(this, "reform", "/api/v1/reforms/{slug}",
+            async (graph, reform, pin) => (await graph.ReformsAsync([reform.Slug], pin)).FirstOrDefault());
         this.CitationAs("this reform", c => c.Loaders().Sources.Load(c.Source.SourceId).Then(s => new CitedRecord("reform",
             c.Source.Slug, new Label(c.Source.NameZh, c.Source.NameEn), null, s!.ToCited())));
     }

@@ -5,7 +5,7 @@ using RuianSamples.Api.Samples;
 
 namespace RuianSamples.Api.Reforms;
 
-public sealed class ReformRow
+public class ReformRow
 {
     public long Id { get; init; }
     public string Slug { get; init; } = "";

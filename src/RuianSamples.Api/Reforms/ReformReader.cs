@@ -9,15 +9,23 @@ using RuianSamples.Api.Versions;
 namespace RuianSamples.Api.Reforms;
 
 /// <summary>Assembles full reform records from batched child queries: a constant number of SQL commands per page.</summary>
-public sealed class ReformReader(CatalogDb db, FigureQueries figures)
+public sealed class ReformReader(CatalogDb db, FigureQueries figures, ReformsAtVersion atVersion)
 {
-    /// <summary>Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) the figures as they were then.</summary>
+    /// <summary>
+    /// Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) as
+    /// they were then: their own fields and their figures (reforms created since are left out).
+    /// </summary>
     public async Task<IReadOnlyList<ReformDto>> AssembleAsync(IReadOnlyList<ReformRow> rows, VersionPin? pin = null)
     {
         if (rows.Count == 0) return [];
         var pinnedFigures = pin is null ? null : await figures.ByReformsAsync(rows.Select(r => r.Id).ToList(), pin);
-        using var connection = db.OpenRead();
-        return Assemble(connection, null, rows, pinnedFigures);
+        IReadOnlyList<ReformDto> current;
+        using (var connection = db.OpenRead()) current = Assemble(connection, null, rows, pinnedFigures);
+        if (pin is null) return current;
+        var then = new List<ReformDto>(current.Count);
+        foreach (var reform in current)
+            if (await atVersion.AsOfAsync(reform, pin) is { } rebuilt) then.Add(rebuilt);
+        return then;
     }
 
     /// <summary>

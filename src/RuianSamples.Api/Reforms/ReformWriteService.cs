@@ -84,7 +84,7 @@ public sealed class ReformWriteService(PartnerWriter writer)
     }
 
     /// <summary>A reform's fields (the shape's paths) from its representation; arrays in the form a body sends them.</summary>
-    private static Dictionary<string, JsonNode?> Values(ReformDto r) => new()
+    internal static Dictionary<string, JsonNode?> Values(ReformDto r) => new()
     {
         ["slug"] = r.Slug, ["name.zh"] = r.Name.Zh, ["name.en"] = r.Name.En, ["region.slug"] = r.Region.Slug,
         ["startYear.year"] = r.StartYear?.Year, ["startYear.inferred"] = r.StartYear?.Inferred, ["startYear.quote"] = r.StartYear?.Quote, ["startYear.basis"] = r.StartYear?.Basis,

@@ -7,6 +7,7 @@ using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Themes;
 using RuianSamples.Api.Sources;
+using RuianSamples.Api.Versions;
 
 namespace RuianSamples.Api.Samples;
 
@@ -46,19 +47,25 @@ public sealed class SampleGraphType : ObjectGraphType<SampleRow>
             .Resolve(c => c.Loaders().SampleFirsts.Load((int)c.Source.Number));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FigureGraphType>>>>("figures")
             .Description("The figures the sources state about this sample, each with its quote and citation.")
-            .Resolve(c => c.Loaders().SampleFigures.Load((int)c.Source.Number));
+            .Resolve(c => c.Source is PinnedSample pinned ? pinned.Then.Figures : c.Loaders().SampleFigures.Load((int)c.Source.Number));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceGraphType>>>>("sources")
             .Description("Every source this record cites: the sample's own article first, then those of its figures and firsts.")
             .Resolve(c =>
             {
                 var loaders = c.Loaders();
-                return loaders.SampleSourceIds.Load((int)c.Source.Number).Then(ids => loaders.Sources.LoadMany(ids));
+                return c.Source is PinnedSample pinned
+                    ? loaders.Sources.LoadMany(pinned.Then.Sources.Select(s => s.Id))
+                    : loaders.SampleSourceIds.Load((int)c.Source.Number).Then(ids => loaders.Sources.LoadMany(ids));
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReformGraphType>>>>("reforms")
             .Description("Rui'an reforms linked to this sample.")
-            .Resolve(c => c.Loaders().SampleReforms.Load((int)c.Source.Number));
+            .Resolve(c => c.Source is PinnedSample pinned
+                ? PinnedGraph.Later(c.RequestServices!.GetRequiredService<PinnedGraph>().ReformsAsync(pinned.Then.Reforms.Select(r => r.Slug).ToList(), pinned.Pin))
+                : c.Loaders().SampleReforms.Load((int)c.Source.Number));
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this sample.").Resolve(c => $"/api/v1/samples/{c.Source.Number}");
         Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("This sample as a web page.").Resolve(c => $"/samples/{c.Source.Number}");
+        PinnedGraph.AtVersionField<SampleRow, SampleGraphType>(this, "sample", "/api/v1/samples/{number}",
+            async (graph, sample, pin) => (await graph.SamplesAsync([(int)sample.Number], pin)).FirstOrDefault());
         this.CitationAs("this sample", c => c.Loaders().Sources.Load(c.Source.SourceId).Then(s => new CitedRecord("sample",
             c.Source.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), new Label(c.Source.TitleZh, c.Source.TitleEn), null, s!.ToCited())));
     }

@@ -4,7 +4,7 @@ using RuianSamples.Api.Figures;
 
 namespace RuianSamples.Api.Samples;
 
-public sealed class SampleRow
+public class SampleRow
 {
     public long Number { get; init; }
     public string Slug { get; init; } = "";

@@ -53,7 +53,8 @@ public static class SourceEndpoints
         }
     }
 
-    public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(string id, HttpContext http, SourceQueries queries, Figures.FigureQueries figures, DatasetVersions versions)
+    public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(string id, HttpContext http, SourceQueries queries, Figures.FigureQueries figures, DatasetVersions versions,
+        ReformsAtVersion reforms)
     {
         try
         {
@@ -64,8 +65,15 @@ public static class SourceEndpoints
             var source = SourceDto.From(row);
             if (pin is null) return TypedResults.Ok(source);
             pin.RequireUnchanged("source", id);
-            // Its figure count as it was: figures added, corrected or retracted since change it.
-            return TypedResults.Ok(source with { Counts = source.Counts with { Figures = await figures.CountBySourceAsync(id, source.Counts.Figures, pin) } });
+            // Its counts as they were: figures added, corrected or retracted since, and reforms added or corrected since, change them.
+            return TypedResults.Ok(source with
+            {
+                Counts = source.Counts with
+                {
+                    Figures = await figures.CountBySourceAsync(id, source.Counts.Figures, pin),
+                    Reforms = await reforms.CountBySourceAsOfAsync(id, source.Counts.Reforms, pin),
+                },
+            });
         }
         catch (ApiInputException e)
         {

@@ -25,6 +25,7 @@ public sealed class SourceGraphType : ObjectGraphType<SourceRefRow>
         Field(x => x.DateInferred).Description("True when the date is inferred rather than printed.");
         Field<NonNullGraphType<StringGraphType>>("url").Description("The REST URL of this source.").Resolve(c => $"/api/v1/sources/{c.Source.Id}");
         Field<NonNullGraphType<StringGraphType>>("htmlUrl").Description("This source as a web page (its text, quotes markable).").Resolve(c => $"/sources/{c.Source.Id}");
+        Versions.PinnedGraph.AtVersionField<SourceRefRow, SourceGraphType>(this, "source", "/api/v1/sources/{id}", async (graph, source, pin) => await graph.SourceAsync(source.Id, pin));
         this.CitationAs("this source", c => new CitedRecord("source", c.Source.Id, new Label(c.Source.TitleZh, c.Source.TitleEn), null, c.Source.ToCited()));
     }
 }

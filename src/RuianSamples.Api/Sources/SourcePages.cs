@@ -34,10 +34,11 @@ public static class SourcePages
 {
     public static RouteGroupBuilder MapSourcePages(this RouteGroupBuilder pages)
     {
-        pages.MapGet("/sources/{id}", async (string id, HttpContext http, SourceQueries queries, Figures.FigureQueries figures, Versions.DatasetVersions versions) =>
+        pages.MapGet("/sources/{id}", async (string id, HttpContext http, SourceQueries queries, Figures.FigureQueries figures, Versions.DatasetVersions versions,
+            Versions.ReformsAtVersion reforms) =>
         {
             var site = SiteContext.From(http);
-            var source = SiteEndpoints.ValueOf(await SourceEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/sources/{id}", []), queries, figures, versions), out var problem);
+            var source = SiteEndpoints.ValueOf(await SourceEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/sources/{id}", []), queries, figures, versions, reforms), out var problem);
             if (source is null) return SiteEndpoints.Error(http, problem!);
             var text = SiteEndpoints.ValueOf(await SourceEndpoints.Text(id, SiteEndpoints.ApiRequest(http, $"/api/v1/sources/{id}/text", []), queries), out problem);
             if (text is null) return SiteEndpoints.Error(http, problem!);

@@ -18,11 +18,25 @@ public sealed record RecordAtVersion(Dictionary<string, JsonNode?> Fields, long 
 public sealed class VersionPin
 {
     private readonly Dictionary<(string Type, string Key), List<PartnerQueries.RevisionRow>> _after;
+    private readonly Dictionary<string, IReadOnlySet<string>> _changedKeys;
+    // Parsed once: a pin is shared by every read of its version while the dataset stays at the same version.
+    private readonly Dictionary<PartnerQueries.RevisionRow, JsonObject> _changes = new(ReferenceEqualityComparer.Instance);
 
     internal VersionPin(long generation, IEnumerable<PartnerQueries.RevisionRow> after)
     {
         Generation = generation;
         _after = after.GroupBy(r => (r.RecordType, r.RecordKey)).ToDictionary(g => g.Key, g => g.ToList());
+        _changedKeys = _after.Keys.GroupBy(k => k.Type).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(k => k.Key).ToHashSet(StringComparer.Ordinal));
+        foreach (var revision in _after.Values.SelectMany(r => r))
+            _changes[revision] = Materialized(JsonNode.Parse(revision.Changes)) as JsonObject ?? [];
+    }
+
+    /// <summary>A parsed node with every object and array built now: they build lazily, which is not safe for the concurrent reads a shared pin gets.</summary>
+    private static JsonNode? Materialized(JsonNode? node)
+    {
+        if (node is JsonObject o) foreach (var (_, child) in o) Materialized(child);
+        else if (node is JsonArray a) foreach (var child in a) Materialized(child);
+        return node;
     }
 
     public long Generation { get; }
@@ -33,11 +47,11 @@ public sealed class VersionPin
     public IReadOnlyList<PartnerQueries.RevisionRow> After(string type, string key) => _after.GetValueOrDefault((type, key)) ?? [];
 
     /// <summary>Keys of the records of this type changed after the pinned version.</summary>
-    public IReadOnlySet<string> ChangedKeys(string type) => _after.Keys.Where(k => k.Type == type).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> ChangedKeys(string type) => _changedKeys.GetValueOrDefault(type) ?? new HashSet<string>();
 
     /// <summary>True when a revision after the pinned version changed a field under <paramref name="prefix"/> (e.g. "subject.").</summary>
     public bool Changed(string type, string key, string prefix) =>
-        After(type, key).Any(r => JsonNode.Parse(r.Changes) is JsonObject changes && changes.Any(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)));
+        After(type, key).Any(r => _changes[r].Any(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)));
 
     /// <summary>
     /// The record's fields as they were at the pinned version, undoing each later revision's changes
@@ -50,9 +64,8 @@ public sealed class VersionPin
         if (revisions.Count == 0) return new RecordAtVersion(fields, currentRevision);
         if (revisions.Any(r => r.Action == "create")) return null;
         foreach (var revision in revisions)
-            if (JsonNode.Parse(revision.Changes) is JsonObject changes)
-                foreach (var (path, change) in changes)
-                    fields[path] = change?["before"]?.DeepClone();
+            foreach (var (path, change) in _changes[revision])
+                fields[path] = change?["before"]?.DeepClone();
         return new RecordAtVersion(fields, revisions[^1].Revision - 1);
     }
 
@@ -86,9 +99,42 @@ public sealed class VersionPin
 /// stands (the newest version that no partner write made: the first import, or the last re-import,
 /// which replaced every record) to the current one.
 /// </summary>
-public sealed class DatasetVersions(CatalogDb db, VersionQueries queries)
+public sealed class DatasetVersions(CatalogDb db, VersionQueries queries, VersionedCache cache)
 {
     public const string Parameter = "version";
+
+    public static readonly string Fingerprint = Cursor.FingerprintOf("versions");
+
+    /// <summary>A page's cursor: the version it ends at (the next page starts below it).</summary>
+    public static Cursor CursorOf(DatasetVersionDto version) => new(null, long.Parse(version.Version, CultureInfo.InvariantCulture), Fingerprint);
+
+    /// <summary>
+    /// The list of versions (REST /api/v1/versions and GraphQL versions): up to <paramref name="count"/>
+    /// versions, newest first, below the cursor's; and how many versions there are (the current generation).
+    /// </summary>
+    public async Task<(IReadOnlyList<DatasetVersionDto> Items, int Total)> ListAsync(int count, Cursor? after)
+    {
+        var current = GenerationOf(db.Version);
+        var floor = await FloorAsync(current);
+        var high = Math.Min(current, (after?.Id ?? current + 1) - 1);
+        var low = Math.Max(1, high - count + 1);
+        IReadOnlyList<PartnerQueries.RevisionRow> rows = high < 1 ? [] : await queries.RangeAsync(low, high);
+        var revisions = rows.ToLookup(r => GenerationOf(r.DatasetVersion));
+        var importedAt = await queries.ImportedAtAsync();
+        var items = new List<DatasetVersionDto>();
+        for (var generation = high; generation >= low; generation--)
+        {
+            var version = generation.ToString(CultureInfo.InvariantCulture);
+            var made = revisions[generation].ToList();
+            var changes = made.Select(r => new VersionChange(r.RecordType, r.RecordKey, r.Revision, r.Action, new Agency(r.KeyId, r.KeyName), r.Comment,
+                JsonNode.Parse(r.Changes) is JsonObject fields ? fields.Select(f => f.Key).ToList() : [],
+                $"/api/v1/{r.RecordType}s/{r.RecordKey}?version={version}")).ToList();
+            var kind = made.Count > 0 ? "partner-write" : generation == 1 ? "import" : "reimport";
+            var at = made.Count > 0 ? made[0].CreatedAt : generation == floor ? importedAt : null;
+            items.Add(new DatasetVersionDto(version, kind, at, changes.Count, changes, generation >= floor));
+        }
+        return (items, (int)current);
+    }
 
     public static long GenerationOf(string version) => DatasetVersion.Parse(version).Generation;
 
@@ -134,6 +180,8 @@ public sealed class DatasetVersions(CatalogDb db, VersionQueries queries)
         if (generation < floor)
             throw new ApiInputException("version-not-found", Parameter,
                 $"Dataset version {generation} predates the re-import that made version {floor}: a re-import replaces every record, so records cannot be rebuilt as they were before it. Versions {floor} to {current} can be read (GET /api/v1/versions).");
-        return new VersionPin(generation, generation == current ? [] : await queries.AfterAsync(generation));
+        if (generation == current) return new VersionPin(generation, []);
+        // The revisions after a version, read and parsed once per dataset version (not per request): committed revisions never change.
+        return await cache.GetOrAddAsync(("version-pin", db.Version, generation), async () => new VersionPin(generation, await queries.AfterAsync(generation)));
     }
 }

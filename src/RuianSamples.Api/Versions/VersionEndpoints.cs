@@ -30,6 +30,8 @@ public static class VersionEndpoints
     public static WebApplicationBuilder AddVersions(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DatasetVersions>();
+        builder.Services.AddSingleton<ReformsAtVersion>();
+        builder.Services.AddSingleton<PinnedGraph>();
         return builder;
     }
 
@@ -45,34 +47,15 @@ public static class VersionEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<Page<DatasetVersionDto>>, ProblemHttpResult>> List(HttpContext http, CatalogDb db, VersionQueries queries, DatasetVersions versions)
+    public static async Task<Results<Ok<Page<DatasetVersionDto>>, ProblemHttpResult>> List(HttpContext http, DatasetVersions versions)
     {
         try
         {
             var q = new QueryReader(http.Request, ListParameters);
             var limit = q.Limit();
-            var fingerprint = Cursor.FingerprintOf("versions");
-            var cursor = Cursor.Decode(q.String("cursor", 512), fingerprint);
-            var current = DatasetVersions.GenerationOf(db.Version);
-            var floor = await versions.FloorAsync(current);
-            var high = Math.Min(current, (cursor?.Id ?? current + 1) - 1);
-            var low = Math.Max(1, high - limit + 1);
-            IReadOnlyList<PartnerQueries.RevisionRow> rows = high < 1 ? [] : await queries.RangeAsync(low, high);
-            var revisions = rows.ToLookup(r => DatasetVersions.GenerationOf(r.DatasetVersion));
-            var importedAt = await queries.ImportedAtAsync();
-            var items = new List<DatasetVersionDto>();
-            for (var generation = high; generation >= low; generation--)
-            {
-                var version = generation.ToString(CultureInfo.InvariantCulture);
-                var made = revisions[generation].ToList();
-                var changes = made.Select(r => new VersionChange(r.RecordType, r.RecordKey, r.Revision, r.Action, new Agency(r.KeyId, r.KeyName), r.Comment,
-                    JsonNode.Parse(r.Changes) is JsonObject fields ? fields.Select(f => f.Key).ToList() : [],
-                    $"/api/v1/{r.RecordType}s/{r.RecordKey}?version={version}")).ToList();
-                var kind = made.Count > 0 ? "partner-write" : generation == 1 ? "import" : "reimport";
-                var at = made.Count > 0 ? made[0].CreatedAt : generation == floor ? importedAt : null;
-                items.Add(new DatasetVersionDto(version, kind, at, changes.Count, changes, generation >= floor));
-            }
-            return TypedResults.Ok(Paging.Create(http, items, low > 1, limit, (int)current, v => new Cursor(null, long.Parse(v.Version, CultureInfo.InvariantCulture), fingerprint)));
+            var cursor = Cursor.Decode(q.String("cursor", 512), DatasetVersions.Fingerprint);
+            var (items, total) = await versions.ListAsync(limit + 1, cursor);
+            return TypedResults.Ok(Paging.Create(http, items.Take(limit).ToList(), items.Count > limit, limit, total, DatasetVersions.CursorOf));
         }
         catch (ApiInputException e)
         {

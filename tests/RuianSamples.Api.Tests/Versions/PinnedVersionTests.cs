@@ -98,6 +98,71 @@ public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerF
     }
 
     [Fact]
+    public async Task Reforms_read_at_a_version_are_what_was_served_then_after_corrections_of_their_own_fields_and_firsts()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市发改局", "ruian", "reforms:write,sources:write"));
+        const string seeded = "/api/v1/reforms/financial-commissioners";   // sample 2's reform, with a claimed first and its quote
+        const string sample = "/api/v1/samples/2";
+        const string seededSource = "/api/v1/sources/wenzhou-ten-samples";
+        var atStart = new Dictionary<string, Served>();
+        foreach (var url in new[] { seeded, sample, seededSource, seeded + "/citation?format=csl" }) atStart[url] = await Get(url);
+        JsonDocument.Parse(atStart[seeded].Body).RootElement.GetProperty("firsts").GetArrayLength().Should().BeGreaterThan(0);
+
+        // A partner adds a source and a reform of sample 2 quoting it, then corrects the reform twice, and corrects the seeded reform.
+        var sourceId = "pinned-reform-source-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.ReformSource(sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var sourceAlone = await Get($"/api/v1/sources/{sourceId}");
+        var slug = "pinned-reform-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await ruian.Send(HttpMethod.Post, "/api/v1/reforms", PartnerSamples.Reform(slug, sourceId));
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var mine = $"/api/v1/reforms/{slug}";
+        var asCreated = new Dictionary<string, Served>();
+        foreach (var url in new[] { mine, sample, $"/api/v1/sources/{sourceId}", mine + "/citation?format=bibtex" }) asCreated[url] = await Get(url);
+        JsonDocument.Parse(asCreated[sample].Body).RootElement.GetProperty("reforms").EnumerateArray().Select(r => r.GetProperty("slug").GetString()).Should().Contain(slug);
+        JsonDocument.Parse(asCreated[$"/api/v1/sources/{sourceId}"].Body).RootElement.GetProperty("counts").GetProperty("reforms").GetInt32().Should().Be(1);
+
+        var corrected = await ruian.Send(HttpMethod.Patch, mine, PartnerSamples.ReformCorrection, "application/merge-patch+json", ifMatch: asCreated[mine].ETag);
+        corrected.StatusCode.Should().Be(HttpStatusCode.OK, await corrected.Content.ReadAsStringAsync());
+        var asCorrected = await Get(mine);
+        var rewrite = """
+            { "name": { "en": "Test one-code reform (renamed)" }, "pilotLevel": null, "firsts": [], "themes": [ { "slug": "economic-development" }, { "slug": "public-services" } ],
+              "samples": [], "sourceId": "wenzhou-ten-samples", "description": { "zh": "瑞安市率全国之先,下派300名金融专员至全市514个村社任金融顾问", "en": "Test: moved to another source (our translation)." },
+              "startYear": null, "comment": "test: moved to another source" }
+            """;
+        var moved = await ruian.Send(HttpMethod.Patch, mine, rewrite, "application/merge-patch+json", ifMatch: asCorrected.ETag);
+        moved.StatusCode.Should().Be(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        var seededCorrection = """
+            { "name": { "en": "Financial commissioners sent to villages (corrected test name)" }, "firsts": [], "themes": [ { "slug": "public-services" } ], "samples": [],
+              "themesBasis": "test: corrected basis", "comment": "test correction of a seeded reform" }
+            """;
+        var seededCorrected = await ruian.Send(HttpMethod.Patch, seeded, seededCorrection, "application/merge-patch+json", ifMatch: atStart[seeded].ETag);
+        seededCorrected.StatusCode.Should().Be(HttpStatusCode.OK, await seededCorrected.Content.ReadAsStringAsync());
+
+        // Today's records did change: the sample lists neither reform, the sources count differently.
+        var now = new Dictionary<string, Served>();
+        foreach (var url in new[] { mine, seeded, sample, seededSource, $"/api/v1/sources/{sourceId}" }) now[url] = await Get(url);
+        now[mine].Body.Should().NotBe(asCorrected.Body);
+        now[seeded].Body.Should().NotBe(atStart[seeded].Body);
+        JsonDocument.Parse(now[sample].Body).RootElement.GetProperty("reforms").EnumerateArray().Select(r => r.GetProperty("slug").GetString())
+            .Should().NotContain(slug).And.NotContain("financial-commissioners");
+        now[$"/api/v1/sources/{sourceId}"].Body.Should().NotBe(asCreated[$"/api/v1/sources/{sourceId}"].Body);
+        now[seededSource].Body.Should().NotBe(atStart[seededSource].Body, "the moved reform counts for the seeded source now");
+
+        // Each, at each version it was read at: the same bytes and ETag.
+        foreach (var (url, served) in atStart) await ShouldReadBack(url, served);
+        foreach (var (url, served) in asCreated) await ShouldReadBack(url, served);
+        await ShouldReadBack($"/api/v1/sources/{sourceId}", sourceAlone);
+        await ShouldReadBack(mine, asCorrected);
+        foreach (var (url, served) in now) await ShouldReadBack(url, served);
+        (await factory.CreateClient().GetAsync(With(seeded, atStart[seeded].Version))).Headers.GetValues("Link").Should().Contain($"<{seeded}>; rel=\"latest-version\"");
+
+        // The reform did not exist before it was created: a 404 saying when it was.
+        var missing = await Problem(With(mine, sourceAlone.Version), HttpStatusCode.NotFound);
+        missing.GetProperty("detail").GetString().Should().Contain("did not exist at dataset version " + sourceAlone.Version).And.Contain("created at version " + asCreated[mine].Version);
+        await Problem(With(mine + "/citation", sourceAlone.Version), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task The_citation_of_today_names_a_permanent_URL_that_resolves_to_the_text_cited_after_a_correction()
     {
         var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write,sources:write"));
@@ -140,6 +205,104 @@ public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerF
 
         var refused = await Query("""{ sample(number: 2) { figures { atVersion(version: "abc") { revision } } } }""");
         refused.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT");
+    }
+
+    private async Task<JsonElement> GraphQL(string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query));
+        request.Headers.Accept.ParseAdd("application/json");
+        var body = await (await factory.CreateClient().SendAsync(request)).Content.ReadAsStringAsync();
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static string[] Strings(JsonElement array, Func<JsonElement, string?> pick) => array.EnumerateArray().Select(e => pick(e)!).ToArray();
+
+    [Fact]
+    public async Task GraphQL_reads_reforms_samples_and_sources_at_a_version_as_REST_does_and_lists_the_versions()
+    {
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市发改局", "ruian", "reforms:write,sources:write"));
+        var sourceId = "graph-reform-source-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.ReformSource(sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var beforeReform = (await Get($"/api/v1/sources/{sourceId}")).Version;
+        var slug = "graph-reform-" + Guid.NewGuid().ToString("N")[..8];
+        (await ruian.Send(HttpMethod.Post, "/api/v1/reforms", PartnerSamples.Reform(slug, sourceId))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var asCreated = await Get($"/api/v1/reforms/{slug}");
+        var patch = """{ "name": { "en": "Test one-code reform (renamed for GraphQL)" }, "firsts": [], "samples": [], "comment": "test: GraphQL atVersion" }""";
+        (await ruian.Send(HttpMethod.Patch, $"/api/v1/reforms/{slug}", patch, "application/merge-patch+json", ifMatch: asCreated.ETag)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var v = asCreated.Version;
+
+        // A reform at the version it was created: its own fields and lists as REST's ?version= has them.
+        var rest = JsonDocument.Parse((await Get($"/api/v1/reforms/{slug}?version={v}")).Body).RootElement;
+        var graph = await GraphQL($$"""
+            { reform(slug: "{{slug}}") { revision name { en } atVersion(version: "{{v}}") {
+                slug revision name { zh en } description { zh en } sourceId themesInferred themesBasis
+                startYear { year quote } pilotLevel { level quote } firsts { claim scope quote sourceId }
+                themes { slug } samples { number } sources { sourceId } figures { key } history { revision }
+                region { slug } citationAs(format: CSL_JSON) } } }
+            """);
+        graph.TryGetProperty("errors", out _).Should().BeFalse(graph.ToString());
+        var reform = graph.GetProperty("data").GetProperty("reform");
+        reform.GetProperty("name").GetProperty("en").GetString().Should().Contain("renamed", "today's reform is corrected");
+        var then = reform.GetProperty("atVersion");
+        then.GetProperty("revision").GetInt32().Should().Be(rest.GetProperty("revision").GetInt32()).And.Be(reform.GetProperty("revision").GetInt32() - 1);
+        then.GetProperty("name").GetProperty("en").GetString().Should().Be(rest.GetProperty("name").GetProperty("en").GetString());
+        then.GetProperty("description").GetProperty("zh").GetString().Should().Be(rest.GetProperty("description").GetProperty("zh").GetString());
+        then.GetProperty("startYear").GetProperty("quote").GetString().Should().Be(rest.GetProperty("startYear").GetProperty("quote").GetString());
+        then.GetProperty("pilotLevel").GetProperty("level").GetString().Should().Be(rest.GetProperty("pilotLevel").GetProperty("level").GetString());
+        then.GetProperty("region").GetProperty("slug").GetString().Should().Be(rest.GetProperty("region").GetProperty("slug").GetString());
+        Strings(then.GetProperty("firsts"), f => f.GetProperty("quote").GetString()).Should().Equal(Strings(rest.GetProperty("firsts"), f => f.GetProperty("quote").GetString())).And.NotBeEmpty();
+        Strings(then.GetProperty("themes"), t => t.GetProperty("slug").GetString()).Should().Equal(Strings(rest.GetProperty("themes"), t => t.GetProperty("slug").GetString()));
+        Strings(then.GetProperty("samples"), x => x.GetProperty("number").ToString()).Should().Equal(Strings(rest.GetProperty("samples"), x => x.GetProperty("number").ToString())).And.Equal("2");
+        Strings(then.GetProperty("sources"), x => x.GetProperty("sourceId").GetString()).Should().Equal(Strings(rest.GetProperty("sources"), x => x.GetProperty("id").GetString()));
+        Strings(then.GetProperty("figures"), x => x.GetProperty("key").GetString()).Should().Equal(Strings(rest.GetProperty("figures"), x => x.GetProperty("id").GetString()));
+        then.GetProperty("history").GetArrayLength().Should().Be(1, "the revisions up to the version: its creation");
+        JsonDocument.Parse(then.GetProperty("citationAs").GetString()!).RootElement[0].GetProperty("URL").GetString().Should().EndWith($"/api/v1/reforms/{slug}?version={v}");
+
+        // The sample at the version: the reform listed then, as REST lists it; before the reform, neither lists it.
+        foreach (var version in new[] { beforeReform, v })
+        {
+            var restSample = JsonDocument.Parse((await Get($"/api/v1/samples/2?version={version}")).Body).RootElement;
+            var sample = (await GraphQL($$"""{ sample(number: 2) { atVersion(version: "{{version}}") { number reforms { slug name { en } } figures { key } sources { sourceId } } } }"""))
+                .GetProperty("data").GetProperty("sample").GetProperty("atVersion");
+            Strings(sample.GetProperty("reforms"), r => r.GetProperty("slug").GetString() + "|" + r.GetProperty("name").GetProperty("en").GetString())
+                .Should().Equal(Strings(restSample.GetProperty("reforms"), r => r.GetProperty("slug").GetString() + "|" + r.GetProperty("name").GetProperty("en").GetString()));
+            Strings(sample.GetProperty("figures"), f => f.GetProperty("key").GetString()).Should().Equal(Strings(restSample.GetProperty("figures"), f => f.GetProperty("id").GetString()));
+            Strings(sample.GetProperty("sources"), x => x.GetProperty("sourceId").GetString()).Should().Equal(Strings(restSample.GetProperty("sources"), x => x.GetProperty("id").GetString()));
+            Strings(sample.GetProperty("reforms"), r => r.GetProperty("slug").GetString()).Contains(slug).Should().Be(version == v);
+        }
+
+        // A record created after the version is null, as REST's 404; the source as it was.
+        var before = (await GraphQL($$"""{ reform(slug: "{{slug}}") { atVersion(version: "{{beforeReform}}") { slug } } }""")).GetProperty("data").GetProperty("reform");
+        before.GetProperty("atVersion").ValueKind.Should().Be(JsonValueKind.Null);
+        await Problem($"/api/v1/reforms/{slug}?version={beforeReform}", HttpStatusCode.NotFound);
+        var sources = (await GraphQL($$"""{ s: sources { sourceId atVersion(version: "{{beforeReform}}") { sourceId } early: atVersion(version: "1") { sourceId } } }""")).GetProperty("data").GetProperty("s");
+        var mine = sources.EnumerateArray().Single(x => x.GetProperty("sourceId").GetString() == sourceId);
+        mine.GetProperty("atVersion").GetProperty("sourceId").GetString().Should().Be(sourceId);
+        mine.GetProperty("early").ValueKind.Should().Be(JsonValueKind.Null, "the source was added after version 1");
+
+        // Bad versions: BAD_USER_INPUT on every type, as REST's 400/404.
+        foreach (var query in new[] { $$"""{ reform(slug: "{{slug}}") { atVersion(version: "abc") { slug } } }""", """{ sample(number: 2) { atVersion(version: "0") { number } } }""",
+                     """{ sources { atVersion(version: "99999999") { sourceId } } }""" })
+            (await GraphQL(query)).GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT", query);
+
+        // versions: REST's list, as a connection.
+        var restVersions = await factory.CreateClient().GetJson("/api/v1/versions?limit=3");
+        var page = (await GraphQL("""{ versions(first: 3) { totalCount pageInfo { hasNextPage endCursor } items { version made at changes readable revisions { recordType recordKey revision action agency fields url } } } }"""))
+            .GetProperty("data").GetProperty("versions");
+        page.GetProperty("totalCount").GetInt32().Should().Be(restVersions.GetProperty("totalCount").GetInt32());
+        var nodes = page.GetProperty("items").EnumerateArray().ToList();
+        nodes.Select(n => n.GetProperty("version").GetString()).Should().Equal(restVersions.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("version").GetString()));
+        foreach (var (node, item) in nodes.Zip(restVersions.GetProperty("items").EnumerateArray()))
+        {
+            node.GetProperty("made").GetString().Should().Be(item.GetProperty("made").GetString());
+            node.GetProperty("changes").GetInt32().Should().Be(item.GetProperty("changes").GetInt32());
+            Strings(node.GetProperty("revisions"), r => r.GetProperty("url").GetString()).Should().Equal(Strings(item.GetProperty("revisions"), r => r.GetProperty("url").GetString()));
+        }
+        page.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean().Should().BeTrue();
+        var next = (await GraphQL($$"""{ versions(first: 1, after: "{{page.GetProperty("pageInfo").GetProperty("endCursor").GetString()}}") { items { version } } }"""))
+            .GetProperty("data").GetProperty("versions").GetProperty("items")[0].GetProperty("version").GetString();
+        next.Should().Be((int.Parse(nodes[^1].GetProperty("version").GetString()!) - 1).ToString());
+        (await GraphQL("""{ versions(after: "nonsense") { totalCount } }""")).GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().Should().Be("BAD_USER_INPUT");
     }
 
     [Theory]
