@@ -354,29 +354,33 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             DELETE FROM search_title_keys;
             DELETE FROM search_docs;
             DELETE FROM search_aliases;
-            """, transaction: tx);
+            """ + (connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.ClearStats : ""), transaction: tx);
 
     internal static long NextDocId(DbConnection connection, DbTransaction tx) =>
         connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM search_docs", transaction: tx);
 
     /// <summary>Removes one record's documents (a source's: its passages, keyed '{id}-{n}').</summary>
     internal static void DeleteDocs(DbConnection connection, DbTransaction tx, string type, string key) =>
-        connection.Execute("""
+        connection.Execute((connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.SubtractStats : "") + """
             DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_doc_tags WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_title_keys WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages);
             """, new { Type = type, Key = key, Passages = type == "source" ? key + "-%" : "" }, tx);
 
-    internal static void WriteIndex(DbConnection connection, DbTransaction tx, IEnumerable<DocOut> docs,
+    internal static void WriteIndex(DbConnection connection, DbTransaction tx, IReadOnlyList<DocOut> docs,
         IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Key, long DocId)> titleKeys, IEnumerable<(string Joined, string Phrase)> aliases)
     {
         connection.Execute("""
             INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en, subject, evidence, detail)
-            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail);
-            INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
-            VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @EnTitle, @TextEn);
+            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail)
             """, docs, tx);
+        if (connection is not Microsoft.Data.Sqlite.SqliteConnection) Postgres.WriteFts(connection, tx, docs);
+        else
+            connection.Execute("""
+                INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
+                VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @EnTitle, @TextEn)
+                """, docs, tx);
         connection.Execute("INSERT INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId) ON CONFLICT DO NOTHING",
             tags.Select(t => new { t.Tag, t.DocId }), tx);
         connection.Execute("INSERT INTO search_title_keys (key, doc_id) VALUES (@Key, @DocId) ON CONFLICT DO NOTHING",

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace RuianSamples.Api.Search;
+
+/// <summary>
+/// The tokens SQLite's FTS5 makes of search_fts's six texts, read from SQLite itself: rows go into an in-memory FTS5
+/// table declared as 0002_search.sql declares search_fts, and come back through fts5vocab's 'instance' table (token,
+/// row, text, position), inside a transaction that is then rolled back. PostgreSQL's index and its queries use these
+/// tokens (Porter's stems, unicode61's case folding and diacritics), so both engines match and count the very same
+/// tokens, with no second stemmer that could drift from FTS5's. Not thread-safe: <see cref="Of"/> keeps a small pool.
+/// </summary>
+public sealed class Fts5Tokenizer : IDisposable
+{
+    /// <summary>search_fts's tokenizer as 0002_search.sql declares it (a test holds the two equal).</summary>
+    public const string Declaration = "porter unicode61 remove_diacritics 2";
+
+    /// <summary>search_fts's texts in FTS5's column order (bm25's weights follow it).</summary>
+    public static readonly string[] Columns = ["zh_title_bi", "zh_title_uni", "zh_body_bi", "zh_body_uni", "en_title", "en_body"];
+
+    private const int Batch = 1000;
+
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly Dictionary<string, int> _columnIndex = Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+
+    public Fts5Tokenizer()
+    {
+        _connection.Open();
+        using var create = _connection.CreateCommand();
+        create.CommandText = $"""
+            CREATE VIRTUAL TABLE t USING fts5 ({string.Join(", ", Columns)}, tokenize = '{Declaration}');
+            CREATE VIRTUAL TABLE v USING fts5vocab('t', 'instance');
+            """;
+        create.ExecuteNonQuery();
+    }
+
+    /// <summary>Each row's texts (in <see cref="Columns"/> order; fewer are the first ones) as FTS5's tokens, in order.</summary>
+    public string[][][] Tokens(IReadOnlyList<string[]> rows)
+    {
+        var result = new string[rows.Count][][];
+        for (var from = 0; from < rows.Count; from += Batch)
+        {
+            var count = Math.Min(Batch, rows.Count - from);
+            var found = new List<(int Row, int Column, int Offset, string Term)>();
+            using (var tx = _connection.BeginTransaction())
+            {
+                using var insert = _connection.CreateCommand();
+                insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
+                var id = insert.Parameters.Add("$id", SqliteType.Integer);
+                var texts = Columns.Select((_, i) => insert.Parameters.Add("$c" + i, SqliteType.Text)).ToArray();
+                insert.Prepare();
+                for (var r = 0; r < count; r++)
+                {
+                    id.Value = r;
+                    for (var c = 0; c < Columns.Length; c++) texts[c].Value = c < rows[from + r].Length ? rows[from + r][c] : "";
+                    insert.ExecuteNonQuery();
+                }
+                using var read = _connection.CreateCommand();
+                read.CommandText = "SELECT doc, col, \"offset\", term FROM v";
+                using (var reader = read.ExecuteReader())
+                    while (reader.Read())
+                        found.Add(((int)reader.GetInt64(0), _columnIndex[reader.GetString(1)], (int)reader.GetInt64(2), reader.GetString(3)));
+                tx.Rollback();
+            }
+            var lengths = new int[count, Columns.Length];
+            foreach (var f in found) lengths[f.Row, f.Column] = Math.Max(lengths[f.Row, f.Column], f.Offset + 1);
+            for (var r = 0; r < count; r++)
+            {
+                result[from + r] = new string[Columns.Length][];
+                for (var c = 0; c < Columns.Length; c++) result[from + r][c] = new string[lengths[r, c]];
+            }
+            foreach (var f in found) result[from + f.Row][f.Column][f.Offset] = f.Term;
+        }
+        return result;
+    }
+
+    private static readonly ConcurrentBag<Fts5Tokenizer> Pool = [];
+
+    /// <summary>One text's tokens (a query's phrase).</summary>
+    public static string[] Of(string text)
+    {
+        if (!Pool.TryTake(out var tokenizer)) tokenizer = new Fts5Tokenizer();
+        try
+        {
+            return tokenizer.Tokens([[text]])[0][0];
+        }
+        finally
+        {
+            Pool.Add(tokenizer);
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+}
