@@ -1,5 +1,5 @@
 -- 0008: search ranks with FTS5's BM25 on PostgreSQL too (Search/PostgresMatch). The index holds the tokens SQLite's
--- FTS5 tokenizer makes of the six texts (Search/Fts5Tokenizer: Porter stems, unicode61 folding; not PostgreSQL's
+-- FTS5 tokenizer makes of the six texts (Search/Fts5Text: Porter stems, unicode61 folding; not PostgreSQL's
 -- 'english' configuration, whose Snowball stems differ), written by the index builder in the import's or the
 -- write's transaction:
 --   zh_bi, zh_uni, en   tsvectors of those tokens as given (title positions weight A, body positions weight D after a

@@ -6,9 +6,9 @@ namespace RuianSamples.Api.Search;
 /// <summary>
 /// A search query compiled for PostgreSQL: the FTS5 MATCH expression that <see cref="SearchService"/>
 /// builds from analysed tokens (the one description of what a query means) becomes conditions on
-/// search_fts's three tsvectors (zh_bi, zh_uni, en: titles weight A, bodies D), FTS5's bm25() over the
-/// same tokens, and the English query that highlights. Each quoted phrase is tokenised by FTS5's own
-/// tokenizer (<see cref="Fts5Tokenizer"/>), as SQLite does when it reads the MATCH, so both engines look
+/// search_fts's three tsvectors (zh_bi, zh_uni, en: titles weight A, bodies D) and FTS5's bm25() over the
+/// same tokens. Each quoted phrase is tokenised by FTS5's own
+/// tokenizer (<see cref="Fts5Text"/>), as SQLite does when it reads the MATCH, so both engines look
 /// up the same tokens. The grammar is the small one BuildMatch writes: quoted token phrases under a
 /// column filter, a trailing * for a prefix, AND, OR and parentheses. Tokens travel as parameters, never as SQL.
 /// </summary>
@@ -19,8 +19,6 @@ public sealed class PostgresMatch
     public required string Frequencies { get; init; }
     /// <summary>bm25 of the matched row d (columns dl, f0, f1 … from <see cref="Frequencies"/>), negated as FTS5's: lower is better.</summary>
     public required string Rank { get; init; }
-    /// <summary>The English leaves ORed, for ts_headline; "NULL" when the query has none.</summary>
-    public required string EnglishQuery { get; init; }
     public required DynamicParameters Parameters { get; init; }
 
     // search_fts's texts in FTS5's column order, the tsvector that holds each and the weight it carries there, and
@@ -65,7 +63,6 @@ public sealed class PostgresMatch
             Where = where,
             Frequencies = string.Concat(compiler.Phrases.Select((p, i) => $",\n       {p.Frequency} AS f{i}")),
             Rank = "(-1.0::float8 * " + score + ")",
-            EnglishQuery = compiler.English.Count > 0 ? string.Join(" || ", compiler.English) : "NULL",
             Parameters = compiler.Parameters,
         };
     }
@@ -76,7 +73,6 @@ public sealed class PostgresMatch
         public readonly DynamicParameters Parameters = new();
         /// <summary>FTS5's phrases in the order it numbers them: the rows that hold each (over alias h), its weighted frequency in search_fts's row.</summary>
         public readonly List<(string Hits, string Frequency)> Phrases = [];
-        public readonly List<string> English = [];
         private int _count;
 
         public string Or()
@@ -145,7 +141,7 @@ public sealed class PostgresMatch
                 phrase.Append(text[_at++]);
             }
             var prefix = Take(" *");
-            var tokens = Fts5Tokenizer.Of(phrase.ToString());
+            var tokens = Fts5Text.Of(phrase.ToString());
             var resolved = columns.Select(c => (Name: c, Column: Columns.TryGetValue(c, out var v) ? v : throw Error($"the column {c}"))).ToList();
             if (tokens.Length == 0)
             {
@@ -160,14 +156,6 @@ public sealed class PostgresMatch
                 Parameters.Add(name, string.Join(" <-> ", tokens.Select((t, i) => Lexeme(t)
                     + (prefix && i == tokens.Length - 1 || weights.Length > 0 ? ":" : "") + (prefix && i == tokens.Length - 1 ? "*" : "") + weights)));
                 conditions.Add($"{group.Key} @@ CAST(@{name} AS tsquery)");
-                if (group.Key == "en")
-                {
-                    // ts_headline marks words as PostgreSQL's English configuration reads them: the phrase as typed, stemmed by it.
-                    var english = "h" + _count++;
-                    var words = phrase.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    Parameters.Add(english, string.Join(" <-> ", words.Select((t, i) => Lexeme(t) + (prefix && i == words.Length - 1 ? ":*" : ""))));
-                    English.Add($"to_tsquery('english', @{english})");
-                }
             }
 
             // The phrase's occurrences per text: a count of its token stream in the text's; a phrase that can overlap

@@ -9,9 +9,9 @@ namespace RuianSamples.Api.Search;
 /// <summary>
 /// PostgreSQL's variants of the search SQL that differs (the rest of SearchQueries runs on both):
 /// the match is search_fts's tsvectors instead of FTS5's MATCH, and the rank FTS5's bm25() computed
-/// over FTS5's own tokens (see <see cref="PostgresMatch"/>); ts_headline instead of highlight, and JSON
-/// lists read with json_array_elements_text instead of json_each. {where}, {frequencies}, {rank} and
-/// {english} are filled with the compiled match, whose tokens are parameters. The matches' term
+/// over FTS5's own tokens (see <see cref="PostgresMatch"/>); highlights by FTS5 itself in memory (<see cref="Fts5Text"/>),
+/// and JSON lists read with json_array_elements_text instead of json_each. {where}, {frequencies} and {rank}
+/// are filled with the compiled match, whose tokens are parameters. The matches' term
 /// frequencies are computed once per row in a materialised step, then combined into the rank.
 /// </summary>
 public sealed partial class SearchQueries
@@ -64,16 +64,9 @@ public sealed partial class SearchQueries
             FROM matched d
             """;
 
-        // ts_headline with HighlightAll marks every matching word of the whole text with U+E000/U+E001, as highlight() does.
-        private const string Marks = "'StartSel=' || chr(57344) || ', StopSel=' || chr(57345) || ', HighlightAll=true'";
-
-        public const string EnglishHighlight = """
-            SELECT search_fts.rowid AS Id,
-                   coalesce(ts_headline('english', search_fts.en_title, {english}, 
-            """ + Marks + "), search_fts.en_title) AS TitleEnMarked, coalesce(ts_headline('english', search_fts.en_body, {english}, " + Marks + """
-            ), search_fts.en_body) AS TextEnMarked
-            FROM search_fts
-            WHERE search_fts.rowid IN @Ids AND {where}
+        public const string IndexTexts = """
+            SELECT rowid AS Id, zh_title_bi AS ZhTitleBi, zh_title_uni AS ZhTitleUni, zh_body_bi AS ZhBodyBi, zh_body_uni AS ZhBodyUni, en_title AS EnTitle, en_body AS EnBody
+            FROM search_fts WHERE rowid IN @Ids
             """;
 
         public const string Facets = """
@@ -116,7 +109,7 @@ public sealed partial class SearchQueries
         public static void WriteFts(DbConnection connection, DbTransaction tx, IReadOnlyList<DocOut> docs)
         {
             string[][][] tokens;
-            using (var tokenizer = new Fts5Tokenizer())
+            using (var tokenizer = new Fts5Text())
                 tokens = tokenizer.Tokens(docs.Select(d => new[] { d.ZhTitleBi, d.ZhTitleUni, d.ZhBodyBi, d.ZhBodyUni, d.EnTitle, d.TextEn }).ToList());
             var rows = docs.Select((d, i) =>
             {
@@ -168,7 +161,6 @@ public sealed partial class SearchQueries
         parameters.AddDynamicParams(compiled.Parameters);
         return (postgres.Replace("{where}", compiled.Where, StringComparison.Ordinal)
             .Replace("{frequencies}", compiled.Frequencies, StringComparison.Ordinal)
-            .Replace("{rank}", compiled.Rank, StringComparison.Ordinal)
-            .Replace("{english}", compiled.EnglishQuery, StringComparison.Ordinal), parameters);
+            .Replace("{rank}", compiled.Rank, StringComparison.Ordinal), parameters);
     }
 }

@@ -120,6 +120,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string TextEnMarked { get; set; } = "";
     }
 
+    private sealed class IndexTexts { public long Id { get; init; } public string ZhTitleBi { get; init; } = ""; public string ZhTitleUni { get; init; } = ""; public string ZhBodyBi { get; init; } = ""; public string ZhBodyUni { get; init; } = ""; public string EnTitle { get; init; } = ""; public string EnBody { get; init; } = ""; }
+
     public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } }
 
     public sealed class SubjectRow { public string Ref { get; init; } = ""; public string Type { get; init; } = ""; public string Key { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Url { get; init; } = ""; }
@@ -254,12 +256,12 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         if (englishMatch is null || docs.Count == 0) return docs;
         if (db.Engine == CatalogEngine.Postgres)
         {
-            // One statement for the page: PostgreSQL's ts_headline marks the words, GIN is not walked per row.
-            var (sql, arguments) = ForEngine(EnglishHighlightSql, Postgres.EnglishHighlight, englishMatch, new { Ids = docs.Keys.ToList() });
-            foreach (var marked in await connection.QueryAsync<DocRow>(sql, arguments))
+            // The page's six index texts, marked by FTS5's own highlight() (in memory): the marks SQLite makes.
+            var texts = await connection.QueryAsync<IndexTexts>(Postgres.IndexTexts, new { Ids = docs.Keys.ToList() });
+            foreach (var (docId, (title, body)) in Fts5Text.Mark(texts.Select(t => (t.Id, new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList(), englishMatch))
             {
-                docs[marked.Id].TitleEnMarked = marked.TitleEnMarked;
-                docs[marked.Id].TextEnMarked = marked.TextEnMarked;
+                docs[docId].TitleEnMarked = title;
+                docs[docId].TextEnMarked = body;
             }
             return docs;
         }

@@ -8,7 +8,7 @@ namespace RuianSamples.Api.Tests.Search;
 /// <summary>
 /// PostgreSQL ranks with FTS5's bm25 (0008_search_bm25.sql, <see cref="PostgresMatch"/>): for every query of the judged
 /// set, and phrases that end in a prefix or overlap themselves, both engines find the same rows with the same rank, equal
-/// to the last bit, so that ties and the order after them are SQLite's too.
+/// to the last bit, so that ties and the order after them are SQLite's too; and the same English words marked.
 /// </summary>
 [Trait(Engines.Trait, Engines.PostgresOnly)]
 public class SearchRankParityTests
@@ -39,6 +39,7 @@ public class SearchRankParityTests
             var matches = queries.Select(q => SearchService.BuildMatch(SearchService.Parse(QueryUnderstanding.ToSimplified(q)), aliases)).Concat(Extra).Distinct().ToList();
             var none = new SearchQueries.Filter(null, null, null, null, null, null);
             var compared = 0;
+            var highlighted = 0;
             foreach (var match in matches)
             {
                 var expected = await sqlite.MatchAsync(match, "", none, null, 0, 100_000);
@@ -48,8 +49,22 @@ public class SearchRankParityTests
                 subjects.Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id).Should().Equal(
                     (await sqlite.SubjectMatchesAsync(match, "", [], none)).Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id), match);
                 compared += expected.Count;
+                // English marks: FTS5's highlight() on both (in memory on PostgreSQL), so the same words are marked.
+                if (match.Any(char.IsAsciiLetterLower) && expected.Count > 0)
+                {
+                    var page = expected.Take(20).Select(r => r.Id).ToList();
+                    var marked = await pg.DocsAsync(page, match);
+                    var reference = await sqlite.DocsAsync(page, match);
+                    foreach (var id in page)
+                    {
+                        marked[id].TitleEnMarked.Should().Be(reference[id].TitleEnMarked, match);
+                        marked[id].TextEnMarked.Should().Be(reference[id].TextEnMarked, match);
+                        highlighted += reference[id].TextEnMarked.Count(c => c == '\uE000');
+                    }
+                }
             }
             compared.Should().BeGreaterThan(1000, "the judged set's queries match many rows");
+            highlighted.Should().BeGreaterThan(50, "English queries mark words in the English texts");
         }
         finally
         {

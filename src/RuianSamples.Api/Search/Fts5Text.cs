@@ -4,13 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace RuianSamples.Api.Search;
 
 /// <summary>
-/// The tokens SQLite's FTS5 makes of search_fts's six texts, read from SQLite itself: rows go into an in-memory FTS5
-/// table declared as 0002_search.sql declares search_fts, and come back through fts5vocab's 'instance' table (token,
-/// row, text, position), inside a transaction that is then rolled back. PostgreSQL's index and its queries use these
-/// tokens (Porter's stems, unicode61's case folding and diacritics), so both engines match and count the very same
-/// tokens, with no second stemmer that could drift from FTS5's. Not thread-safe: <see cref="Of"/> keeps a small pool.
+/// What SQLite's FTS5 makes of search_fts's six texts, from SQLite itself: rows go into an in-memory FTS5 table declared
+/// as 0002_search.sql declares search_fts, inside a transaction that is then rolled back. Their tokens come back through
+/// fts5vocab's 'instance' table (token, row, text, position); their matches of a query through highlight(). PostgreSQL's
+/// index and queries use these tokens (Porter's stems, unicode61's case folding and diacritics), and its results these
+/// marks, so both engines match, count and mark the very same tokens, with no second stemmer that could drift from
+/// FTS5's. An instance is not thread-safe: <see cref="Of"/> and <see cref="Mark"/> keep a small pool.
 /// </summary>
-public sealed class Fts5Tokenizer : IDisposable
+public sealed class Fts5Text : IDisposable
 {
     /// <summary>search_fts's tokenizer as 0002_search.sql declares it (a test holds the two equal).</summary>
     public const string Declaration = "porter unicode61 remove_diacritics 2";
@@ -23,7 +24,7 @@ public sealed class Fts5Tokenizer : IDisposable
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
     private readonly Dictionary<string, int> _columnIndex = Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
 
-    public Fts5Tokenizer()
+    public Fts5Text()
     {
         _connection.Open();
         using var create = _connection.CreateCommand();
@@ -74,21 +75,54 @@ public sealed class Fts5Tokenizer : IDisposable
         return result;
     }
 
-    private static readonly ConcurrentBag<Fts5Tokenizer> Pool = [];
-
-    /// <summary>One text's tokens (a query's phrase).</summary>
-    public static string[] Of(string text)
+    /// <summary>
+    /// The English title and body (search_fts's en_title, en_body) of the rows that match <paramref name="match"/> (an FTS5
+    /// expression), each match between U+E000 and U+E001, as highlight() marks them in SQLite's search_fts.
+    /// </summary>
+    public static Dictionary<long, (string Title, string Body)> Mark(IReadOnlyList<(long Id, string[] Texts)> rows, string match)
     {
-        if (!Pool.TryTake(out var tokenizer)) tokenizer = new Fts5Tokenizer();
+        var marked = new Dictionary<long, (string, string)>();
+        Use(text =>
+        {
+            using var tx = text._connection.BeginTransaction();
+            using var insert = text._connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
+            foreach (var (id, texts) in rows)
+            {
+                insert.Parameters.Clear();
+                insert.Parameters.AddWithValue("$id", id);
+                for (var c = 0; c < Columns.Length; c++) insert.Parameters.AddWithValue("$c" + c, texts[c]);
+                insert.ExecuteNonQuery();
+            }
+            using var highlight = text._connection.CreateCommand();
+            highlight.CommandText = "SELECT rowid, highlight(t, 4, char(57344), char(57345)), highlight(t, 5, char(57344), char(57345)) FROM t WHERE t MATCH $match";
+            highlight.Parameters.AddWithValue("$match", match);
+            using (var reader = highlight.ExecuteReader())
+                while (reader.Read())
+                    marked[reader.GetInt64(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2));
+            tx.Rollback();
+            return 0;
+        });
+        return marked;
+    }
+
+    private static readonly ConcurrentBag<Fts5Text> Pool = [];
+
+    private static T Use<T>(Func<Fts5Text, T> work)
+    {
+        if (!Pool.TryTake(out var text)) text = new Fts5Text();
         try
         {
-            return tokenizer.Tokens([[text]])[0][0];
+            return work(text);
         }
         finally
         {
-            Pool.Add(tokenizer);
+            Pool.Add(text);
         }
     }
+
+    /// <summary>One text's tokens (a query's phrase).</summary>
+    public static string[] Of(string text) => Use(t => t.Tokens([[text]])[0][0]);
 
     public void Dispose() => _connection.Dispose();
 }
