@@ -18,7 +18,8 @@ public class SearchRankParityTests
         "{zh_title_bi zh_body_bi en_title en_body} : \"commission\" *",
         "{zh_title_bi zh_body_bi en_title en_body} : \"financ\" * AND {zh_title_bi zh_body_bi} : \"医保\"",
         "{zh_title_bi zh_body_bi} : \"村村\"",
-        "{zh_title_bi zh_body_bi} : \"村村 村村\"",
+        "{zh_title_bi zh_body_bi} : \"户每 每户 户每\"", // overlaps itself, and the texts hold 户每户每
+        "{zh_title_bi zh_body_bi} : \"每户 户每 每户\"",
         "{zh_title_uni zh_body_uni} : \"村\"",
         "{zh_title_bi zh_body_bi en_title en_body} : (\"ruian\" OR \"rui an\")",
     ];
