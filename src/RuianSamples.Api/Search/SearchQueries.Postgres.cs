@@ -87,7 +87,7 @@ public sealed partial class SearchQueries
 
         public const string MatchesAny = "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_fts WHERE {where}) THEN 1 ELSE 0 END";
 
-        // ---- The index (0008_search_bm25.sql): FTS5's tokens, their tsvectors, and the totals BM25 reads.
+        // ---- The index (0009_search_bm25.sql): FTS5's tokens, their tsvectors, and the totals BM25 reads.
 
         public const string ClearStats = "UPDATE search_stats SET docs = 0, tokens = 0;";
 

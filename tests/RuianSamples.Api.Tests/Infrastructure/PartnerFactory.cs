@@ -46,7 +46,7 @@ public class PartnerFactory : CatalogFactory
         {
             var tags = connection.Query<(long DocId, string Tag)>("SELECT doc_id, tag FROM search_doc_tags ORDER BY doc_id, tag", transaction: tx)
                 .ToLookup(t => t.DocId, t => t.Tag);
-            // PostgreSQL's BM25 also reads FTS5's tokens and lengths per row and the totals (0008_search_bm25.sql).
+            // PostgreSQL's BM25 also reads FTS5's tokens and lengths per row and the totals (0009_search_bm25.sql).
             var postgres = connection is not Microsoft.Data.Sqlite.SqliteConnection;
             var bm25 = postgres ? " || '|' || f.token_count || '|' || f.zh_title_bi_tokens || f.zh_body_bi_tokens || f.en_title_tokens || f.en_body_tokens || '|' || f.en::text" : "";
             var totals = postgres ? connection.QuerySingle<string>("SELECT docs || '|' || tokens FROM search_stats", transaction: tx) : "";

@@ -6,7 +6,7 @@ using RuianSamples.Api.Tests.Infrastructure;
 namespace RuianSamples.Api.Tests.Search;
 
 /// <summary>
-/// PostgreSQL ranks with FTS5's bm25 (0008_search_bm25.sql, <see cref="PostgresMatch"/>): for every query of the judged
+/// PostgreSQL ranks with FTS5's bm25 (0009_search_bm25.sql, <see cref="PostgresMatch"/>): for every query of the judged
 /// set, and phrases that end in a prefix or overlap themselves, both engines find the same rows with the same rank, equal
 /// to the last bit, so that ties and the order after them are SQLite's too; and the same English words marked.
 /// </summary>

@@ -1,4 +1,4 @@
--- 0008: search ranks with FTS5's BM25 on PostgreSQL too (Search/PostgresMatch). The index holds the tokens SQLite's
+-- 0009: search ranks with FTS5's BM25 on PostgreSQL too (Search/PostgresMatch). The index holds the tokens SQLite's
 -- FTS5 tokenizer makes of the six texts (Search/Fts5Text: Porter stems, unicode61 folding; not PostgreSQL's
 -- 'english' configuration, whose Snowball stems differ), written by the index builder in the import's or the
 -- write's transaction:
