@@ -7,7 +7,7 @@ WORKDIR /src
 # Restore in its own layer: it is rebuilt only when a project file changes, not on every source edit.
 COPY Directory.Build.props RuianSamples.sln ./
 COPY src/RuianSamples.Api/RuianSamples.Api.csproj src/RuianSamples.Api/
-RUN dotnet restore src/RuianSamples.Api/RuianSamples.Api.csproj --runtime linux-x64
+RUN dotnet restore src/RuianSamples.Api/RuianSamples.Api.csproj --runtime linux-x64 -p:PublishReadyToRun=true
 COPY . .
 # linux-x64 only: the native SQLite library for one platform instead of 22.
 RUN dotnet publish src/RuianSamples.Api/RuianSamples.Api.csproj -c Release --runtime linux-x64 --self-contained false --no-restore -o /app

@@ -132,6 +132,13 @@ CREATE TABLE milestones (
     quote_offset   INTEGER NOT NULL
 ) STRICT;
 
+CREATE TABLE record_documents (
+    record_type TEXT NOT NULL,
+    record_key  TEXT NOT NULL,
+    body        BLOB NOT NULL,
+    PRIMARY KEY (record_type, record_key)
+) STRICT;
+
 CREATE TABLE reform_samples (
     reform_id     INTEGER NOT NULL REFERENCES reforms (id),
     sample_number INTEGER NOT NULL REFERENCES samples (number),

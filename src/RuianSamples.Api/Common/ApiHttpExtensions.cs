@@ -13,6 +13,16 @@ public static class ApiHttpExtensions
     /// <summary>Chinese stays readable in responses (JSON is never embedded in HTML here, so only what JSON requires is escaped).</summary>
     public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
+    /// <summary>The API's JSON settings, also for what is rendered outside a request (materialised documents at import).</summary>
+    public static readonly JsonSerializerOptions Json = ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    private static JsonSerializerOptions ConfigureJson(JsonSerializerOptions options)
+    {
+        options.Encoder = Encoder;
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        return options;
+    }
+
     public static WebApplicationBuilder AddApiHttp(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -21,11 +31,7 @@ public static class ApiHttpExtensions
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions.Remove("exception");
         });
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Encoder = Encoder;
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        });
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;

@@ -29,6 +29,7 @@ public static class CatalogDataExtensions
         builder.Services.AddSingleton<Common.Vocabulary>();
         builder.Services.AddSingleton<VersionedCache>();
         builder.Services.AddSingleton<Samples.SampleReader>();
+        builder.Services.AddSingleton<Materialised.RecordDocumentQueries>();
         builder.Services.AddSingleton<Reforms.ReformReader>();
         return builder;
     }

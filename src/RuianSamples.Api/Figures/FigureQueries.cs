@@ -172,12 +172,14 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         return (IReadOnlyList<FacetRow>)(await connection.QueryAsync<FacetRow>(Sql.Compose("facets", Conditions(filter)), Parameters(filter))).AsList();
     });
 
-    public async Task<ILookup<int, FigureRow>> BySamplesAsync(IEnumerable<int> numbers)
+    public Task<ILookup<int, FigureRow>> BySamplesAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        var rows = await connection.QueryAsync<FigureRow>(BySamplesSql, new { Numbers = SqlList.Of(numbers) });
-        return rows.ToLookup(r => (int)r.SampleNumber!.Value);
+        return Task.FromResult(BySamples(connection, null, numbers));
     }
+
+    public static ILookup<int, FigureRow> BySamples(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<int> numbers) =>
+        c.Query<FigureRow>(BySamplesSql, new { Numbers = SqlList.Of(numbers) }, tx).ToLookup(r => (int)r.SampleNumber!.Value);
 
     public Task<ILookup<long, FigureRow>> ByReformsAsync(IEnumerable<long> ids)
     {

@@ -280,6 +280,7 @@ public sealed class PartnerWriter(CatalogWriter writer, IOptions<JsonOptions> js
                 KeyId = request.Key.Id, KeyName = request.Key.Name, Comment = done.Comment, Changes = done.Changes.ToJsonString(), DatasetVersion = version,
             });
             Search.SearchIndexBuilder.Update(c, tx, [(done.RecordType, done.RecordKey), .. done.Dependents ?? []]);
+            Materialised.RecordDocuments.Update(c, tx, done.RecordType, done.RecordKey, done.Changes);
             PartnerQueries.Audit(c, tx, new PartnerQueries.AuditRow
             {
                 At = at, KeyId = request.Key.Id, KeyName = request.Key.Name, Method = request.Method, Route = request.Route, Status = done.Status,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Materialised;
 using RuianSamples.Api.Partners;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Versions;
@@ -14,11 +15,11 @@ public static class ReformEndpoints
     public static IEndpointRouteBuilder MapReforms(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/reforms").WithTags("Reforms");
-        group.MapGet("", List).WithName("ListReforms").WithQuery(ListParameters).ListResponses()
+        group.MapGet("", ListJson).WithName("ListReforms").WithQuery(ListParameters).ListResponses()
             .WithSummary("List reforms and initiatives, full records")
             .WithDescription("Filters: theme, region (slug or code; a county includes its towns), year or yearFrom/yearTo (start year), pilotLevel, sample (1-10), source. "
                 + "Sort: id (default), slug, startYear, each with a leading '-' for descending. Cursor paging (limit ≤ 100). facets=true adds counts by theme, region and year.");
-        group.MapGet("/{slug}", Get).WithName("GetReform").WithQuery(DatasetVersions.Parameter).ItemResponses()
+        group.MapGet("/{slug}", GetJson).WithName("GetReform").WithQuery(DatasetVersions.Parameter).ItemResponses()
             .WithSummary("One reform by slug, now or as it was at a dataset version")
             .WithDescription("The full record: region, start year, pilot level, claimed firsts with quotes, themes, linked samples, figures with citations, sources. "
                 + VersionEndpoints.PinnedDescription);
@@ -62,38 +63,75 @@ public static class ReformEndpoints
         return await service.CorrectAsync(http.WriteRequestOf(hash), slug, new Precondition(http.Request.Headers.IfMatch.ToString()), body);
     }
 
+    /// <summary>One page's rows, total, facets and cursors under the request's filters (shared by the JSON and the page renderings).</summary>
+    private sealed record Selection(IReadOnlyList<ReformRow> Rows, bool HasMore, int Limit, int Total, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>>? Facets,
+        IReadOnlyDictionary<string, Cursor> Cursors);
+
+    private static async Task<Selection> SelectAsync(HttpContext http, ReformQueries queries, RegionQueries regions, Vocabulary vocabulary)
+    {
+        var q = new QueryReader(http.Request, ListParameters);
+        var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
+        var region = await regions.ResolveFilterAsync("region", q.String("region"));
+        var (from, to) = Filters.Years(q);
+        var pilotLevel = Filters.PilotLevel("pilotLevel", q.String("pilotLevel"));
+        var sample = Filters.Sample("sample", q.Int("sample", int.MinValue, int.MaxValue));
+        var source = Filters.Source("source", q.String("source"), vocabulary);
+        var sort = SortOption.Read(q, ReformQueries.Sorts, "id");
+        var facets = Filters.Facets(q);
+        var limit = q.Limit();
+        var fingerprint = Cursor.FingerprintOf("reforms", theme, region?.Slug, from, to, pilotLevel, sample, source, sort.Name);
+        var cursor = Cursor.Decode(q.String("cursor", 512), fingerprint);
+        var filter = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source);
+        var rows = await queries.ListAsync(filter, sort, cursor, limit + 1);
+        var total = await queries.CountAsync(filter);
+        var facetCounts = facets ? FacetRow.Group(await queries.FacetsAsync(filter)) : null;
+        var cursors = rows.ToDictionary(r => r.Slug, r => new Cursor(r.SortKey, r.Id, fingerprint), StringComparer.Ordinal);
+        return new Selection(rows.Take(limit).ToList(), rows.Count > limit, limit, total, facetCounts, cursors);
+    }
+
     public static async Task<Results<Ok<Page<ReformDto>>, ProblemHttpResult>> List(
         HttpContext http, ReformQueries queries, RegionQueries regions, ReformReader reader, Vocabulary vocabulary)
     {
         try
         {
-            var q = new QueryReader(http.Request, ListParameters);
-            var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
-            var region = await regions.ResolveFilterAsync("region", q.String("region"));
-            var (from, to) = Filters.Years(q);
-            var pilotLevel = Filters.PilotLevel("pilotLevel", q.String("pilotLevel"));
-            var sample = Filters.Sample("sample", q.Int("sample", int.MinValue, int.MaxValue));
-            var source = Filters.Source("source", q.String("source"), vocabulary);
-            var sort = SortOption.Read(q, ReformQueries.Sorts, "id");
-            var facets = Filters.Facets(q);
-            var limit = q.Limit();
-            var fingerprint = Cursor.FingerprintOf("reforms", theme, region?.Slug, from, to, pilotLevel, sample, source, sort.Name);
-            var cursor = Cursor.Decode(q.String("cursor", 512), fingerprint);
-
-            var filter = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source);
-            var rows = await queries.ListAsync(filter, sort, cursor, limit + 1);
-            var total = await queries.CountAsync(filter);
-            var facetCounts = facets ? FacetRow.Group(await queries.FacetsAsync(filter)) : null;
-            var items = await reader.AssembleAsync(rows.Take(limit).ToList());
-            var keys = rows.ToDictionary(r => r.Slug, r => (r.SortKey, r.Id));
-            var page = Paging.Create(http, items, rows.Count > limit, limit, total,
-                r => new Cursor(keys[r.Slug].SortKey, keys[r.Slug].Id, fingerprint), facetCounts);
-            return TypedResults.Ok(page);
+            var page = await SelectAsync(http, queries, regions, vocabulary);
+            var items = await reader.AssembleAsync(page.Rows);
+            return TypedResults.Ok(Paging.Create(http, items, page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Slug], page.Facets));
         }
         catch (ApiInputException e)
         {
             return e.ToProblem();
         }
+    }
+
+    // REST: the page composed of the records' stored documents when each has one; otherwise as List. (A comment, not a
+    // summary: Swashbuckle would take a summary for the operation's.)
+    public static async Task<Results<Ok<Page<ReformDto>>, StoredJson, ProblemHttpResult>> ListJson(
+        HttpContext http, ReformQueries queries, RegionQueries regions, ReformReader reader, RecordDocumentQueries documents, Vocabulary vocabulary)
+    {
+        try
+        {
+            var page = await SelectAsync(http, queries, regions, vocabulary);
+            if (documents.Page(RecordDocuments.Reform, page.Rows, r => r.Slug) is { } stored)
+                return StoredJson.Of(Paging.Create(http, stored, page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Key], page.Facets));
+            return TypedResults.Ok(Paging.Create(http, await reader.AssembleAsync(page.Rows), page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Slug], page.Facets));
+        }
+        catch (ApiInputException e)
+        {
+            return e.ToProblem();
+        }
+    }
+
+    // REST: now (not pinned), the record's stored document (one lookup); otherwise as Get.
+    public static async Task<Results<Ok<ReformDto>, StoredJson, ProblemHttpResult>> GetJson(string slug, HttpContext http, ReformQueries queries, ReformReader reader,
+        RecordDocumentQueries documents, DatasetVersions versions)
+    {
+        if (!DatasetVersions.IsPinned(http) && documents.Find(RecordDocuments.Reform, slug) is { } stored) return new StoredJson(stored);
+        return (await Get(slug, http, queries, reader, versions)).Result switch
+        {
+            Ok<ReformDto> ok => ok,
+            var other => (ProblemHttpResult)other,
+        };
     }
 
     public static async Task<Results<Ok<ReformDto>, ProblemHttpResult>> Get(string slug, HttpContext http, ReformQueries queries, ReformReader reader, DatasetVersions versions)

@@ -118,6 +118,13 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
         return (await connection.QueryAsync<ReformRow>(ByIdsSql, new { Ids = SqlList.Of(ids) })).AsList();
     }
 
+    public static IReadOnlyList<ReformRow> ByIds(IDbConnection c, IDbTransaction? tx, IEnumerable<long> ids) =>
+        c.Query<ReformRow>(ByIdsSql, new { Ids = SqlList.Of(ids) }, tx).AsList();
+
+    private const string AllIdsSql = "SELECT id FROM reforms ORDER BY id";
+
+    public static IReadOnlyList<long> AllIds(IDbConnection c, IDbTransaction? tx) => c.Query<long>(AllIdsSql, transaction: tx).AsList();
+
     /// <summary>Reforms linked to each sample (sort_key carries the sample number).</summary>
     public async Task<ILookup<int, ReformRow>> BySamplesAsync(IEnumerable<int> numbers)
     {

@@ -90,16 +90,34 @@ public sealed class SampleQueries(CatalogDb db)
         return (await connection.QueryAsync<SampleRow>(ByNumbersSql, new { Numbers = SqlList.Of(numbers) })).AsList();
     }
 
-    public async Task<ILookup<int, SampleRegionRow>> RegionsAsync(IEnumerable<int> numbers)
+    /// <summary>On any connection: the request's snapshot, or a write's transaction (which sees its own changes).</summary>
+    public static IReadOnlyList<SampleRow> ByNumbers(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<int> numbers) =>
+        c.Query<SampleRow>(ByNumbersSql, new { Numbers = SqlList.Of(numbers) }, tx).AsList();
+
+    private const string AllNumbersSql = "SELECT number FROM samples ORDER BY number";
+
+    public static IReadOnlyList<int> AllNumbers(System.Data.IDbConnection c, System.Data.IDbTransaction? tx) =>
+        c.Query<long>(AllNumbersSql, transaction: tx).Select(n => (int)n).AsList();
+
+    public static ILookup<int, SampleRegionRow> Regions(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<int> numbers) =>
+        c.Query<SampleRegionRow>(RegionsSql, new { Numbers = SqlList.Of(numbers) }, tx).ToLookup(r => (int)r.SampleNumber);
+
+    public static ILookup<int, SampleMeasureRow> Measures(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<int> numbers) =>
+        c.Query<SampleMeasureRow>(MeasuresSql, new { Numbers = SqlList.Of(numbers) }, tx).ToLookup(r => (int)r.SampleNumber);
+
+    public static ILookup<int, SampleReformRow> Reforms(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<int> numbers) =>
+        c.Query<SampleReformRow>(ReformsSql, new { Numbers = SqlList.Of(numbers) }, tx).ToLookup(r => (int)r.SampleNumber);
+
+    public Task<ILookup<int, SampleRegionRow>> RegionsAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SampleRegionRow>(RegionsSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => (int)r.SampleNumber);
+        return Task.FromResult(Regions(connection, null, numbers));
     }
 
-    public async Task<ILookup<int, SampleMeasureRow>> MeasuresAsync(IEnumerable<int> numbers)
+    public Task<ILookup<int, SampleMeasureRow>> MeasuresAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SampleMeasureRow>(MeasuresSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => (int)r.SampleNumber);
+        return Task.FromResult(Measures(connection, null, numbers));
     }
 
     /// <summary>Claimed firsts of samples or reforms (type "sample" with numbers as keys, or "reform" with slugs).</summary>
@@ -126,10 +144,10 @@ public sealed class SampleQueries(CatalogDb db)
     public static void InsertFirsts(System.Data.IDbConnection c, System.Data.IDbTransaction tx, string type, string key, IEnumerable<Data.Seeding.FirstSeed>? firsts, string source) =>
         c.Execute(InsertFirstSql, (firsts ?? []).Select(f => new { Type = type, Key = key, f.ClaimZh, f.Scope, f.Quote, Source = f.Source ?? source }), tx);
 
-    public async Task<ILookup<int, SampleReformRow>> ReformsAsync(IEnumerable<int> numbers)
+    public Task<ILookup<int, SampleReformRow>> ReformsAsync(IEnumerable<int> numbers)
     {
         using var connection = db.OpenRead();
-        return (await connection.QueryAsync<SampleReformRow>(ReformsSql, new { Numbers = SqlList.Of(numbers) })).ToLookup(r => (int)r.SampleNumber);
+        return Task.FromResult(Reforms(connection, null, numbers));
     }
 }
 

@@ -1,4 +1,5 @@
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Data;
 using RuianSamples.Api.Figures;
 using RuianSamples.Api.Sources;
 using RuianSamples.Api.Versions;
@@ -6,21 +7,35 @@ using RuianSamples.Api.Versions;
 namespace RuianSamples.Api.Samples;
 
 /// <summary>Assembles full sample records for REST from batched child queries: a constant number of SQL commands per page.</summary>
-public sealed class SampleReader(SampleQueries samples, FigureQueries figures, SourceQueries sources)
+public sealed class SampleReader(CatalogDb db, FigureQueries figures)
 {
     /// <summary>Full records of these rows; with <paramref name="pin"/> (a read pinned to a dataset version) the figures as they were then.</summary>
     public async Task<IReadOnlyList<SampleDto>> AssembleAsync(IReadOnlyList<SampleRow> rows, VersionPin? pin = null)
     {
         if (rows.Count == 0) return [];
+        var pinnedFigures = pin is null ? null : await figures.BySamplesAsync(rows.Select(r => (int)r.Number).ToList(), pin);
+        using var connection = db.OpenRead();
+        return Assemble(connection, null, rows, pinnedFigures);
+    }
+
+    /// <summary>
+    /// On any connection: the request's snapshot, or a write's transaction (where the materialised
+    /// documents are rendered as the write leaves the data). <paramref name="figureRows"/>: the figures
+    /// when already read (as they were at a pinned version); otherwise the current ones.
+    /// </summary>
+    public static IReadOnlyList<SampleDto> Assemble(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IReadOnlyList<SampleRow> rows,
+        ILookup<int, FigureRow>? figureRows = null)
+    {
+        if (rows.Count == 0) return [];
         var numbers = rows.Select(r => (int)r.Number).ToList();
-        var regions = await samples.RegionsAsync(numbers);
-        var measures = await samples.MeasuresAsync(numbers);
-        var firsts = await samples.FirstsAsync("sample", numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var reforms = await samples.ReformsAsync(numbers);
-        var figureRows = await figures.BySamplesAsync(numbers, pin);
+        var regions = SampleQueries.Regions(c, tx, numbers);
+        var measures = SampleQueries.Measures(c, tx, numbers);
+        var firsts = SampleQueries.Firsts(c, tx, "sample", numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var reforms = SampleQueries.Reforms(c, tx, numbers);
+        figureRows ??= FigureQueries.BySamples(c, tx, numbers);
         var sourceIds = rows.Select(r => r.SourceId).Concat(figureRows.SelectMany(g => g).Select(f => f.SourceId))
             .Concat(firsts.SelectMany(g => g).Select(f => f.SourceId));
-        var sourceRows = await sources.RefsAsync(sourceIds);
+        var sourceRows = SourceQueries.Refs(c, tx, sourceIds);
 
         return rows.Select(r =>
         {

@@ -105,6 +105,9 @@ public sealed class DatasetVersions(CatalogDb db, VersionQueries queries)
         return Math.Max(floor, 1);
     }
 
+    /// <summary>True when the request names a version (<c>?version=</c>): it is read by rebuilding, never from stored documents.</summary>
+    public static bool IsPinned(HttpContext http) => !string.IsNullOrEmpty(http.Request.Query[Parameter]);
+
     /// <summary>
     /// The request's pinned version, or null without <c>?version=</c>. A malformed version is a 400;
     /// one newer than the current or older than the import that stands, a 404 (version-not-found).

@@ -21,7 +21,7 @@ public class PartnerMigrationTests
             DROP INDEX ix_figures_retracted;
             ALTER TABLE figures DROP COLUMN retraction_comment; ALTER TABLE figures DROP COLUMN retracted_by; ALTER TABLE figures DROP COLUMN retracted_at;
             ALTER TABLE figures DROP COLUMN revision; ALTER TABLE reforms DROP COLUMN revision; ALTER TABLE sources DROP COLUMN revision;
-            DROP TABLE search_vocab;
+            DROP TABLE search_vocab; DROP TABLE IF EXISTS record_documents;
             DELETE FROM schema_versions WHERE version >= 6;
             """);
         MigrationRunner.CurrentVersion(connection).Should().Be(5);

@@ -57,7 +57,7 @@ public class SearchIndexTests
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
-                DROP TABLE IF EXISTS search_vocab; DROP TABLE search_fts; DROP TABLE search_doc_tags; DROP TABLE search_title_keys; DROP TABLE search_aliases; DROP TABLE search_docs;
+                DROP TABLE IF EXISTS record_documents; DROP TABLE IF EXISTS search_vocab; DROP TABLE search_fts; DROP TABLE search_doc_tags; DROP TABLE search_title_keys; DROP TABLE search_aliases; DROP TABLE search_docs;
                 DELETE FROM schema_versions WHERE version >= 2;
                 """;
             command.ExecuteNonQuery();

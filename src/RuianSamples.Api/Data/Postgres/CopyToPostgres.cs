@@ -29,7 +29,7 @@ public static class CopyToPostgres
     ];
 
     /// <summary>Derived (rebuilt from the records) or kept by the migrations themselves.</summary>
-    private static bool IsDerived(string table) => table.StartsWith("search_", StringComparison.Ordinal) || table == "schema_versions";
+    private static bool IsDerived(string table) => table.StartsWith("search_", StringComparison.Ordinal) || table is "schema_versions" or "record_documents";
 
     public sealed record Result(int Tables, long Rows, string Checksum);
 

@@ -9,7 +9,7 @@ namespace RuianSamples.Api.Data.Seeding;
 public static partial class SeedImporter
 {
     /// <summary>Work that derives tables from the imported records (the search index) runs in the same transaction.</summary>
-    public static readonly List<Action<DbConnection, DbTransaction>> DerivedBuilders = [Search.SearchIndexBuilder.Build];
+    public static readonly List<Action<DbConnection, DbTransaction>> DerivedBuilders = [Search.SearchIndexBuilder.Build, Materialised.RecordDocuments.Build];
 
     [GeneratedRegex(@"\d{4}")]
     private static partial Regex Year();
