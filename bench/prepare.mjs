@@ -1,8 +1,9 @@
 // bench/prepare.mjs: what bench/run.sh cannot do with curl alone. Node 20, no packages.
 //
 //   node bench/prepare.mjs lines <kind> <base url> <arg> <out file> [bypass]
-//     Writes the requests of one scenario to <out file>, one a line, and prints "<METHOD> <path> <count> <statements>",
-//     statements being the SQLite statements per request on this first send of each (from /bench/statements):
+//     Writes the requests of one scenario to <out file>, one a line, and prints "<METHOD> <path> <count> <statements> <bytes>",
+//     statements being the SQLite statements per request on this first send of each (from /bench/statements), bytes
+//     the mean body size of those answers (bench/run.sh measures the same-size ceiling with it):
 //       get           <path>            one GET path
 //       get-pages     <path>            the path and every further page (follows links.next to the end)
 //       graphql       <file.graphql>    one POST body per line of <file>.variables.ndjson (or one without variables)
@@ -17,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const MAX_PAGES = Number(process.env.MAX_PAGES ?? 2000);
 const [command, ...args] = process.argv.slice(2);
 
-let statements = 0;
+let statements = 0, bytes = 0, sent = 0;
 const counter = async base => Number(await (await fetch(base + '/bench/statements')).text());
 
 async function send(base, method, path, body, bypass) {
@@ -49,6 +50,8 @@ async function lines(kind, base, arg, out, bypass) {
     const before = await counter(base);
     const text = await send(base, method, path, body, bypass);
     statements += (await counter(base)) - before;
+    bytes += Buffer.byteLength(text);
+    sent += 1;
     return text;
   };
   let method = 'GET', path = arg;
@@ -93,7 +96,7 @@ async function lines(kind, base, arg, out, bypass) {
     }
   } else throw new Error(`unknown kind ${kind}`);
   writeFileSync(out, found.join('\n') + '\n');
-  console.log(`${method} ${path} ${found.length} ${(statements / found.length).toFixed(1)}`);
+  console.log(`${method} ${path} ${found.length} ${(statements / found.length).toFixed(1)} ${Math.round(bytes / Math.max(sent, 1))}`);
 }
 
 try {

@@ -142,12 +142,12 @@ for catalog in $CATALOGS; do
   csv_hwm=$(mb VmHWM)
 
   measure() { # name cache target kind arg [connections]
-    local name=$1 cache=$2 target=$3 kind=$4 arg=$5 connections=${6:-$CONNECTIONS} header=() bypass="" raw lines head method path count script=() statements
+    local name=$1 cache=$2 target=$3 kind=$4 arg=$5 connections=${6:-$CONNECTIONS} header=() bypass="" raw lines head method path count script=() statements bytes
     [ "$cache" = bypassed ] && header=(-H "X-Bench-Bypass-Cache: 1") && bypass=bypass
     lines="$RUN/lines-${catalog//\//-}-$name-$cache.txt"
     echo "   $catalog $name ($cache)" >&2
     head=$(node bench/prepare.mjs lines "$kind" "$BASE" "$arg" "$lines" $bypass)
-    read -r method path count statements <<<"$head"
+    read -r method path count statements bytes <<<"$head"
     [[ "$name" == ceiling* ]] && statements="-"
     if [ "$method" = GET ] && [ "$count" = 1 ]; then path=$(cat "$lines"); else script=(-s bench/lua/cycle.lua); fi
     export BENCH_LINES="$lines" BENCH_METHOD="$method" BENCH_PATH="$path"
@@ -160,7 +160,13 @@ for catalog in $CATALOGS; do
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw")")
     non2xx=$(awk '/Non-2xx/ { print $NF }' "$raw"); non2xx=${non2xx:-0}
     errors=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$raw"); errors=${errors:-0}
-    ROWS+=("$catalog|$name|$cache|$target|$rps|$p50|$p99|$errors|$non2xx|$statements")
+    # The same-size ceiling (full catalogs): /bench/ceiling?bytes= of this scenario's mean body, with the same load, right after it.
+    local same="-"
+    if [[ "$name" != ceiling* ]] && [ $full = yes ]; then
+      wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout "$TIMEOUT" "$BASE/bench/ceiling?bytes=$bytes" >"$raw.same-size"
+      same=$(awk '/^Requests\/sec/ { print $2 }' "$raw.same-size")
+    fi
+    ROWS+=("$catalog|$name|$cache|$target|$rps|$p50|$p99|$errors|$non2xx|$statements|$bytes|$same")
   }
   # The ceiling opens and closes each catalog's run; ratios use the better of the two (the process warms up).
   measure ceiling - - get /bench/ceiling
@@ -188,13 +194,17 @@ echo
 echo "bench/run.sh: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)," \
   "${DURATION}s per scenario after ${WARMUP} warm-up, $CONNECTIONS connections on $THREADS threads, load average before $LOAD_BEFORE, took $(((SECONDS - STARTED) / 60)) min; raw output in $RUN"
 echo
-echo "| catalog | scenario | response cache | req/s | ratio to ceiling | target | met | p50 ms | p99 ms | SQL statements/request, first send | socket errors | non-2xx |"
-echo "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+echo "Ratios: to the ceiling (/bench/ceiling, ~2 KB of precomputed bytes), and to the same-size ceiling (/bench/ceiling?bytes=<the scenario's"
+echo "mean body size>, measured right after the scenario with the same load): what the scenario costs beyond writing that many bytes."
+echo
+echo "| catalog | scenario | response cache | req/s | ratio to ceiling | target | met | bytes/response | same-size ceiling req/s | ratio to same-size ceiling | p50 ms | p99 ms | SQL statements/request, first send | socket errors | non-2xx |"
+echo "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r catalog name cache target rps p50 p99 errors non2xx statements <<<"$row"
+  IFS='|' read -r catalog name cache target rps p50 p99 errors non2xx statements bytes same <<<"$row"
   has "$FULL" "${catalog%/pg}" || continue
   r=$(ratio "$rps" "$catalog")
-  echo "| $catalog | $name | $cache | $rps | $r | $target | $(meets "$r" "$target" min) | $p50 | $p99 | $statements | $errors | $non2xx |"
+  same_ratio=$(awk -v r="$rps" -v s="$same" 'BEGIN { if (s + 0 > 0) printf "%.3f", r / s; else print "-" }')
+  echo "| $catalog | $name | $cache | $rps | $r | $target | $(meets "$r" "$target" min) | ${bytes:--} | ${same:--} | $same_ratio | $p50 | $p99 | $statements | $errors | $non2xx |"
 done
 
 SIZES=$(for s in $GROWTH; do echo "$s"; done | sort -n | xargs)

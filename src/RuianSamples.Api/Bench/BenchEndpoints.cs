@@ -34,16 +34,26 @@ public static class BenchEndpoints
     {
         if (!app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<BenchOptions>>().Value.Enabled) return app;
         var body = CeilingBody();
-        app.MapGet("/bench/ceiling", (HttpContext http) =>
+        var sized = new System.Collections.Concurrent.ConcurrentDictionary<int, byte[]>();
+        // ?bytes=N: the same-size ceiling, a precomputed JSON body of exactly N bytes (a scenario's own size), so a
+        // scenario's ratio can compare like with like: what it costs beyond writing that many bytes.
+        app.MapGet("/bench/ceiling", (HttpContext http, int? bytes) =>
         {
+            var bodyToSend = bytes is { } n and >= 16 and <= 16 << 20 && sized.Count < 256 ? sized.GetOrAdd(n, PaddedBody) : body;
             http.Response.ContentType = "application/json";
-            http.Response.ContentLength = body.Length;
-            return http.Response.Body.WriteAsync(body).AsTask();
+            http.Response.ContentLength = bodyToSend.Length;
+            return http.Response.Body.WriteAsync(bodyToSend).AsTask();
         }).ExcludeFromDescription();
         // Read before and after N requests, so bench/run.sh reports statements per request counted by SQLite, not estimated.
         app.MapGet("/bench/statements", (RuianSamples.Api.Data.CatalogDb db) => TypedResults.Text(db.StatementsExecuted.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .ExcludeFromDescription();
         return app;
+    }
+
+    private static byte[] PaddedBody(int bytes)
+    {
+        const string Head = "{\"pad\":\"", Tail = "\"}";
+        return System.Text.Encoding.ASCII.GetBytes(Head + new string('x', bytes - Head.Length - Tail.Length) + Tail);
     }
 
     private static byte[] CeilingBody()

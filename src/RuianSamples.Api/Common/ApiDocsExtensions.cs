@@ -36,6 +36,7 @@ public static class ApiDocsExtensions
             o.SchemaFilter<EveryPropertyRequiredFilter>();
             o.DocumentFilter<CatalogDocumentFilter>();
             o.OperationFilter<ParameterDocsFilter>();
+            o.OperationFilter<SummaryViewDocsFilter>();
             o.OperationFilter<Export.ExportDocsFilter>();
             o.OperationFilter<RateLimitDocsFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "RuianSamples.Api.xml");

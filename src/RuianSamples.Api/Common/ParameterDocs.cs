@@ -30,6 +30,8 @@ public static class ParameterDocs
         ["ranked"] = new("true: only honors with a rank; false: only those without.", "true", Enum: ["true", "false"]),
         ["sort"] = new("Sort key from the endpoint's allow-list; a leading '-' sorts descending.", "-startYear"),
         ["facets"] = new("true adds counts by theme, region and year (kind for figures) under the current filter.", "true", Enum: ["true", "false"]),
+        ["view"] = new("full (default): each item is the whole record, as GET of its url answers. summary: each item's identity, title, theme or region and url only, for clients that page; the full record is one GET of url away.",
+            "summary", Enum: ListViews.All),
         ["limit"] = new($"Page size, {QueryReader.DefaultLimit} by default, at most {QueryReader.MaxLimit}.", "20", JsonSchemaType.Integer, Minimum: 1, Maximum: QueryReader.MaxLimit),
         ["cursor"] = new("Opaque cursor: the `next` value (or Link rel=next) of the previous page. Keep the other parameters unchanged while paging.", "WyIxMCIsIjEwIiwiYWJjIl0"),
         ["pretty"] = new("Present: indent the JSON for reading in a browser.", "true"),
@@ -60,9 +62,9 @@ public static class ParameterDocs
     /// </summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> OperationExamples = new Dictionary<string, IReadOnlyDictionary<string, string>>
     {
-        ["ListSamples"] = new Dictionary<string, string> { ["theme"] = "income-distribution", ["region"] = "ruian", ["limit"] = "5" },
+        ["ListSamples"] = new Dictionary<string, string> { ["theme"] = "income-distribution", ["region"] = "ruian", ["view"] = "summary", ["limit"] = "5" },
         ["GetSample"] = new Dictionary<string, string> { ["numberOrSlug"] = "2", ["version"] = "1" },
-        ["ListReforms"] = new Dictionary<string, string> { ["theme"] = "income-distribution", ["region"] = "ruian", ["sort"] = "-startYear", ["facets"] = "true", ["limit"] = "10" },
+        ["ListReforms"] = new Dictionary<string, string> { ["theme"] = "income-distribution", ["region"] = "ruian", ["sort"] = "-startYear", ["facets"] = "true", ["view"] = "summary", ["limit"] = "10" },
         ["GetReform"] = new Dictionary<string, string> { ["slug"] = "prehospital-emergency-reform", ["version"] = "1" },
         ["ListRegions"] = new Dictionary<string, string> { ["parent"] = "ruian", ["level"] = "street", ["sort"] = "slug", ["limit"] = "10" },
         ["GetRegion"] = new Dictionary<string, string> { ["slugOrCode"] = "330381" },

@@ -38,25 +38,32 @@ public static class RecordDocuments
     }
 
     /// <summary>
-    /// After a write, in its transaction: the documents that embed what it changed. Every sample's
-    /// (there are ten; they embed figures, reform names and sources), the reform written, and for a
-    /// figure the reform it is about now and the one it was about before the change.
+    /// After a write, in its transaction: the documents that embed what it changed. A figure: the sample
+    /// or reform it is about now, and the one it was about before the change. A reform: itself and every
+    /// sample (samples list their reforms by name; there are ten). A new source: none yet.
     /// </summary>
     public static void Update(DbConnection c, DbTransaction tx, string recordType, string recordKey, JsonObject changes)
     {
-        RenderSamples(c, tx, SampleQueries.AllNumbers(c, tx));
-        var reforms = new SortedSet<string>(StringComparer.Ordinal);
-        if (recordType == Reform) reforms.Add(recordKey);
+        var subjects = new SortedSet<string>(StringComparer.Ordinal);
+        if (recordType == Reform)
+        {
+            subjects.Add(recordKey);
+            RenderSamples(c, tx, SampleQueries.AllNumbers(c, tx));
+        }
         if (recordType == "figure")
         {
-            if (FigureQueries.ByKey(c, tx, recordKey) is { SubjectType: Reform } figure) reforms.Add(figure.SubjectKey);
-            if (changes["subject.key"]?["before"] is JsonValue before && before.TryGetValue<string>(out var earlier)) reforms.Add(earlier);
+            if (FigureQueries.ByKey(c, tx, recordKey) is { } figure) subjects.Add(figure.SubjectKey);
+            if (changes["subject.key"]?["before"] is JsonValue before && before.TryGetValue<string>(out var earlier)) subjects.Add(earlier);
+            var numbers = subjects.Select(k => int.TryParse(k, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0)
+                .Where(n => n > 0).ToList();
+            if (numbers.Count > 0) RenderSamples(c, tx, numbers);
         }
-        var rows = reforms.Select(slug => ReformQueries.BySlug(c, tx, slug)).OfType<ReformRow>().ToList();
-        RenderReforms(c, tx, rows);
+        // Keys that are no reform's slug (a sample's number, a region) find no row here.
+        RenderReforms(c, tx, subjects.Select(slug => ReformQueries.BySlug(c, tx, slug)).OfType<ReformRow>().ToList());
     }
 
-    private static void RenderSamples(DbConnection c, DbTransaction tx, IReadOnlyList<int> numbers)
+    /// <summary>These samples' documents, as the records are in this transaction.</summary>
+    public static void RenderSamples(DbConnection c, DbTransaction tx, IReadOnlyList<int> numbers)
     {
         var dtos = SampleReader.Assemble(c, tx, SampleQueries.ByNumbers(c, tx, numbers));
         RecordDocumentQueries.Upsert(c, tx, dtos.Select(s => (Sample, Key(s.Number), Render(s))));

@@ -37,6 +37,9 @@ public static class RateLimiting
     public static WebApplicationBuilder AddApiRateLimiting(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<RateLimitingOptions>(builder.Configuration.GetSection(RateLimitingOptions.Section));
+        // A bench run (Bench:Enabled, never a deployment) loads the API from one loopback address: the per-address limit would
+        // answer it 429s and the figures would measure refusals. bench/run.sh and ../shared/bench-peers both rely on this.
+        builder.Services.PostConfigure<RateLimitingOptions>(o => o.Enabled &= !builder.Configuration.GetValue<bool>("Bench:Enabled"));
         builder.Services.AddSingleton(services => PerAddress(services.GetRequiredService<IOptions<RateLimitingOptions>>().Value));
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<PartitionedRateLimiter<HttpContext>, IOptions<RateLimitingOptions>>((o, perAddress, settings) =>

@@ -10,12 +10,12 @@ namespace RuianSamples.Api.Reforms;
 
 public static class ReformEndpoints
 {
-    public static readonly string[] ListParameters = ["theme", "region", "year", "yearFrom", "yearTo", "pilotLevel", "sample", "source", "sort", "facets", "limit", "cursor"];
+    public static readonly string[] ListParameters = ["theme", "region", "year", "yearFrom", "yearTo", "pilotLevel", "sample", "source", "sort", "facets", "view", "limit", "cursor"];
 
     public static IEndpointRouteBuilder MapReforms(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/reforms").WithTags("Reforms");
-        group.MapGet("", ListJson).WithName("ListReforms").WithQuery(ListParameters).ListResponses()
+        group.MapGet("", ListJson).WithName("ListReforms").WithQuery(ListParameters).ListResponses().WithSummaryView<ReformSummary>()
             .WithSummary("List reforms and initiatives, full records")
             .WithDescription("Filters: theme, region (slug or code; a county includes its towns), year or yearFrom/yearTo (start year), pilotLevel, sample (1-10), source. "
                 + "Sort: id (default), slug, startYear, each with a leading '-' for descending. Cursor paging (limit ≤ 100). facets=true adds counts by theme, region and year.");
@@ -111,7 +111,10 @@ public static class ReformEndpoints
     {
         try
         {
+            var summary = ListViews.IsSummary(new QueryReader(http.Request, ListParameters));
             var page = await SelectAsync(http, queries, regions, vocabulary);
+            if (summary)
+                return StoredJson.Of(Paging.Create(http, page.Rows.Select(ReformSummary.From).ToList(), page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Slug], page.Facets));
             if (documents.Page(RecordDocuments.Reform, page.Rows, r => r.Slug) is { } stored)
                 return StoredJson.Of(Paging.Create(http, stored, page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Key], page.Facets));
             return TypedResults.Ok(Paging.Create(http, await reader.AssembleAsync(page.Rows), page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Slug], page.Facets));

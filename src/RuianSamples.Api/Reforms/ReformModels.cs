@@ -74,3 +74,11 @@ public sealed record ReformDto(
     /// <summary>The same record as a web page.</summary>
     public string HtmlUrl => SiteUrls.HtmlUrl(Url);
 }
+
+/// <summary>A reform in a list read with view=summary: who and where it is, when it began, and where the full record is (one GET of url).</summary>
+public sealed record ReformSummary(string Slug, Label Name, RegionRef Region, int? StartYear, string? PilotLevel, string Url)
+{
+    public static ReformSummary From(ReformRow r) =>
+        new(r.Slug, new Label(r.NameZh, r.NameEn), new RegionRef(r.RegionSlug, r.RegionCode, new Label(r.RegionNameZh, r.RegionNameEn), r.RegionLevel, $"/api/v1/regions/{r.RegionSlug}"),
+            r.StartYear is { } y ? (int)y : null, r.PilotLevel, $"/api/v1/reforms/{r.Slug}");
+}

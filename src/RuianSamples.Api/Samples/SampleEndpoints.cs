@@ -11,7 +11,7 @@ public static class SampleEndpoints
     public static IEndpointRouteBuilder MapSamples(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/samples").WithTags("Samples");
-        group.MapGet("", ListJson).WithName("ListSamples").WithQuery(ListParameters).ListResponses()
+        group.MapGet("", ListJson).WithName("ListSamples").WithQuery(ListParameters).ListResponses().WithSummaryView<SampleSummary>()
             .WithSummary("List the ten practice samples, full records")
             .WithDescription("Each sample with its theme, lead regions, measures, claimed firsts, reforms, figures (each with its verbatim quote and citation) and sources. Filters: theme, region (a county includes its towns). Cursor paging.");
         group.MapGet("/{numberOrSlug}", GetJson).WithName("GetSample").WithQuery(DatasetVersions.Parameter).ItemResponses()
@@ -20,7 +20,7 @@ public static class SampleEndpoints
         return app;
     }
 
-    public static readonly string[] ListParameters = ["theme", "region", "limit", "cursor"];
+    public static readonly string[] ListParameters = ["theme", "region", "view", "limit", "cursor"];
 
     /// <summary>One page's rows, total and cursors under the request's filters (shared by the JSON and the page renderings).</summary>
     private sealed record Selection(IReadOnlyList<SampleRow> Rows, bool HasMore, int Limit, int Total, string Fingerprint)
@@ -64,7 +64,10 @@ public static class SampleEndpoints
     {
         try
         {
+            var summary = ListViews.IsSummary(new QueryReader(http.Request, ListParameters));
             var page = await SelectAsync(http, queries, regions, vocabulary);
+            if (summary)
+                return StoredJson.Of(Paging.Create(http, page.Rows.Select(SampleSummary.From).ToList(), page.HasMore, page.Limit, page.Total, s => page.CursorOf(s.Number)));
             if (documents.Page(RecordDocuments.Sample, page.Rows, r => RecordDocuments.Key((int)r.Number)) is { } stored)
                 return StoredJson.Of(Paging.Create(http, stored, page.HasMore, page.Limit, page.Total, r => page.CursorOf(RecordDocuments.Number(r.Key))));
             return TypedResults.Ok(Paging.Create(http, await reader.AssembleAsync(page.Rows), page.HasMore, page.Limit, page.Total, s => page.CursorOf(s.Number)));

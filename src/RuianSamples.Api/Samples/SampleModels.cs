@@ -102,3 +102,11 @@ public sealed record SampleDto(
     /// <summary>The same record as a web page.</summary>
     public string HtmlUrl => SiteUrls.HtmlUrl(Url);
 }
+
+/// <summary>A sample in a list read with view=summary: who it is and where the full record is (one GET of url).</summary>
+public sealed record SampleSummary(int Number, string Slug, Label Title, Reforms.ThemeLabelRef Theme, string Url)
+{
+    public static SampleSummary From(SampleRow r) =>
+        new((int)r.Number, r.Slug, new Label(r.TitleZh, r.TitleEn), new Reforms.ThemeLabelRef(r.ThemeSlug, new Label(r.ThemeNameZh, r.ThemeNameEn), $"/api/v1/themes/{r.ThemeSlug}"),
+            $"/api/v1/samples/{r.Number}");
+}

@@ -18,6 +18,30 @@ public class BenchEndpointsTests
     }
 
     [Fact]
+    public async Task A_bench_run_is_not_refused_by_the_per_address_limit_that_holds_otherwise()
+    {
+        // Both factories ask for a limit of 5 a window; only the bench flag lifts it (a harness loads from one address).
+        using var limited = new CatalogFactory { RateLimitPermits = 5 };
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++) statuses.Add((await limited.CreateClient().GetAsync("/api/v1/themes")).StatusCode);
+        statuses.Should().Contain(HttpStatusCode.TooManyRequests);
+
+        using var bench = new LimitedBenchFactory();
+        for (var i = 0; i < 8; i++) (await bench.CreateClient().GetAsync("/api/v1/themes")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    private sealed class LimitedBenchFactory : CatalogFactory
+    {
+        public LimitedBenchFactory() => RateLimitPermits = 5;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Bench:Enabled", "true");
+        }
+    }
+
+    [Fact]
     public async Task The_ceiling_and_the_cache_bypass_exist_only_when_the_bench_flag_is_on()
     {
         using var plain = new CatalogFactory();
@@ -35,6 +59,10 @@ public class BenchEndpointsTests
         var ceiling = await benchClient.GetAsync("/bench/ceiling");
         ceiling.StatusCode.Should().Be(HttpStatusCode.OK);
         (await ceiling.Content.ReadAsByteArrayAsync()).Length.Should().BeInRange(1500, 2600);
+        // The same-size ceiling: a JSON body of exactly the bytes asked for.
+        var sized = await benchClient.GetByteArrayAsync("/bench/ceiling?bytes=15667");
+        sized.Length.Should().Be(15667);
+        System.Text.Json.JsonDocument.Parse(sized).RootElement.GetProperty("pad").GetString().Should().NotBeEmpty();
         var bypass = new HttpRequestMessage(HttpMethod.Get, "/api/v1/search?q=%E5%8C%BB%E4%BF%9D");
         bypass.Headers.Add("X-Bench-Bypass-Cache", "1");
         var response = await benchClient.SendAsync(bypass);

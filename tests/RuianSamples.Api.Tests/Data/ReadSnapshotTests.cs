@@ -24,7 +24,7 @@ public class ReadSnapshotTests : IDisposable
         c.Execute("UPDATE samples SET title_en = @T WHERE number = 1", new { T = $"gen {generation}" }, tx);
         c.Execute("UPDATE figures SET indicator_en = @T WHERE sample_number = 1", new { T = $"gen {generation}" }, tx);
         // As the API's own writes do: the stored documents change in the same transaction.
-        RuianSamples.Api.Materialised.RecordDocuments.Update(c, tx, "sample", "1", new System.Text.Json.Nodes.JsonObject());
+        RuianSamples.Api.Materialised.RecordDocuments.RenderSamples(c, tx, [1]);
         DatasetVersion.Bump(c, tx).Generation.Should().Be(generation);
         tx.Commit();
     }

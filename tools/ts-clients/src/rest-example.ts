@@ -6,6 +6,10 @@ import type { components, paths } from "./generated/rest.js";
 
 type Reform = components["schemas"]["ReformDto"];
 type Sample = components["schemas"]["SampleDto"];
+type ReformSummary = components["schemas"]["ReformSummary"];
+
+// A list answers full records (the default) or summaries (view=summary); the document says oneOf, so a client narrows.
+const isFull = (r: Reform | ReformSummary): r is Reform => "figures" in r;
 
 const client = createClient<paths>({ baseUrl: process.env.API_URL ?? "http://localhost:5080" });
 
@@ -14,7 +18,8 @@ if (!first.data) throw new Error(`listing reforms failed: ${first.response.statu
 // Members the document marks required are plain types here, not `T | undefined`: tsc --strict checks it.
 const total: number = first.data.totalCount;
 const next: string | null = first.data.next;
-const names: string[] = first.data.items.map((r: Reform) => `${r.name.zh} (${r.startYear?.year ?? "year not given"})`);
+const names: string[] = (first.data.items as (Reform | ReformSummary)[]).filter(isFull).map((r) => `${r.name.zh} (${r.startYear?.year ?? "year not given"})`);
+if (names.length !== first.data.items.length) throw new Error("the default view is full records");
 console.log(`reforms in Rui'an: ${total}; first page: ${names.join("; ")}`);
 
 if (next !== null) {
@@ -23,6 +28,13 @@ if (next !== null) {
   console.log(`second page: ${second.data.items.map((r) => r.slug).join(", ")}`);
   if (second.data.items.length === 0) throw new Error("the second page is empty although `next` was given");
 }
+
+// view=summary: a page of a few fields per reform, each with the url of its full record.
+const summaries = await client.GET("/api/v1/reforms", { params: { query: { region: "ruian", limit: 20, view: "summary" } } });
+if (!summaries.data) throw new Error(`listing summaries failed: ${summaries.response.status}`);
+const brief = (summaries.data.items as (Reform | ReformSummary)[]).filter((r) => !isFull(r)) as ReformSummary[];
+if (brief.length !== summaries.data.items.length) throw new Error("view=summary answers summaries");
+console.log(`summaries: ${brief.map((r) => `${r.slug} (${r.startYear ?? "-"}) -> ${r.url}`).slice(0, 3).join("; ")}`);
 
 const one = await client.GET("/api/v1/samples/{numberOrSlug}", { params: { path: { numberOrSlug: "2" } } });
 if (!one.data) throw new Error(`reading sample 2 failed: ${one.response.status}`);
