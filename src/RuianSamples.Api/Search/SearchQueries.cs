@@ -120,6 +120,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string TextEnMarked { get; set; } = "";
     }
 
+    private sealed class IndexTexts { public long Id { get; init; } public string ZhTitleBi { get; init; } = ""; public string ZhTitleUni { get; init; } = ""; public string ZhBodyBi { get; init; } = ""; public string ZhBodyUni { get; init; } = ""; public string EnTitle { get; init; } = ""; public string EnBody { get; init; } = ""; }
+
     public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } }
 
     public sealed class SubjectRow { public string Ref { get; init; } = ""; public string Type { get; init; } = ""; public string Key { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Url { get; init; } = ""; }
@@ -254,12 +256,12 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         if (englishMatch is null || docs.Count == 0) return docs;
         if (db.Engine == CatalogEngine.Postgres)
         {
-            // One statement for the page: PostgreSQL's ts_headline marks the words, GIN is not walked per row.
-            var (sql, arguments) = ForEngine(EnglishHighlightSql, Postgres.EnglishHighlight, englishMatch, new { Ids = docs.Keys.ToList() });
-            foreach (var marked in await connection.QueryAsync<DocRow>(sql, arguments))
+            // The page's six index texts, marked by FTS5's own highlight() (in memory): the marks SQLite makes.
+            var texts = await connection.QueryAsync<IndexTexts>(Postgres.IndexTexts, new { Ids = docs.Keys.ToList() });
+            foreach (var (docId, (title, body)) in Fts5Text.Mark(texts.Select(t => (t.Id, new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList(), englishMatch))
             {
-                docs[marked.Id].TitleEnMarked = marked.TitleEnMarked;
-                docs[marked.Id].TextEnMarked = marked.TextEnMarked;
+                docs[docId].TitleEnMarked = title;
+                docs[docId].TextEnMarked = body;
             }
             return docs;
         }
@@ -354,29 +356,33 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             DELETE FROM search_title_keys;
             DELETE FROM search_docs;
             DELETE FROM search_aliases;
-            """, transaction: tx);
+            """ + (connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.ClearStats : ""), transaction: tx);
 
     internal static long NextDocId(DbConnection connection, DbTransaction tx) =>
         connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM search_docs", transaction: tx);
 
     /// <summary>Removes one record's documents (a source's: its passages, keyed '{id}-{n}').</summary>
     internal static void DeleteDocs(DbConnection connection, DbTransaction tx, string type, string key) =>
-        connection.Execute("""
+        connection.Execute((connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.SubtractStats : "") + """
             DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_doc_tags WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_title_keys WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages);
             """, new { Type = type, Key = key, Passages = type == "source" ? key + "-%" : "" }, tx);
 
-    internal static void WriteIndex(DbConnection connection, DbTransaction tx, IEnumerable<DocOut> docs,
+    internal static void WriteIndex(DbConnection connection, DbTransaction tx, IReadOnlyList<DocOut> docs,
         IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Key, long DocId)> titleKeys, IEnumerable<(string Joined, string Phrase)> aliases)
     {
         connection.Execute("""
             INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en, subject, evidence, detail)
-            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail);
-            INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
-            VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @EnTitle, @TextEn);
+            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail)
             """, docs, tx);
+        if (connection is not Microsoft.Data.Sqlite.SqliteConnection) Postgres.WriteFts(connection, tx, docs);
+        else
+            connection.Execute("""
+                INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
+                VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @EnTitle, @TextEn)
+                """, docs, tx);
         connection.Execute("INSERT INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId) ON CONFLICT DO NOTHING",
             tags.Select(t => new { t.Tag, t.DocId }), tx);
         connection.Execute("INSERT INTO search_title_keys (key, doc_id) VALUES (@Key, @DocId) ON CONFLICT DO NOTHING",

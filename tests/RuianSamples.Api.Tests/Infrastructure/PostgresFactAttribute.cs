@@ -25,8 +25,4 @@ public static class Engines
     /// half of CI (RUIAN_TEST_ENGINE=postgres) runs everything else again: --filter "Engine!=sqlite&amp;Engine!=postgres".
     /// </summary>
     public const string PostgresOnly = "postgres";
-
-    /// <summary>Search tests that pin BM25's exact order or its judged scores: the PostgreSQL half leaves them out (--filter "Ranking!=bm25").</summary>
-    public const string Ranking = "Ranking";
-    public const string Bm25 = "bm25";
 }

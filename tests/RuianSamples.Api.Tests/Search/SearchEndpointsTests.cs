@@ -103,7 +103,6 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
 
     [Theory]
     [MemberData(nameof(Table))]
-    [Trait(Engines.Ranking, Engines.Bm25)] // pins BM25's exact order: SQLite only (PostgreSQL ranks with ts_rank; README, Search on PostgreSQL)
     public async Task Finds_the_right_records_first(string q, string filters, string[] top3, string[] never)
     {
         var all = new List<string>();
@@ -374,7 +373,6 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     }
 }
 
-[Trait(Engines.Ranking, Engines.Bm25)] // pins BM25's exact order: SQLite only (PostgreSQL ranks with ts_rank; README, Search on PostgreSQL)
 public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();

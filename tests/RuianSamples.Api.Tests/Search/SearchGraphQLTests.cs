@@ -158,7 +158,6 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
         """;
 
     [Fact]
-    [Trait(Engines.Ranking, Engines.Bm25)] // pins BM25's exact order: SQLite only (PostgreSQL ranks with ts_rank; README, Search on PostgreSQL)
     public async Task A_result_page_gets_hits_and_their_records_in_one_request()
     {
         var search = (await _client.DataAsync(ResultPage, new { query = "医保", first = 20 })).GetProperty("search");
@@ -232,7 +231,6 @@ public class SearchGraphQLTests(CatalogFactory factory) : IClassFixture<CatalogF
     }
 
     [Fact]
-    [Trait(Engines.Ranking, Engines.Bm25)] // pins BM25's exact order: SQLite only (PostgreSQL ranks with ts_rank; README, Search on PostgreSQL)
     public async Task The_readme_search_page_query_runs()
     {
         var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));

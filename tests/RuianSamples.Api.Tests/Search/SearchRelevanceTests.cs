@@ -12,7 +12,6 @@ namespace RuianSamples.Api.Tests.Search;
 /// scores measured when the set was written and are raised as search improves; the README has the table.
 /// SEARCH_EVAL_EXTRA (e.g. "&amp;group=false") scores another mode of the same build.
 /// </summary>
-[Trait(Engines.Ranking, Engines.Bm25)] // pins BM25's exact order: SQLite only (PostgreSQL ranks with ts_rank; README, Search on PostgreSQL)
 public class SearchRelevanceTests(CatalogFactory factory, ITestOutputHelper output) : IClassFixture<CatalogFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();

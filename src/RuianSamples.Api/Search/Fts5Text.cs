@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace RuianSamples.Api.Search;
+
+/// <summary>
+/// What SQLite's FTS5 makes of search_fts's six texts, from SQLite itself: rows go into an in-memory FTS5 table declared
+/// as 0002_search.sql declares search_fts, inside a transaction that is then rolled back. Their tokens come back through
+/// fts5vocab's 'instance' table (token, row, text, position); their matches of a query through highlight(). PostgreSQL's
+/// index and queries use these tokens (Porter's stems, unicode61's case folding and diacritics), and its results these
+/// marks, so both engines match, count and mark the very same tokens, with no second stemmer that could drift from
+/// FTS5's. An instance is not thread-safe: <see cref="Of"/> and <see cref="Mark"/> keep a small pool.
+/// </summary>
+public sealed class Fts5Text : IDisposable
+{
+    /// <summary>search_fts's tokenizer as 0002_search.sql declares it (a test holds the two equal).</summary>
+    public const string Declaration = "porter unicode61 remove_diacritics 2";
+
+    /// <summary>search_fts's texts in FTS5's column order (bm25's weights follow it).</summary>
+    public static readonly string[] Columns = ["zh_title_bi", "zh_title_uni", "zh_body_bi", "zh_body_uni", "en_title", "en_body"];
+
+    private const int Batch = 1000;
+
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly Dictionary<string, int> _columnIndex = Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+
+    public Fts5Text()
+    {
+        _connection.Open();
+        using var create = _connection.CreateCommand();
+        create.CommandText = $"""
+            CREATE VIRTUAL TABLE t USING fts5 ({string.Join(", ", Columns)}, tokenize = '{Declaration}');
+            CREATE VIRTUAL TABLE v USING fts5vocab('t', 'instance');
+            """;
+        create.ExecuteNonQuery();
+    }
+
+    /// <summary>Each row's texts (in <see cref="Columns"/> order; fewer are the first ones) as FTS5's tokens, in order.</summary>
+    public string[][][] Tokens(IReadOnlyList<string[]> rows)
+    {
+        var result = new string[rows.Count][][];
+        for (var from = 0; from < rows.Count; from += Batch)
+        {
+            var count = Math.Min(Batch, rows.Count - from);
+            var found = new List<(int Row, int Column, int Offset, string Term)>();
+            using (var tx = _connection.BeginTransaction())
+            {
+                using var insert = _connection.CreateCommand();
+                insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
+                var id = insert.Parameters.Add("$id", SqliteType.Integer);
+                var texts = Columns.Select((_, i) => insert.Parameters.Add("$c" + i, SqliteType.Text)).ToArray();
+                insert.Prepare();
+                for (var r = 0; r < count; r++)
+                {
+                    id.Value = r;
+                    for (var c = 0; c < Columns.Length; c++) texts[c].Value = c < rows[from + r].Length ? rows[from + r][c] : "";
+                    insert.ExecuteNonQuery();
+                }
+                using var read = _connection.CreateCommand();
+                read.CommandText = "SELECT doc, col, \"offset\", term FROM v";
+                using (var reader = read.ExecuteReader())
+                    while (reader.Read())
+                        found.Add(((int)reader.GetInt64(0), _columnIndex[reader.GetString(1)], (int)reader.GetInt64(2), reader.GetString(3)));
+                tx.Rollback();
+            }
+            var lengths = new int[count, Columns.Length];
+            foreach (var f in found) lengths[f.Row, f.Column] = Math.Max(lengths[f.Row, f.Column], f.Offset + 1);
+            for (var r = 0; r < count; r++)
+            {
+                result[from + r] = new string[Columns.Length][];
+                for (var c = 0; c < Columns.Length; c++) result[from + r][c] = new string[lengths[r, c]];
+            }
+            foreach (var f in found) result[from + f.Row][f.Column][f.Offset] = f.Term;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The English title and body (search_fts's en_title, en_body) of the rows that match <paramref name="match"/> (an FTS5
+    /// expression), each match between U+E000 and U+E001, as highlight() marks them in SQLite's search_fts.
+    /// </summary>
+    public static Dictionary<long, (string Title, string Body)> Mark(IReadOnlyList<(long Id, string[] Texts)> rows, string match)
+    {
+        var marked = new Dictionary<long, (string, string)>();
+        Use(text =>
+        {
+            using var tx = text._connection.BeginTransaction();
+            using var insert = text._connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
+            foreach (var (id, texts) in rows)
+            {
+                insert.Parameters.Clear();
+                insert.Parameters.AddWithValue("$id", id);
+                for (var c = 0; c < Columns.Length; c++) insert.Parameters.AddWithValue("$c" + c, texts[c]);
+                insert.ExecuteNonQuery();
+            }
+            using var highlight = text._connection.CreateCommand();
+            highlight.CommandText = "SELECT rowid, highlight(t, 4, char(57344), char(57345)), highlight(t, 5, char(57344), char(57345)) FROM t WHERE t MATCH $match";
+            highlight.Parameters.AddWithValue("$match", match);
+            using (var reader = highlight.ExecuteReader())
+                while (reader.Read())
+                    marked[reader.GetInt64(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2));
+            tx.Rollback();
+            return 0;
+        });
+        return marked;
+    }
+
+    private static readonly ConcurrentBag<Fts5Text> Pool = [];
+
+    private static T Use<T>(Func<Fts5Text, T> work)
+    {
+        if (!Pool.TryTake(out var text)) text = new Fts5Text();
+        try
+        {
+            return work(text);
+        }
+        finally
+        {
+            Pool.Add(text);
+        }
+    }
+
+    /// <summary>One text's tokens (a query's phrase).</summary>
+    public static string[] Of(string text) => Use(t => t.Tokens([[text]])[0][0]);
+
+    public void Dispose() => _connection.Dispose();
+}
