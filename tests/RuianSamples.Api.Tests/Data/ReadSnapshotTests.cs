@@ -44,17 +44,21 @@ public class ReadSnapshotTests : IDisposable
         var generation = long.Parse((await client.GetJson("/api/v1")).GetProperty("datasetVersion").GetString()!);
         Stamp(++generation);
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(6));
+        // Until the writer has committed 20 versions under the readers and they have checked 30 responses (a loaded
+        // machine takes longer; a minute at most), not for a fixed time.
+        var first = generation;
+        var checkedResponses = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var writer = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 Stamp(++generation);
+                if (generation - first > 20 && Volatile.Read(ref checkedResponses) > 30) stop.Cancel();
                 await Task.Delay(15);
             }
         });
         const string query = "{ sample(number: 1) { title { en } figures { indicator { en } } } }";
-        var checkedResponses = 0;
         var readers = Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
