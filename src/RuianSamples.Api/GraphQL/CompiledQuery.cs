@@ -251,7 +251,7 @@ public sealed class CompiledQuery
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
-        catch (Exception e) when (e is Fallback or ApiInputException or ExecutionError)
+        catch (Exception e) when (e is Fallback or ApiInputException or ExecutionError || Data.CatalogDb.IsUnavailable(e))
         {
             return null; // the executor writes the error (or the null) in GraphQL's terms
         }
