@@ -376,7 +376,9 @@ public sealed class CompiledQuery
             switch (projection.Kind)
             {
                 case ProjectionKind.Copy:
-                    value.WriteTo(writer);
+                    // The documents are written with the encoder GraphQL's serializer uses (ApiHttpExtensions.Encoder), so a value's
+                    // bytes are already as GraphQL writes them: copied, neither unescaped nor escaped again.
+                    writer.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
                     break;
                 case ProjectionKind.GlobalId:
                     writer.WriteStringValue(GlobalId.Encode(projection.IdType!, value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString()!));
