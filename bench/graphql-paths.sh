@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# bench/graphql-paths.sh: what the optimised GraphQL path buys on a cache miss, in one process. For bench-peers' three
-# GraphQL scenarios (G1 sample page for samples 1-10, G1L samples(first: 10) nested, G2 every page of reforms(first: 20))
-# it loads the API alternately with and without X-Bench-Plain-GraphQL (every validation rule, GraphQL.NET's parallel
-# strategy, themes/regions/sources read from the database: the path before issue 17), both with X-Bench-Bypass-Cache, and
-# prints req/s and the server's CPU milliseconds per request (utime+stime from /proc, steadier than req/s on a shared machine).
+# bench/graphql-paths.sh: what the optimised and compiled GraphQL paths buy on a cache miss, in one process. For bench-peers'
+# three GraphQL scenarios (G1 sample page for samples 1-10, G1L samples(first: 10) nested, G2 every page of reforms(first: 20))
+# it loads the API in turn with X-Bench-Plain-GraphQL (every validation rule, GraphQL.NET's parallel strategy, themes/regions/
+# sources read from the database: the path before issue 17), with X-Bench-Executor-GraphQL (the optimised executor: validation
+# once, serial, small tables per version) and with neither (the compiled plan over the stored documents, GraphQL/CompiledQuery.cs),
+# all with X-Bench-Bypass-Cache, and prints req/s and the server's CPU milliseconds per request (utime+stime from /proc, steadier
+# than req/s on a shared machine).
 #
 #   bench/graphql-paths.sh                 # ROUNDS=3 DURATION=5s CONNECTIONS=16 PORT=5098; publishes to bench/results/publish
 set -euo pipefail
@@ -26,10 +28,12 @@ python3 - "$BASE" "$RUN" <<'PY'
 import json, sys, urllib.request
 base, run = sys.argv[1], sys.argv[2]
 def query(name): return open(f"bench/graphql/{name}.graphql").read()
-def post(body):
+def post(body, compiled=None):
     request = urllib.request.Request(base + "/graphql", json.dumps(body).encode(), {"Content-Type": "application/json", "X-Bench-Bypass-Cache": "1"})
-    answer = json.load(urllib.request.urlopen(request))
+    response = urllib.request.urlopen(request)
+    answer = json.load(response)
     assert "errors" not in answer, answer
+    assert compiled is None or (response.headers.get("X-Bench-Compiled-GraphQL") == "1") == compiled, ("compiled path expected", body)
     return answer["data"]
 lines = {"G1": [{"query": query("sample-page"), "variables": {"number": n}} for n in range(1, 11)], "G1L": [{"query": query("samples-list")}], "G2": []}
 after = None
@@ -41,6 +45,7 @@ while True:
     after = page["endCursor"]
 for name, bodies in lines.items():
     for body in bodies: post(body)
+    for body in bodies: post(body, compiled=True)  # validated once: the plan runs from now on
     open(f"{run}/{name}.lines", "w").write("".join(json.dumps(b, ensure_ascii=False) + "\n" for b in bodies))
 PY
 
@@ -59,14 +64,16 @@ measure() { # measure SCENARIO PATH-NAME [extra wrk args]: prints "req/s cpu-ms/
     'BEGIN { printf "%.0f %.3f\n", r / d, (t1 - t0) * 1000 / hz / r }'
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| scenario | round | plain req/s | optimised req/s | plain CPU ms/request | optimised CPU ms/request |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| scenario | round | plain req/s | optimised req/s | compiled req/s | plain CPU ms/request | optimised CPU ms/request | compiled CPU ms/request |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for scenario in G1 G1L G2; do
-  measure "$scenario" warm -H 'X-Bench-Plain-GraphQL: 1' >/dev/null; measure "$scenario" warm >/dev/null
+  measure "$scenario" warm -H 'X-Bench-Plain-GraphQL: 1' >/dev/null; measure "$scenario" warm -H 'X-Bench-Executor-GraphQL: 1' >/dev/null
+  measure "$scenario" warm >/dev/null
   for round in $(seq 1 "$ROUNDS"); do
     read -r plain_rps plain_cpu < <(measure "$scenario" "plain-$round" -H 'X-Bench-Plain-GraphQL: 1')
-    read -r fast_rps fast_cpu < <(measure "$scenario" "optimised-$round")
-    echo "| $scenario | $round | $plain_rps | $fast_rps | $plain_cpu | $fast_cpu |"
+    read -r fast_rps fast_cpu < <(measure "$scenario" "optimised-$round" -H 'X-Bench-Executor-GraphQL: 1')
+    read -r compiled_rps compiled_cpu < <(measure "$scenario" "compiled-$round")
+    echo "| $scenario | $round | $plain_rps | $fast_rps | $compiled_rps | $plain_cpu | $fast_cpu | $compiled_cpu |"
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

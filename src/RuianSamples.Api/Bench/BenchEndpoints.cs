@@ -21,6 +21,21 @@ public sealed class BenchOptions
     /// <summary>True when the bench is on and the request asks for the plain GraphQL path.</summary>
     public static bool WantsPlainGraphQL(HttpContext http) => Asks(http, PlainGraphQLHeader);
 
+    /// <summary>Requests carrying this header skip GraphQL's compiled path (GraphQL/CompiledQuery.cs) but keep the other optimisations.</summary>
+    public const string ExecutorGraphQLHeader = "X-Bench-Executor-GraphQL";
+
+    /// <summary>True when the bench is on and the request asks for GraphQL.NET's executor rather than a compiled plan.</summary>
+    public static bool WantsExecutor(HttpContext http) => Asks(http, ExecutorGraphQLHeader);
+
+    /// <summary>Set on responses a compiled GraphQL plan wrote, only with the bench on (tests and bench/ check which path ran).</summary>
+    public const string CompiledGraphQLHeader = "X-Bench-Compiled-GraphQL";
+
+    public static void MarkCompiled(HttpContext http)
+    {
+        if (http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BenchOptions>>().Value.Enabled)
+            http.Response.Headers[CompiledGraphQLHeader] = "1";
+    }
+
     private static bool Asks(HttpContext http, string header) =>
         http.Request.Headers.ContainsKey(header)
         && http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BenchOptions>>().Value.Enabled;

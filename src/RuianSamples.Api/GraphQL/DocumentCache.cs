@@ -26,10 +26,22 @@ public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fi
     // so a (operation, variables) pair that passed it once passes again: later runs skip validation entirely.
     private readonly ConcurrentDictionary<string, bool> _passedWith = new(StringComparer.Ordinal);
 
+    // Operations that passed every rule with some variables: their plan may run with new values its cost does not depend on.
+    private readonly ConcurrentDictionary<string, bool> _operationsPassed = new(StringComparer.Ordinal);
+
+    /// <summary>Compiled plans by operation name ("" for a document's only operation); null where the operation needs the executor.</summary>
+    public ConcurrentDictionary<string, CompiledQuery?> Plans { get; } = new(StringComparer.Ordinal);
+
     public bool PassedWith(string key) => _passedWith.ContainsKey(key);
 
-    public void RememberPassed(string key)
+    public bool OperationPassed(string? operationName) => _operationsPassed.ContainsKey(operationName ?? "");
+
+    /// <summary>The key of an (operation, variables) pair that passed validation.</summary>
+    public static string CheckedKey(string? operationName, string? variablesJson) => string.Concat(operationName, "\u001f", variablesJson);
+
+    public void RememberPassed(string? operationName, string key)
     {
+        _operationsPassed.TryAdd(operationName ?? "", true);
         if (key.Length > GraphQLLimits.CheckedVariableSetLength) return; // large variables are checked every time: memory stays bounded
         if (_passedWith.Count >= GraphQLLimits.CheckedVariableSetsPerDocument) _passedWith.Clear();
         _passedWith[key] = true;
@@ -84,7 +96,7 @@ public sealed class DocumentCache : IConfigureExecution
             return;
         }
         options.UserContext[EntryKey] = parsed;
-        options.UserContext[VariablesKey] = string.Concat(options.OperationName, "\u001f", variablesJson);
+        options.UserContext[VariablesKey] = ParsedDocument.CheckedKey(options.OperationName, variablesJson);
     }
 
     /// <summary>True when this execution takes the plain path.</summary>
@@ -102,7 +114,7 @@ public sealed class DocumentCache : IConfigureExecution
         if (result.Executed)
         {
             parsed.Validated = true;
-            if (checkedAs is not null) parsed.RememberPassed(checkedAs);
+            if (checkedAs is not null) parsed.RememberPassed(options.OperationName, checkedAs);
         }
         return result;
     }

@@ -44,8 +44,9 @@ public sealed class GraphQLHttpEndpoint(
             : string.Join('\u001f', "graphql", version, media, http.Request.Host.Value, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 operation.OperationName, operation.PersistedHash, operation.Query, operation.VariablesJson);
 
-    // Mutation: its result is never cached, since a repeated mutation must run again.
-    private sealed record Outcome(ExecutionResult Result, bool DocumentError, bool Mutation = false);
+    // Mutation: its result is never cached, since a repeated mutation must run again. Compiled: the response's bytes,
+    // written by a compiled plan (then Result is an empty success).
+    private sealed record Outcome(ExecutionResult Result, bool DocumentError, bool Mutation = false, byte[]? Compiled = null);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -95,9 +96,9 @@ public sealed class GraphQLHttpEndpoint(
             query.TryGetValue("operationName", out var name) && name.ToString().Length > 0 ? name.ToString() : null,
             JsonParameter(query, "variables"), JsonParameter(query, "extensions"));
         if (await TryWriteCachedAsync(http, operation, media)) return;
-        var outcome = await ExecuteAsync(http, operation, isGet: true);
+        var outcome = await ExecuteAsync(http, operation, isGet: true, mayCompile: true);
         var succeeded = Succeeded(outcome);
-        await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: succeeded, succeeded ? operation : null);
+        await WriteOutcomeAsync(http, media, StatusOf(outcome, media), outcome, cacheable: succeeded, succeeded ? operation : null);
     }
 
     private async Task HandlePostAsync(HttpContext http, string media)
@@ -132,14 +133,14 @@ public sealed class GraphQLHttpEndpoint(
                     throw new RequestError(400, "BATCH_LIMIT", $"A batch holds 1 to {GraphQLLimits.MaxBatchSize} operations; this one has {count}.");
                 var operations = root.EnumerateArray().Select(ReadOperation).ToList();
                 var results = new List<ExecutionResult>(count);
-                foreach (var operation in operations) results.Add((await ExecuteAsync(http, operation, isGet: false)).Result);
+                foreach (var operation in operations) results.Add((await ExecuteAsync(http, operation, isGet: false, mayCompile: false)).Result);
                 await WriteAsync(http, media, 200, results, cacheable: false);
                 return;
             }
             var single = ReadOperation(root);
             if (await TryWriteCachedAsync(http, single, media)) return;
-            var outcome = await ExecuteAsync(http, single, isGet: false);
-            await WriteAsync(http, media, StatusOf(outcome, media), outcome.Result, cacheable: false, Succeeded(outcome) && !outcome.Mutation ? single : null);
+            var outcome = await ExecuteAsync(http, single, isGet: false, mayCompile: true);
+            await WriteOutcomeAsync(http, media, StatusOf(outcome, media), outcome, cacheable: false, Succeeded(outcome) && !outcome.Mutation ? single : null);
         }
     }
 
@@ -276,7 +277,7 @@ public sealed class GraphQLHttpEndpoint(
         return serializer.ReadNode<Inputs>(value.Value);
     }
 
-    private async Task<Outcome> ExecuteAsync(HttpContext http, Operation operation, bool isGet)
+    private async Task<Outcome> ExecuteAsync(HttpContext http, Operation operation, bool isGet, bool mayCompile)
     {
         var query = operation.Query;
         if (operation.PersistedHash is { } hash)
@@ -317,6 +318,13 @@ public sealed class GraphQLHttpEndpoint(
         if (isGet && parsed.OperationTypeOf(operation.OperationName) is OperationType.Mutation or OperationType.Subscription)
             throw new RequestError(405, "METHOD_NOT_ALLOWED", "Only queries may be sent with GET; send mutations with POST.", "POST");
 
+        var plain = Bench.BenchOptions.WantsPlainGraphQL(http);
+        if (mayCompile && !plain && await ExecuteCompiledAsync(http, parsed, operation) is { } compiled)
+        {
+            if (operation.PersistedHash is { } compiledHash && operation.Query is not null) persisted.Add(compiledHash, operation.Query);
+            return new(new ExecutionResult(), DocumentError: false, Compiled: compiled);
+        }
+
         var options = new ExecutionOptions
         {
             OperationName = operation.OperationName,
@@ -326,11 +334,30 @@ public sealed class GraphQLHttpEndpoint(
             User = http.User,
             CancellationToken = http.RequestAborted,
         };
-        DocumentCache.Attach(options, parsed, operation.VariablesJson, plain: Bench.BenchOptions.WantsPlainGraphQL(http));
+        DocumentCache.Attach(options, parsed, operation.VariablesJson, plain);
         var result = await executer.ExecuteAsync(options);
         CapErrors(result);
         if (result.Executed && operation.PersistedHash is { } validHash && operation.Query is not null) persisted.Add(validHash, operation.Query);
         return new(result, DocumentError: !result.Executed, Mutation: parsed.OperationTypeOf(operation.OperationName) is OperationType.Mutation);
+    }
+
+    /// <summary>
+    /// The compiled path (<see cref="CompiledQuery"/>): only for a document that passed every validation rule before, with these
+    /// variables or (when the cost does not depend on them) with values the plan binds itself; not for a read pinned to a version.
+    /// Null: the executor answers.
+    /// </summary>
+    private async Task<byte[]?> ExecuteCompiledAsync(HttpContext http, ParsedDocument parsed, Operation operation)
+    {
+        if (!parsed.Validated || Bench.BenchOptions.WantsExecutor(http) || Versions.DatasetVersions.IsPinned(http)) return null;
+        var plan = parsed.Plans.GetOrAdd(operation.OperationName ?? "", _ => CompiledQuery.Compile(parsed.Document, operation.OperationName));
+        if (plan is null) return null;
+        var passed = parsed.PassedWith(ParsedDocument.CheckedKey(operation.OperationName, operation.VariablesJson))
+            || (plan.CostIndependentOfVariables && parsed.OperationPassed(operation.OperationName) && plan.VariablesBind(operation.Variables));
+        if (!passed) return null;
+        var body = await plan.ExecuteAsync(http.RequestServices, operation.Variables, http.RequestAborted);
+        if (body is null || body.Length > GraphQLLimits.MaxResponseBytes) return null;
+        Bench.BenchOptions.MarkCompiled(http);
+        return body;
     }
 
     /// <summary>A thousand repeated mistakes get twenty errors and a count, so an error body never amplifies its input.</summary>
@@ -361,6 +388,9 @@ public sealed class GraphQLHttpEndpoint(
         return true;
     }
 
+    private Task WriteOutcomeAsync(HttpContext http, string media, int status, Outcome outcome, bool cacheable, Operation? cacheAs = null) =>
+        outcome.Compiled is { } body ? WriteBodyAsync(http, media, status, body, cacheable, cacheAs) : WriteAsync(http, media, status, outcome.Result, cacheable, cacheAs);
+
     private async Task WriteAsync(HttpContext http, string media, int status, object result, bool cacheable, Operation? cacheAs = null)
     {
         using var buffer = new LimitedStream(GraphQLLimits.MaxResponseBytes);
@@ -373,7 +403,11 @@ public sealed class GraphQLHttpEndpoint(
             throw new RequestError(400, "RESPONSE_TOO_LARGE",
                 $"The response would be larger than {GraphQLLimits.MaxResponseBytes / (1 << 20)} MB. Ask for fewer records or fields (page with first/after).");
         }
-        var body = buffer.ToArray();
+        await WriteBodyAsync(http, media, status, buffer.ToArray(), cacheable, cacheAs);
+    }
+
+    private async Task WriteBodyAsync(HttpContext http, string media, int status, byte[] body, bool cacheable, Operation? cacheAs)
+    {
         var hash = Convert.ToHexStringLower(SHA256.HashData(body)[..12]);
         if (cacheAs is not null && status == 200 && !Bench.BenchOptions.BypassesCache(http)
             && ResultKey(http, cacheAs, media, db.Version) is { } key)

@@ -3,6 +3,7 @@ using System.Globalization;
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Types.Relay;
+using GraphQL.Types.Relay.DataObjects;
 using RuianSamples.Api.Common;
 using GraphQL.Builders;
 using RuianSamples.Api.Figures;
@@ -60,21 +61,7 @@ public sealed class QueryType : ObjectGraphType
             .Argument<IntGraphType>("first", "Page size, 1-100 (default 20).")
             .Argument<StringGraphType>("after", "Return the records after this cursor (an `endCursor` or edge `cursor` from the previous page).")
             .Argument<SampleFilterGraphType>("filter", "Filters, as in REST.")
-            .ResolveAsync(async c =>
-            {
-                var filter = c.GetArgument<SampleFilterInput?>("filter") ?? new SampleFilterInput();
-                var services = c.RequestServices!;
-                var theme = Filters.Theme("theme", filter.Theme, services.GetRequiredService<Vocabulary>());
-                var region = await services.GetRequiredService<RegionQueries>().ResolveFilterAsync("region", filter.Region);
-                var first = Connections.First(c.GetArgument<int?>("first"));
-                var fingerprint = Cursor.FingerprintOf("samples", theme, region?.Slug);
-                var after = Connections.After(c.GetArgument<string?>("after"), fingerprint);
-                var queries = services.GetRequiredService<SampleQueries>();
-                var where = new SampleQueries.Filter(theme, region?.Slug, region?.Path);
-                var rows = await queries.ListAsync(where, (int)(after?.Id ?? 0), first + 1);
-                var total = await queries.CountAsync(where);
-                return Connections.Create(rows, first, total, s => new Cursor(null, s.Number, fingerprint));
-            });
+            .ResolveAsync(async c => await SamplesAsync(c.RequestServices!, c.GetArgument<SampleFilterInput?>("filter"), c.GetArgument<int?>("first"), c.GetArgument<string?>("after")));
 
         Field<RegionGraphType>("region")
             .Description("One region by official code or slug; give exactly one. Null when none has it.")
@@ -107,23 +94,8 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("slug", "The reform's slug.")
             .ResolveAsync(async c => await Service<ReformQueries>(c).BySlugAsync(c.GetArgument<string>("slug")));
         ListField<ReformGraphType, ReformFilterGraphType>("reforms", "Rui'an's reforms, filtered and sorted like REST /api/v1/reforms.", "id", ReformQueries.Sorts)
-            .ResolveAsync(async c =>
-            {
-                var (filter, first, sort) = ListArguments(c, ReformQueries.Sorts, "id");
-                var vocabulary = Service<Vocabulary>(c);
-                var theme = Filters.Theme("theme", filter.Theme, vocabulary);
-                var region = await Service<RegionQueries>(c).ResolveFilterAsync("region", filter.Region);
-                var (from, to) = filter.Years();
-                var pilotLevel = Filters.PilotLevel("pilotLevel", filter.PilotLevel);
-                var sample = Filters.Sample("sample", filter.Sample);
-                var source = Filters.Source("source", filter.Source, vocabulary);
-                var fingerprint = Cursor.FingerprintOf("reforms", theme, region?.Slug, from, to, pilotLevel, sample, source, sort.Name);
-                var after = Connections.After(c.GetArgument<string?>("after"), fingerprint);
-                var where = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source);
-                var queries = Service<ReformQueries>(c);
-                var rows = await queries.ListAsync(where, sort, after, first + 1);
-                return Connections.Create(rows, first, await queries.CountAsync(where), r => new Cursor(r.SortKey, r.Id, fingerprint));
-            });
+            .ResolveAsync(async c => await ReformsAsync(c.RequestServices!, c.GetArgument<ListFilterInput?>("filter"), c.GetArgument<int?>("first"),
+                c.GetArgument<string?>("after"), c.GetArgument<string?>("sort")));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ThemeGraphType>>>>("themes")
             .Description("All themes (demonstration areas and gaps), in the article's order. A short, fixed list, so not paged.")
@@ -176,6 +148,43 @@ public sealed class QueryType : ObjectGraphType
         this.AddSearchField();
         this.AddSuggestField();
         Versions.VersionGraphFields.AddVersionsField(this);
+    }
+
+    /// <summary>The samples connection, as REST's list (the resolver's and the compiled path's: <see cref="CompiledQuery"/>).</summary>
+    public static async Task<Connection<SampleRow>> SamplesAsync(IServiceProvider services, SampleFilterInput? filter, int? firstArgument, string? afterArgument)
+    {
+        filter ??= new SampleFilterInput();
+        var theme = Filters.Theme("theme", filter.Theme, services.GetRequiredService<Vocabulary>());
+        var region = await services.GetRequiredService<RegionQueries>().ResolveFilterAsync("region", filter.Region);
+        var first = Connections.First(firstArgument);
+        var fingerprint = Cursor.FingerprintOf("samples", theme, region?.Slug);
+        var after = Connections.After(afterArgument, fingerprint);
+        var queries = services.GetRequiredService<SampleQueries>();
+        var where = new SampleQueries.Filter(theme, region?.Slug, region?.Path);
+        var rows = await queries.ListAsync(where, (int)(after?.Id ?? 0), first + 1);
+        var total = await queries.CountAsync(where);
+        return Connections.Create(rows, first, total, s => new Cursor(null, s.Number, fingerprint));
+    }
+
+    /// <summary>The reforms connection, as REST's list (the resolver's and the compiled path's).</summary>
+    public static async Task<Connection<ReformRow>> ReformsAsync(IServiceProvider services, ListFilterInput? filter, int? firstArgument, string? afterArgument, string? sortArgument)
+    {
+        filter ??= new ListFilterInput();
+        var sort = ReformQueries.Sorts[Validate.OneOf("sort", sortArgument, ReformQueries.Sorts.Keys.ToList()) ?? "id"];
+        var first = Connections.First(firstArgument);
+        var vocabulary = services.GetRequiredService<Vocabulary>();
+        var theme = Filters.Theme("theme", filter.Theme, vocabulary);
+        var region = await services.GetRequiredService<RegionQueries>().ResolveFilterAsync("region", filter.Region);
+        var (from, to) = filter.Years();
+        var pilotLevel = Filters.PilotLevel("pilotLevel", filter.PilotLevel);
+        var sample = Filters.Sample("sample", filter.Sample);
+        var source = Filters.Source("source", filter.Source, vocabulary);
+        var fingerprint = Cursor.FingerprintOf("reforms", theme, region?.Slug, from, to, pilotLevel, sample, source, sort.Name);
+        var after = Connections.After(afterArgument, fingerprint);
+        var where = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source);
+        var queries = services.GetRequiredService<ReformQueries>();
+        var rows = await queries.ListAsync(where, sort, after, first + 1);
+        return Connections.Create(rows, first, await queries.CountAsync(where), r => new Cursor(r.SortKey, r.Id, fingerprint));
     }
 
     private static T Service<T>(IResolveFieldContext context) where T : notnull => context.RequestServices!.GetRequiredService<T>();
