@@ -239,12 +239,14 @@ public sealed class CompiledQuery
                         break;
                     case Kind.Samples:
                         var samples = await QueryType.SamplesAsync(services, SampleFilter(root, variables), Bind<int?>(root, "first", variables), Bind<string>(root, "after", variables));
-                        WriteConnection(writer, root, samples, documents, RecordDocuments.Sample, s => RecordDocuments.Key((int)s.Number));
+                        WriteConnection(writer, root, samples, rows => documents.Page(RecordDocuments.Sample, rows, s => RecordDocuments.Key((int)s.Number)));
                         break;
                     case Kind.Reforms:
+                        // The page's keys, sort values and stored documents in one statement, as REST's full list reads them.
                         var reforms = await QueryType.ReformsAsync(services, ListFilter(root, variables), Bind<int?>(root, "first", variables),
-                            Bind<string>(root, "after", variables), Bind<string>(root, "sort", variables));
-                        WriteConnection(writer, root, reforms, documents, RecordDocuments.Reform, r => r.Slug);
+                            Bind<string>(root, "after", variables), Bind<string>(root, "sort", variables),
+                            (queries, where, sort, after, limit) => queries.ListDocumentsAsync(where, sort, after, limit), d => (d.SortKey, d.Id));
+                        WriteConnection(writer, root, reforms, rows => rows.All(d => d.Body is not null) ? rows.Select(d => new RawRecord(d.Slug, d.Body!)).ToList() : null);
                         break;
                 }
             }
@@ -280,13 +282,14 @@ public sealed class CompiledQuery
         WriteObject(writer, document.RootElement, selection, document.RootElement);
     }
 
+    // recordsOf: the page's stored documents in its order; null when a record has none (then the executor answers).
     private static void WriteConnection<T>(Utf8JsonWriter writer, Node root, global::GraphQL.Types.Relay.DataObjects.Connection<T> connection,
-        RecordDocumentQueries documents, string recordType, Func<T, string> keyOf)
+        Func<IReadOnlyList<T>, IReadOnlyList<RawRecord>?> recordsOf)
     {
         var edges = connection.Edges!;
         IReadOnlyList<RawRecord>? records = null;
         if (root.Children.Any(c => c.Kind == Kind.Items || (c.Kind == Kind.Edges && c.Children.Any(e => e.Kind == Kind.Node))))
-            records = documents.Page(recordType, edges.Select(e => e.Node!).ToList(), keyOf) ?? throw new Fallback();
+            records = recordsOf(edges.Select(e => e.Node!).ToList()) ?? throw new Fallback();
         var parsed = records?.Select(r => JsonDocument.Parse(r.Json)).ToList();
         try
         {

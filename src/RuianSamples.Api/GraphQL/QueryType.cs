@@ -167,7 +167,13 @@ public sealed class QueryType : ObjectGraphType
     }
 
     /// <summary>The reforms connection, as REST's list (the resolver's and the compiled path's).</summary>
-    public static async Task<Connection<ReformRow>> ReformsAsync(IServiceProvider services, ListFilterInput? filter, int? firstArgument, string? afterArgument, string? sortArgument)
+    public static Task<Connection<ReformRow>> ReformsAsync(IServiceProvider services, ListFilterInput? filter, int? firstArgument, string? afterArgument, string? sortArgument) =>
+        ReformsAsync(services, filter, firstArgument, afterArgument, sortArgument, (queries, where, sort, after, limit) => queries.ListAsync(where, sort, after, limit),
+            r => (r.SortKey, r.Id));
+
+    /// <summary>The reforms connection with its page read by <paramref name="list"/> (full rows, or the compiled path's keys and stored documents).</summary>
+    public static async Task<Connection<TRow>> ReformsAsync<TRow>(IServiceProvider services, ListFilterInput? filter, int? firstArgument, string? afterArgument, string? sortArgument,
+        Func<ReformQueries, ReformQueries.Filter, SortOption, Cursor?, int, Task<IReadOnlyList<TRow>>> list, Func<TRow, (string? SortKey, long Id)> cursorOf)
     {
         filter ??= new ListFilterInput();
         var sort = ReformQueries.Sorts[Validate.OneOf("sort", sortArgument, ReformQueries.Sorts.Keys.ToList()) ?? "id"];
@@ -183,8 +189,12 @@ public sealed class QueryType : ObjectGraphType
         var after = Connections.After(afterArgument, fingerprint);
         var where = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source);
         var queries = services.GetRequiredService<ReformQueries>();
-        var rows = await queries.ListAsync(where, sort, after, first + 1);
-        return Connections.Create(rows, first, await queries.CountAsync(where), r => new Cursor(r.SortKey, r.Id, fingerprint));
+        var rows = await list(queries, where, sort, after, first + 1);
+        return Connections.Create(rows, first, await queries.CountAsync(where), r =>
+        {
+            var (key, id) = cursorOf(r);
+            return new Cursor(key, id, fingerprint);
+        });
     }
 
     private static T Service<T>(IResolveFieldContext context) where T : notnull => context.RequestServices!.GetRequiredService<T>();
