@@ -78,15 +78,13 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         FROM search_docs WHERE id IN @Ids
         """;
 
-    // SQLite FTS5: the English fields with their matches marked by U+E000/U+E001 (private use, never in the catalog),
-    // as the porter tokenizer matched them (stems: commissioners finds commissioner). highlight() needs the row's
-    // MATCH; one row per execution, because the rowid equality lets FTS5 seek to that row in each term's doclist,
-    // where a list of ids (rowid IN …) made it walk every match of the query, a cost that grew with the catalog.
-    private const string EnglishHighlightSql = """
-        SELECT highlight(search_fts, 4, char(57344), char(57345)) AS TitleEnMarked,
-               highlight(search_fts, 5, char(57344), char(57345)) AS TextEnMarked
-        FROM search_fts
-        WHERE search_fts MATCH @Match AND search_fts.rowid = @Id
+    // The page's six index texts (search_fts's columns on both engines), for FTS5's highlight() in memory
+    // (Fts5Text.Mark): the English fields marked as the porter tokenizer matched them (commissioners finds commissioner),
+    // at a cost that depends on the page only. Marking in the catalog's own index needed the row's MATCH, and FTS5
+    // found the row by reading each term's list of matches from its start, a cost that grew with the catalog.
+    private const string IndexTextsSql = """
+        SELECT rowid AS Id, zh_title_bi AS ZhTitleBi, zh_title_uni AS ZhTitleUni, zh_body_bi AS ZhBodyBi, zh_body_uni AS ZhBodyUni, en_title AS EnTitle, en_body AS EnBody
+        FROM search_fts WHERE rowid IN @Ids
         """;
 
     private const string FacetsSql = """
@@ -247,36 +245,18 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
 
     /// <summary>
     /// The rows of the page returned, by id; with <paramref name="englishMatch"/> (a query with Latin words), their
-    /// English fields marked by the full-text index: one statement prepared once and re-bound per row.
+    /// English fields marked by FTS5's highlight() over the page's own index texts in memory, on both engines.
     /// </summary>
     public async Task<IReadOnlyDictionary<long, DocRow>> DocsAsync(IReadOnlyCollection<long> ids, string? englishMatch)
     {
         using var connection = db.OpenRead();
         var docs = (await connection.QueryAsync<DocRow>(DocsSql, new { Ids = ids.Distinct() })).ToDictionary(d => d.Id);
         if (englishMatch is null || docs.Count == 0) return docs;
-        if (db.Engine == CatalogEngine.Postgres)
+        var texts = await connection.QueryAsync<IndexTexts>(IndexTextsSql, new { Ids = docs.Keys.ToList() });
+        foreach (var (docId, (title, body)) in Fts5Text.Mark(texts.Select(t => (t.Id, new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList(), englishMatch))
         {
-            // The page's six index texts, marked by FTS5's own highlight() (in memory): the marks SQLite makes.
-            var texts = await connection.QueryAsync<IndexTexts>(Postgres.IndexTexts, new { Ids = docs.Keys.ToList() });
-            foreach (var (docId, (title, body)) in Fts5Text.Mark(texts.Select(t => (t.Id, new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList(), englishMatch))
-            {
-                docs[docId].TitleEnMarked = title;
-                docs[docId].TextEnMarked = body;
-            }
-            return docs;
-        }
-        using var command = connection.Sqlite.CreateCommand();
-        command.CommandText = EnglishHighlightSql;
-        command.Parameters.AddWithValue("@Match", englishMatch);
-        var id = command.Parameters.Add("@Id", Microsoft.Data.Sqlite.SqliteType.Integer);
-        command.Prepare();
-        foreach (var doc in docs.Values)
-        {
-            id.Value = doc.Id;
-            using var reader = command.ExecuteReader();
-            if (!reader.Read()) continue;
-            doc.TitleEnMarked = reader.IsDBNull(0) ? "" : reader.GetString(0);
-            doc.TextEnMarked = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            docs[docId].TitleEnMarked = title;
+            docs[docId].TextEnMarked = body;
         }
         return docs;
     }
