@@ -20,7 +20,7 @@ using RuianSamples.Api.Sources;
 using RuianSamples.Api.Themes;
 using RuianSamples.Api.Versions;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ShippedSettings.HostArgs(args));
 
 if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);

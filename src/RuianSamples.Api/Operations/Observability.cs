@@ -11,9 +11,9 @@ namespace RuianSamples.Api.Operations;
 
 /// <summary>
 /// Logs, traces and metrics with the framework's own parts: HttpLogging writes one combined line per
-/// request (JSON in Production, see appsettings.Production.json), OpenTelemetry traces every request
-/// (honouring an incoming traceparent) and serves metrics in Prometheus text format at /metrics;
-/// OTLP export switches on when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+/// request (JSON in Production, see appsettings.Production.json) with its trace id (an incoming
+/// traceparent is continued), OpenTelemetry serves metrics in Prometheus text format at /metrics, and
+/// OTLP export of traces and metrics switches on when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 /// </summary>
 public static class Observability
 {
@@ -36,17 +36,20 @@ public static class Observability
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
-                .AddHttpClientInstrumentation())
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(MeterName)
                 .AddPrometheusExporter());
+        // Spans are recorded only when something receives them. ASP.NET Core itself continues an incoming
+        // traceparent (Activity.Current, the X-Trace-Id header and the log line) without a tracer; a tracer
+        // with no exporter recorded every request's span for nobody (issue 17: start-up and per-request cost).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            otel.UseOtlpExporter();
+            otel.WithTracing(t => t
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
 
         services.AddSingleton<CatalogMetrics>();
         return builder;

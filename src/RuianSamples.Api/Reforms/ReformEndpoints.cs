@@ -64,10 +64,15 @@ public static class ReformEndpoints
     }
 
     /// <summary>One page's rows, total, facets and cursors under the request's filters (shared by the JSON and the page renderings).</summary>
-    private sealed record Selection(IReadOnlyList<ReformRow> Rows, bool HasMore, int Limit, int Total, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>>? Facets,
+    private sealed record Selection<TRow>(IReadOnlyList<TRow> Rows, bool HasMore, int Limit, int Total, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>>? Facets,
         IReadOnlyDictionary<string, Cursor> Cursors);
 
-    private static async Task<Selection> SelectAsync(HttpContext http, ReformQueries queries, RegionQueries regions, Vocabulary vocabulary)
+    private static Task<Selection<ReformRow>> SelectAsync(HttpContext http, ReformQueries queries, RegionQueries regions, Vocabulary vocabulary) =>
+        SelectAsync(http, queries, regions, vocabulary, queries.ListAsync, r => (r.Slug, r.SortKey, r.Id));
+
+    /// <summary>The list's filters, sort, cursor and page, read by <paramref name="list"/> (full rows, or the stored documents' keys and bodies).</summary>
+    private static async Task<Selection<TRow>> SelectAsync<TRow>(HttpContext http, ReformQueries queries, RegionQueries regions, Vocabulary vocabulary,
+        Func<ReformQueries.Filter, SortOption, Cursor?, int, Task<IReadOnlyList<TRow>>> list, Func<TRow, (string Slug, string? SortKey, long Id)> keyOf)
     {
         var q = new QueryReader(http.Request, ListParameters);
         var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
@@ -82,11 +87,11 @@ public static class ReformEndpoints
         var fingerprint = Cursor.FingerprintOf("reforms", theme, region?.Slug, from, to, pilotLevel, sample, source, sort.Name);
         var cursor = Cursor.Decode(q.String("cursor", 512), fingerprint);
         var filter = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source);
-        var rows = await queries.ListAsync(filter, sort, cursor, limit + 1);
+        var rows = await list(filter, sort, cursor, limit + 1);
         var total = await queries.CountAsync(filter);
         var facetCounts = facets ? FacetRow.Group(await queries.FacetsAsync(filter)) : null;
-        var cursors = rows.ToDictionary(r => r.Slug, r => new Cursor(r.SortKey, r.Id, fingerprint), StringComparer.Ordinal);
-        return new Selection(rows.Take(limit).ToList(), rows.Count > limit, limit, total, facetCounts, cursors);
+        var cursors = rows.Select(keyOf).ToDictionary(k => k.Slug, k => new Cursor(k.SortKey, k.Id, fingerprint), StringComparer.Ordinal);
+        return new Selection<TRow>(rows.Take(limit).ToList(), rows.Count > limit, limit, total, facetCounts, cursors);
     }
 
     public static async Task<Results<Ok<Page<ReformDto>>, ProblemHttpResult>> List(
@@ -107,16 +112,21 @@ public static class ReformEndpoints
     // REST: the page composed of the records' stored documents when each has one; otherwise as List. (A comment, not a
     // summary: Swashbuckle would take a summary for the operation's.)
     public static async Task<Results<Ok<Page<ReformDto>>, StoredJson, ProblemHttpResult>> ListJson(
-        HttpContext http, ReformQueries queries, RegionQueries regions, ReformReader reader, RecordDocumentQueries documents, Vocabulary vocabulary)
+        HttpContext http, ReformQueries queries, RegionQueries regions, ReformReader reader, Vocabulary vocabulary)
     {
         try
         {
-            var summary = ListViews.IsSummary(new QueryReader(http.Request, ListParameters));
+            if (ListViews.IsSummary(new QueryReader(http.Request, ListParameters)))
+            {
+                var rows = await SelectAsync(http, queries, regions, vocabulary);
+                return StoredJson.Of(Paging.Create(http, rows.Rows.Select(ReformSummary.From).ToList(), rows.HasMore, rows.Limit, rows.Total, r => rows.Cursors[r.Slug], rows.Facets));
+            }
+            // Full records: the page's keys and stored documents in one statement (issue 17), unless a record has none.
+            var stored = await SelectAsync(http, queries, regions, vocabulary, queries.ListDocumentsAsync, d => (d.Slug, d.SortKey, d.Id));
+            if (stored.Rows.All(d => d.Body is not null))
+                return StoredJson.Of(Paging.Create(http, stored.Rows.Select(d => new RawRecord(d.Slug, d.Body!)).ToList(), stored.HasMore, stored.Limit, stored.Total,
+                    r => stored.Cursors[r.Key], stored.Facets));
             var page = await SelectAsync(http, queries, regions, vocabulary);
-            if (summary)
-                return StoredJson.Of(Paging.Create(http, page.Rows.Select(ReformSummary.From).ToList(), page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Slug], page.Facets));
-            if (documents.Page(RecordDocuments.Reform, page.Rows, r => r.Slug) is { } stored)
-                return StoredJson.Of(Paging.Create(http, stored, page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Key], page.Facets));
             return TypedResults.Ok(Paging.Create(http, await reader.AssembleAsync(page.Rows), page.HasMore, page.Limit, page.Total, r => page.Cursors[r.Slug], page.Facets));
         }
         catch (ApiInputException e)

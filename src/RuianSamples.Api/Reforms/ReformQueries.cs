@@ -50,8 +50,16 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
             SELECT 'year', coalesce(CAST(f.start_year AS TEXT), 'unknown'), NULL, NULL, count(*) FROM filtered f GROUP BY f.start_year
             ORDER BY facet, count DESC, value
             """,
+        // The same page as the full rows', with each reform's stored document (null when it has none) instead of its columns.
+        _ when variant.StartsWith(DocumentsVariant, StringComparison.Ordinal) => $"""
+            SELECT r.id, r.slug, CAST({Sorts[variant[DocumentsVariant.Length..]].Expression} AS TEXT) AS sort_key, d.body
+            FROM reforms r LEFT JOIN record_documents d ON d.record_type = 'reform' AND d.record_key = r.slug
+            /*WHERE*/ ORDER BY {Sorts[variant[DocumentsVariant.Length..]].OrderBy("r.id")} LIMIT @Limit
+            """,
         _ => $"SELECT {Columns}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key FROM reforms r JOIN regions g ON g.slug = r.region_slug /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("r.id")} LIMIT @Limit",
     });
+
+    private const string DocumentsVariant = "documents:";
 
     private const string BySlugSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug = @Slug";
     private const string BySlugsSql = $"SELECT {Columns} FROM reforms r JOIN regions g ON g.slug = r.region_slug WHERE r.slug IN @Slugs";
@@ -82,6 +90,22 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
         using var connection = db.OpenRead();
         var sql = Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
         return (await connection.QueryAsync<ReformRow>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+    }
+
+    /// <summary>A list page as <see cref="ListAsync"/> reads it, each reform's key, sort value and stored document only.</summary>
+    public async Task<IReadOnlyList<ListedDocument>> ListDocumentsAsync(Filter filter, SortOption sort, Cursor? after, int limit)
+    {
+        using var connection = db.OpenRead();
+        var sql = Sql.Compose(DocumentsVariant + sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
+        return (await connection.QueryAsync<ListedDocument>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
+    }
+
+    public sealed class ListedDocument
+    {
+        public long Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string? SortKey { get; init; }
+        public byte[]? Body { get; init; }
     }
 
     public Task<int> CountAsync(Filter filter) => cache.GetOrAddAsync(("reforms-count", filter), async () =>

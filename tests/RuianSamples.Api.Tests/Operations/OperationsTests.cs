@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using RuianSamples.Api.Operations;
@@ -55,6 +57,24 @@ public class TracingAndMetricsTests(CatalogFactory factory) : IClassFixture<Cata
         request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         var response = await _client.SendAsync(request);
         response.Headers.GetValues(Observability.TraceIdHeader).Should().Equal("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    [Fact]
+    public async Task Without_an_OTLP_endpoint_no_tracer_records_spans_yet_the_trace_id_is_still_returned()
+    {
+        factory.Services.GetService<OpenTelemetry.Trace.TracerProvider>().Should().BeNull("spans with no exporter are work for nobody");
+        var response = await _client.GetAsync("/api/v1/themes");
+        response.Headers.GetValues(Observability.TraceIdHeader).Single().Should().MatchRegex("^[0-9a-f]{32}$");
+    }
+
+    [Fact]
+    public void Settings_files_are_read_at_start_not_watched()
+    {
+        // A watched content root costs a recursive FileSystemWatcher over the working directory at every start.
+        var root = (IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>();
+        var files = root.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().ToList();
+        files.Should().NotBeEmpty();
+        files.Should().OnlyContain(p => !p.Source.ReloadOnChange);
     }
 
     [Fact]
