@@ -7,9 +7,9 @@ namespace RuianSamples.Api.Search;
 /// What SQLite's FTS5 makes of search_fts's six texts, from SQLite itself: rows go into an in-memory FTS5 table declared
 /// as 0002_search.sql declares search_fts, inside a transaction that is then rolled back. Their tokens come back through
 /// fts5vocab's 'instance' table (token, row, text, position); their matches of a query through highlight(). PostgreSQL's
-/// index and queries use these tokens (Porter's stems, unicode61's case folding and diacritics), and its results these
-/// marks, so both engines match, count and mark the very same tokens, with no second stemmer that could drift from
-/// FTS5's. An instance is not thread-safe: <see cref="Of"/> and <see cref="Mark"/> keep a small pool.
+/// index and queries use these tokens (Porter's stems, unicode61's case folding and diacritics), and both engines' results
+/// these marks (<see cref="Mark"/>), so both match, count and mark the very same tokens, with no second stemmer that could
+/// drift from FTS5's. An instance is not thread-safe: <see cref="Of"/> and <see cref="Mark"/> keep a small pool.
 /// </summary>
 public sealed class Fts5Text : IDisposable
 {
@@ -77,32 +77,44 @@ public sealed class Fts5Text : IDisposable
 
     /// <summary>
     /// The English title and body (search_fts's en_title, en_body) of the rows that match <paramref name="match"/> (an FTS5
-    /// expression), each match between U+E000 and U+E001, as highlight() marks them in SQLite's search_fts.
+    /// expression), each match between U+E000 and U+E001, as highlight() marks them in the catalog's search_fts: the same
+    /// tokens and the same expression, so the same marks, at a cost that depends on these rows only.
     /// </summary>
-    public static Dictionary<long, (string Title, string Body)> Mark(IReadOnlyList<(long Id, string[] Texts)> rows, string match)
+    public static Dictionary<long, (string Title, string Body)> Mark(IReadOnlyList<(long Id, string[] Texts)> rows, string match) =>
+        Use(text => text.MarkRows(rows, match));
+
+    private SqliteCommand? _insert, _highlight;
+
+    // Both statements are prepared once per instance (Microsoft.Data.Sqlite would prepare a new command's SQL on every run).
+    private Dictionary<long, (string, string)> MarkRows(IReadOnlyList<(long Id, string[] Texts)> rows, string match)
     {
-        var marked = new Dictionary<long, (string, string)>();
-        Use(text =>
+        if (_insert is null)
         {
-            using var tx = text._connection.BeginTransaction();
-            using var insert = text._connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
-            foreach (var (id, texts) in rows)
-            {
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$id", id);
-                for (var c = 0; c < Columns.Length; c++) insert.Parameters.AddWithValue("$c" + c, texts[c]);
-                insert.ExecuteNonQuery();
-            }
-            using var highlight = text._connection.CreateCommand();
-            highlight.CommandText = "SELECT rowid, highlight(t, 4, char(57344), char(57345)), highlight(t, 5, char(57344), char(57345)) FROM t WHERE t MATCH $match";
-            highlight.Parameters.AddWithValue("$match", match);
-            using (var reader = highlight.ExecuteReader())
-                while (reader.Read())
-                    marked[reader.GetInt64(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2));
-            tx.Rollback();
-            return 0;
-        });
+            _insert = _connection.CreateCommand();
+            _insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
+            _insert.Parameters.Add("$id", SqliteType.Integer);
+            for (var c = 0; c < Columns.Length; c++) _insert.Parameters.Add("$c" + c, SqliteType.Text);
+            _insert.Prepare();
+            _highlight = _connection.CreateCommand();
+            _highlight.CommandText = "SELECT rowid, highlight(t, 4, char(57344), char(57345)), highlight(t, 5, char(57344), char(57345)) FROM t WHERE t MATCH $match";
+            _highlight.Parameters.Add("$match", SqliteType.Text);
+            _highlight.Prepare();
+        }
+        var marked = new Dictionary<long, (string, string)>();
+        using var tx = _connection.BeginTransaction();
+        _insert.Transaction = tx;
+        _highlight!.Transaction = tx;
+        foreach (var (id, texts) in rows)
+        {
+            _insert.Parameters[0].Value = id;
+            for (var c = 0; c < Columns.Length; c++) _insert.Parameters[c + 1].Value = texts[c];
+            _insert.ExecuteNonQuery();
+        }
+        _highlight.Parameters[0].Value = match;
+        using (var reader = _highlight.ExecuteReader())
+            while (reader.Read())
+                marked[reader.GetInt64(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2));
+        tx.Rollback();
         return marked;
     }
 
@@ -124,5 +136,10 @@ public sealed class Fts5Text : IDisposable
     /// <summary>One text's tokens (a query's phrase).</summary>
     public static string[] Of(string text) => Use(t => t.Tokens([[text]])[0][0]);
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _insert?.Dispose();
+        _highlight?.Dispose();
+        _connection.Dispose();
+    }
 }

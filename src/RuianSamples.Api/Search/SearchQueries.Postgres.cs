@@ -9,8 +9,7 @@ namespace RuianSamples.Api.Search;
 /// <summary>
 /// PostgreSQL's variants of the search SQL that differs (the rest of SearchQueries runs on both):
 /// the match is search_fts's tsvectors instead of FTS5's MATCH, and the rank FTS5's bm25() computed
-/// over FTS5's own tokens (see <see cref="PostgresMatch"/>); highlights by FTS5 itself in memory (<see cref="Fts5Text"/>),
-/// and JSON lists read with json_array_elements_text instead of json_each. {where}, {frequencies} and {rank}
+/// over FTS5's own tokens (see <see cref="PostgresMatch"/>), and JSON lists read with json_array_elements_text instead of json_each. {where}, {frequencies} and {rank}
 /// are filled with the compiled match, whose tokens are parameters. The matches' term
 /// frequencies are computed once per row in a materialised step, then combined into the rank.
 /// </summary>
@@ -64,10 +63,6 @@ public sealed partial class SearchQueries
             FROM matched d
             """;
 
-        public const string IndexTexts = """
-            SELECT rowid AS Id, zh_title_bi AS ZhTitleBi, zh_title_uni AS ZhTitleUni, zh_body_bi AS ZhBodyBi, zh_body_uni AS ZhBodyUni, en_title AS EnTitle, en_body AS EnBody
-            FROM search_fts WHERE rowid IN @Ids
-            """;
 
         public const string Facets = """
             SELECT d.type AS Type, count(*) AS Count

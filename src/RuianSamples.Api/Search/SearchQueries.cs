@@ -62,31 +62,31 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         WHERE search_fts MATCH @Match
         """ + FilterSql;
 
-    // The records that evidence-only hits stand for: their own index rows, or the source for a passage.
-    private const string SubjectsSql = """
-        SELECT subject AS Ref, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url
-        FROM search_docs WHERE evidence = 0 AND subject IN @Refs
-        UNION ALL
-        SELECT 'source:' || id, 'source', id, title_zh, title_en, '/api/v1/sources/' || id
-        FROM sources WHERE id IN @SourceIds
-        """;
-
-    // A page's rows by id: Chinese matches are found by the service in the text as written, so a query without
-    // Latin words needs nothing from the full-text index here.
-    private const string DocsSql = """
-        SELECT id AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, text_zh AS TextZh, detail AS Detail
+    // A page in one statement: its rows by id (Chinese matches are found by the service in the text as written, so a
+    // query without Latin words needs nothing from the full-text index here), then the records that its evidence-only
+    // hits stand for (their own index rows, or the source for a passage). Only the parts with ids are sent.
+    private const string PageDocsSql = """
+        SELECT id AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, text_zh AS TextZh, detail AS Detail, '' AS Ref
         FROM search_docs WHERE id IN @Ids
         """;
 
-    // SQLite FTS5: the English fields with their matches marked by U+E000/U+E001 (private use, never in the catalog),
-    // as the porter tokenizer matched them (stems: commissioners finds commissioner). highlight() needs the row's
-    // MATCH; one row per execution, because the rowid equality lets FTS5 seek to that row in each term's doclist,
-    // where a list of ids (rowid IN …) made it walk every match of the query, a cost that grew with the catalog.
-    private const string EnglishHighlightSql = """
-        SELECT highlight(search_fts, 4, char(57344), char(57345)) AS TitleEnMarked,
-               highlight(search_fts, 5, char(57344), char(57345)) AS TextEnMarked
-        FROM search_fts
-        WHERE search_fts MATCH @Match AND search_fts.rowid = @Id
+    private const string PageSubjectsSql = """
+        SELECT 0 AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, '' AS TextZh, '' AS Detail, subject AS Ref
+        FROM search_docs WHERE evidence = 0 AND subject IN @Refs
+        """;
+
+    private const string PageSourcesSql = """
+        SELECT 0 AS Id, 'source' AS Type, id AS Key, title_zh AS TitleZh, title_en AS TitleEn, '/api/v1/sources/' || id AS Url, '' AS TextZh, '' AS Detail, 'source:' || id AS Ref
+        FROM sources WHERE id IN @SourceIds
+        """;
+
+    // The page's six index texts (search_fts's columns on both engines), for FTS5's highlight() in memory
+    // (Fts5Text.Mark): the English fields marked as the porter tokenizer matched them (commissioners finds commissioner),
+    // at a cost that depends on the page only. Marking in the catalog's own index needed the row's MATCH, and FTS5
+    // found the row by reading each term's list of matches from its start, a cost that grew with the catalog.
+    private const string IndexTextsSql = """
+        SELECT rowid AS Id, zh_title_bi AS ZhTitleBi, zh_title_uni AS ZhTitleUni, zh_body_bi AS ZhBodyBi, zh_body_uni AS ZhBodyUni, en_title AS EnTitle, en_body AS EnBody
+        FROM search_fts WHERE rowid IN @Ids
         """;
 
     private const string FacetsSql = """
@@ -116,6 +116,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string Url { get; init; } = "";
         public string TextZh { get; init; } = "";
         public string Detail { get; init; } = "";
+        /// <summary>A subject's reference ('sample:7', 'source:…') for a subject row of a page; empty for the page's own rows.</summary>
+        public string Ref { get; init; } = "";
         public string TitleEnMarked { get; set; } = "";
         public string TextEnMarked { get; set; } = "";
     }
@@ -226,13 +228,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     }
 
     /// <summary>Titles and links of subjects by reference ('sample:7', 'source:…').</summary>
-    public async Task<IReadOnlyDictionary<string, SubjectRow>> SubjectsAsync(IEnumerable<string> refs)
-    {
-        using var connection = db.OpenRead();
-        var list = refs.Distinct().ToList();
-        var sourceIds = list.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).ToList();
-        return (await connection.QueryAsync<SubjectRow>(SubjectsSql, new { Refs = list, SourceIds = sourceIds })).ToDictionary(r => r.Ref);
-    }
+    public async Task<IReadOnlyDictionary<string, SubjectRow>> SubjectsAsync(IEnumerable<string> refs) =>
+        (await PageAsync([], refs.ToList(), null)).Subjects;
 
     /// <summary>How many of a query's best matches are kept per dataset version; later pages go to SQL.</summary>
     public const int RankedCacheSize = 200;
@@ -246,39 +243,44 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         cache.GetOrAddAsync(("search-ranked", match, titleKey, filter), async () => await MatchAsync(match, titleKey, filter, null, 0, RankedCacheSize));
 
     /// <summary>
-    /// The rows of the page returned, by id; with <paramref name="englishMatch"/> (a query with Latin words), their
-    /// English fields marked by the full-text index: one statement prepared once and re-bound per row.
+    /// What marks a page's English fields: the query's MATCH, and whether it is phrases joined by OR only. Then a row's
+    /// English columns alone decide their marks (a phrase marks where it stands; a Chinese phrase never stands in an
+    /// English column), so the Chinese columns, the larger part of a row's tokens, are left out of the in-memory
+    /// table; with an AND they decide whether the row matches, as in the catalog's index.
     /// </summary>
-    public async Task<IReadOnlyDictionary<long, DocRow>> DocsAsync(IReadOnlyCollection<long> ids, string? englishMatch)
+    public sealed record EnglishHighlight(string Match, bool PhrasesOnly);
+
+    /// <summary>
+    /// A page: its rows by id and the subjects (by reference) its evidence-only hits stand for, in one statement; with
+    /// <paramref name="english"/> (a query with Latin words), the rows' English fields marked by FTS5's highlight()
+    /// over their own index texts in memory, on both engines.
+    /// </summary>
+    public async Task<(Dictionary<long, DocRow> Docs, Dictionary<string, SubjectRow> Subjects)> PageAsync(
+        IReadOnlyCollection<long> ids, IReadOnlyCollection<string> subjectRefs, EnglishHighlight? english)
     {
+        var docs = new Dictionary<long, DocRow>();
+        var subjects = new Dictionary<string, SubjectRow>();
+        var sourceIds = subjectRefs.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).Distinct().ToList();
+        var parts = new List<string>(3);
+        if (ids.Count > 0) parts.Add(PageDocsSql);
+        if (subjectRefs.Count > 0) parts.Add(PageSubjectsSql);
+        if (sourceIds.Count > 0) parts.Add(PageSourcesSql);
+        if (parts.Count == 0) return (docs, subjects);
         using var connection = db.OpenRead();
-        var docs = (await connection.QueryAsync<DocRow>(DocsSql, new { Ids = ids.Distinct() })).ToDictionary(d => d.Id);
-        if (englishMatch is null || docs.Count == 0) return docs;
-        if (db.Engine == CatalogEngine.Postgres)
+        foreach (var row in await connection.QueryAsync<DocRow>(string.Join("\nUNION ALL\n", parts), new { Ids = ids.Distinct(), Refs = subjectRefs.Distinct(), SourceIds = sourceIds }))
+            if (row.Ref.Length == 0) docs[row.Id] = row;
+            else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
+        if (english is null || docs.Count == 0) return (docs, subjects);
+        var texts = await connection.QueryAsync<IndexTexts>(IndexTextsSql, new { Ids = docs.Keys.ToList() });
+        var rows = texts.Select(t => (t.Id, english.PhrasesOnly
+            ? new[] { "", "", "", "", t.EnTitle, t.EnBody }
+            : new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList();
+        foreach (var (docId, (title, body)) in Fts5Text.Mark(rows, english.Match))
         {
-            // The page's six index texts, marked by FTS5's own highlight() (in memory): the marks SQLite makes.
-            var texts = await connection.QueryAsync<IndexTexts>(Postgres.IndexTexts, new { Ids = docs.Keys.ToList() });
-            foreach (var (docId, (title, body)) in Fts5Text.Mark(texts.Select(t => (t.Id, new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList(), englishMatch))
-            {
-                docs[docId].TitleEnMarked = title;
-                docs[docId].TextEnMarked = body;
-            }
-            return docs;
+            docs[docId].TitleEnMarked = title;
+            docs[docId].TextEnMarked = body;
         }
-        using var command = connection.Sqlite.CreateCommand();
-        command.CommandText = EnglishHighlightSql;
-        command.Parameters.AddWithValue("@Match", englishMatch);
-        var id = command.Parameters.Add("@Id", Microsoft.Data.Sqlite.SqliteType.Integer);
-        command.Prepare();
-        foreach (var doc in docs.Values)
-        {
-            id.Value = doc.Id;
-            using var reader = command.ExecuteReader();
-            if (!reader.Read()) continue;
-            doc.TitleEnMarked = reader.IsDBNull(0) ? "" : reader.GetString(0);
-            doc.TextEnMarked = reader.IsDBNull(1) ? "" : reader.GetString(1);
-        }
-        return docs;
+        return (docs, subjects);
     }
 
     /// <summary>

@@ -217,13 +217,13 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             .Where(f => f.Count > 0).ToList();
         var highlighter = new Highlighter(terms);
         if (grouped)
-            return (await GroupedAsync(match, titleKey, SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year), filter, request.Limit, cursor, fingerprint, highlighter, typeFacets, EnglishMatch(terms, match))) with { Applied = applied, Relaxed = relaxed };
+            return (await GroupedAsync(match, titleKey, SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year), filter, request.Limit, cursor, fingerprint, highlighter, typeFacets, EnglishHighlight(terms, match))) with { Applied = applied, Relaxed = relaxed };
 
         double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
         var rows = Slice(await queries.RankedAsync(match, titleKey, filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
             ?? await queries.MatchAsync(match, titleKey, filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
         var page = rows.Take(request.Limit).ToList();
-        var docs = page.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(page.Select(p => p.Id).ToList(), EnglishMatch(terms, match));
+        var (docs, _) = await queries.PageAsync(page.Select(p => p.Id).ToList(), [], EnglishHighlight(terms, match));
         var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
         var hits = found.Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
         var cursors = found.Select(p => new Cursor(p.Rank.ToString("R", CultureInfo.InvariantCulture), p.Id, fingerprint)).ToList();
@@ -234,8 +234,11 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     }
 
     /// <summary>The MATCH to mark English fields with, or null when the query has no Latin word (nothing to mark there).</summary>
-    private static string? EnglishMatch(IReadOnlyList<Term> terms, string match) =>
-        terms.Any(t => t.Pieces.Any(p => !p.IsCjk)) ? match : null;
+    /// <remarks>PhrasesOnly: <see cref="BuildMatch"/> joins terms, and the words of a synonym's alternative, by AND; nothing else.</remarks>
+    private static SearchQueries.EnglishHighlight? EnglishHighlight(IReadOnlyList<Term> terms, string match) =>
+        terms.Any(t => t.Pieces.Any(p => !p.IsCjk))
+            ? new(match, terms.Count == 1 && (terms[0].Kind != TermKind.AnyOf || terms[0].Alternatives!.All(a => a.Count == 1)))
+            : null;
 
     /// <summary>How many of a subject's matching records are shown beneath it.</summary>
     public const int EvidenceShown = 2;
@@ -292,7 +295,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     }
 
     private async Task<SearchResult> GroupedAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, SearchQueries.Filter filter, int limit, Cursor? cursor, string fingerprint,
-        Highlighter highlighter, IReadOnlyList<FacetCount> typeFacets, string? englishMatch)
+        Highlighter highlighter, IReadOnlyList<FacetCount> typeFacets, SearchQueries.EnglishHighlight? english)
     {
         var grouping = await cache.GetOrAddAsync(("search-grouped", match, titleKey, string.Join('|', valueKeys), filter),
             async () => GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), GroupedCacheSize));
@@ -317,9 +320,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var hasMore = start + page.Count < grouping.Groups.Count;
 
         var ids = page.SelectMany(g => g.Evidence.Select(e => e.Id).Concat(g.OwnId is { } id ? [id] : [])).ToList();
-        var docs = ids.Count == 0 ? new Dictionary<long, SearchQueries.DocRow>() : await queries.DocsAsync(ids, englishMatch);
         var bare = page.Where(g => g.OwnId is null).Select(g => g.Subject).ToList();
-        var subjects = bare.Count == 0 ? new Dictionary<string, SearchQueries.SubjectRow>() : await queries.SubjectsAsync(bare);
+        var (docs, subjects) = await queries.PageAsync(ids, bare, english);
 
         var hits = new List<SearchHit>(page.Count);
         var cursors = new List<Cursor>(page.Count);
@@ -580,10 +582,13 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             return (plain.ToString(), ranges);
         }
 
+        /// <summary>The ranges in order, overlapping ones joined (sorts the list it is given, which each field makes anew).</summary>
         private static List<MatchRange> Merge(List<MatchRange> ranges)
         {
-            var merged = new List<MatchRange>();
-            foreach (var r in ranges.OrderBy(r => r.Start).ThenByDescending(r => r.Length))
+            if (ranges.Count == 1) return ranges;
+            ranges.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+            var merged = new List<MatchRange>(ranges.Count);
+            foreach (var r in ranges)
             {
                 if (merged.Count > 0 && r.Start <= merged[^1].Start + merged[^1].Length)
                 {

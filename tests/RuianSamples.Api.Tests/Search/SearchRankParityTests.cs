@@ -8,7 +8,8 @@ namespace RuianSamples.Api.Tests.Search;
 /// <summary>
 /// PostgreSQL ranks with FTS5's bm25 (0009_search_bm25.sql, <see cref="PostgresMatch"/>): for every query of the judged
 /// set, and phrases that end in a prefix or overlap themselves, both engines find the same rows with the same rank, equal
-/// to the last bit, so that ties and the order after them are SQLite's too; and the same English words marked.
+/// to the last bit, so that ties and the order after them are SQLite's too; and the same English words marked (from each
+/// engine's index texts; SearchHighlightTests holds those marks to highlight() in SQLite's own index).
 /// </summary>
 [Trait(Engines.Trait, Engines.PostgresOnly)]
 public class SearchRankParityTests
@@ -50,12 +51,12 @@ public class SearchRankParityTests
                 subjects.Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id).Should().Equal(
                     (await sqlite.SubjectMatchesAsync(match, "", [], none)).Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id), match);
                 compared += expected.Count;
-                // English marks: FTS5's highlight() on both (in memory on PostgreSQL), so the same words are marked.
+                // English marks: FTS5's highlight() in memory over each engine's own index texts, so the same words are marked.
                 if (match.Any(char.IsAsciiLetterLower) && expected.Count > 0)
                 {
                     var page = expected.Take(20).Select(r => r.Id).ToList();
-                    var marked = await pg.DocsAsync(page, match);
-                    var reference = await sqlite.DocsAsync(page, match);
+                    var (marked, _) = await pg.PageAsync(page, [], new SearchQueries.EnglishHighlight(match, PhrasesOnly: false));
+                    var (reference, _) = await sqlite.PageAsync(page, [], new SearchQueries.EnglishHighlight(match, PhrasesOnly: false));
                     foreach (var id in page)
                     {
                         marked[id].TitleEnMarked.Should().Be(reference[id].TitleEnMarked, match);
