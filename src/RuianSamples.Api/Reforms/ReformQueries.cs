@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
+using RuianSamples.Api.Materialised;
 using RuianSamples.Api.Samples;
 
 namespace RuianSamples.Api.Reforms;
@@ -53,7 +54,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
         // The same page as the full rows', with each reform's stored document (null when it has none) instead of its columns.
         _ when variant.StartsWith(DocumentsVariant, StringComparison.Ordinal) => $"""
             SELECT r.id, r.slug, CAST({Sorts[variant[DocumentsVariant.Length..]].Expression} AS TEXT) AS sort_key, d.body
-            FROM reforms r LEFT JOIN record_documents d ON d.record_type = 'reform' AND d.record_key = r.slug
+            FROM reforms r LEFT JOIN record_documents d ON d.record_type = '{RecordDocuments.Reform}' AND d.record_key = r.slug
             /*WHERE*/ ORDER BY {Sorts[variant[DocumentsVariant.Length..]].OrderBy("r.id")} LIMIT @Limit
             """,
         _ => $"SELECT {Columns}, CAST({Sorts[variant].Expression} AS TEXT) AS sort_key FROM reforms r JOIN regions g ON g.slug = r.region_slug /*WHERE*/ ORDER BY {Sorts[variant].OrderBy("r.id")} LIMIT @Limit",
