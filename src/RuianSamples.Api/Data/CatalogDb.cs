@@ -24,6 +24,7 @@ public sealed class CatalogDb : IDisposable
     private DatasetVersion _current = DatasetVersion.None;
 
     private readonly NpgsqlDataSource? _postgres;
+    private readonly SqliteReadPool? _sqliteReads;
 
     /// <summary>The embedded default: one SQLite file.</summary>
     public CatalogDb(string databasePath)
@@ -31,6 +32,7 @@ public sealed class CatalogDb : IDisposable
         DatabasePath = databasePath;
         _readConnectionString = ReadConnectionString(databasePath);
         _writeConnectionString = WriteConnectionString(databasePath);
+        _sqliteReads = new SqliteReadPool(_readConnectionString);
         CountStatement = (_, _) => CountOne();
         Describe = $"The database file {Path.GetFileName(databasePath)}";
     }
@@ -84,7 +86,11 @@ public sealed class CatalogDb : IDisposable
     /// <summary>The PostgreSQL connection pool (null on SQLite), for the change listener.</summary>
     public NpgsqlDataSource? PostgresDataSource => _postgres;
 
-    public void Dispose() => _postgres?.Dispose();
+    public void Dispose()
+    {
+        _postgres?.Dispose();
+        _sqliteReads?.Dispose();
+    }
 
     public CatalogEngine Engine => _postgres is null ? CatalogEngine.Sqlite : CatalogEngine.Postgres;
 
@@ -141,7 +147,7 @@ public sealed class CatalogDb : IDisposable
     {
         DataSource = path,
         Mode = SqliteOpenMode.ReadOnly,
-        Pooling = true,
+        Pooling = false, // SqliteReadPool keeps them open, with their prepared statements
         Cache = SqliteCacheMode.Private,
         DefaultTimeout = 5,
     }.ToString();
@@ -230,14 +236,26 @@ public sealed class CatalogDb : IDisposable
     internal DbConnection OpenPooledRead()
     {
         if (_postgres is not null) return _postgres.OpenConnection();
-        var connection = new SqliteConnection(_readConnectionString);
-        connection.Open();
-        return connection;
+        return _sqliteReads!.Rent();
     }
 
+    /// <summary>A read connection whose transaction has ended goes back to its pool.</summary>
+    internal void ReturnRead(DbConnection connection)
+    {
+        if (connection is PooledSqliteConnection pooled && _sqliteReads is not null) _sqliteReads.Return(pooled);
+        else connection.Dispose();
+    }
+
+    /// <summary>A read connection in an unknown state is closed, never pooled (Npgsql never pools a broken connection).</summary>
+    internal static void DiscardRead(DbConnection? connection) => connection?.Dispose();
+
     /// <summary>PostgreSQL: commands that Dapper treats like SQLite's (lists expanded, one SQL text for both engines), counted.</summary>
-    internal DbCommand CreateCommand(DbConnection connection) =>
-        _postgres is null ? connection.CreateCommand() : new PortableCommand(connection.CreateCommand(), null, this);
+    internal DbCommand CreateCommand(DbConnection connection) => connection switch
+    {
+        PooledSqliteConnection pooled => new ReusedStatementCommand(pooled),
+        SqliteConnection => connection.CreateCommand(),
+        _ => new PortableCommand(connection.CreateCommand(), null, this),
+    };
 
     /// <summary>A version read in some snapshot: the newest one seen becomes current (generations only grow).</summary>
     internal void Observe(DatasetVersion seen)
@@ -269,7 +287,7 @@ public sealed class CatalogDb : IDisposable
             if (_postgres is null && !File.Exists(DatabasePath))
             {
                 // Pooled connections would go on reading the deleted file: drop them, and answer 503 until it is back.
-                if (_available) SqliteConnection.ClearAllPools();
+                if (_available) _sqliteReads?.Clear();
                 ReportUnavailable();
                 return;
             }
@@ -299,8 +317,20 @@ public sealed class CatalogDb : IDisposable
 
     private DatasetVersion ReadCurrent()
     {
-        using var connection = OpenPooledRead();
-        return DatasetVersion.Read(connection);
+        var connection = OpenPooledRead();
+        try
+        {
+            var version = connection is PooledSqliteConnection pooled
+                ? DatasetVersion.Parse(pooled.Scalar(DatasetVersion.ReadSql))
+                : DatasetVersion.Read(connection);
+            ReturnRead(connection);
+            return version;
+        }
+        catch
+        {
+            DiscardRead(connection);
+            throw;
+        }
     }
 
     /// <summary>A version another instance announced (PostgreSQL NOTIFY): caches keyed on older versions stop being used at once.</summary>
@@ -318,7 +348,7 @@ public sealed record DatasetVersion(long Generation)
 
     public string Value => Generation == 0 ? "empty" : Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private const string ReadSql = "SELECT value FROM dataset_meta WHERE key = 'version'";
+    internal const string ReadSql = "SELECT value FROM dataset_meta WHERE key = 'version'";
 
     public static DatasetVersion Read(IDbConnection connection, IDbTransaction? transaction = null) =>
         Parse(connection.ExecuteScalar<string?>(ReadSql, transaction: transaction));

@@ -82,15 +82,24 @@ public sealed class CatalogReadScope : IDisposable
         try
         {
             connection = _db.OpenPooledRead();
-            using (var begin = connection.CreateCommand())
+            if (connection is PooledSqliteConnection pooled)
             {
-                // A plain BEGIN, not BeginTransaction(): Dapper's commands then need no transaction object.
-                // PostgreSQL: REPEATABLE READ is its snapshot isolation (one snapshot for the whole transaction).
-                begin.CommandText = connection is SqliteConnection ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-                begin.ExecuteNonQuery();
+                // Through the connection's prepared statements: these run on every request.
+                pooled.Run("BEGIN");
+                _version = DatasetVersion.Parse(pooled.Scalar(DatasetVersion.ReadSql));
             }
-            // The first read fixes the snapshot: the version is read inside it.
-            _version = DatasetVersion.Read(connection);
+            else
+            {
+                using (var begin = connection.CreateCommand())
+                {
+                    // A plain BEGIN, not BeginTransaction(): Dapper's commands then need no transaction object.
+                    // PostgreSQL: REPEATABLE READ is its snapshot isolation (one snapshot for the whole transaction).
+                    begin.CommandText = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+                    begin.ExecuteNonQuery();
+                }
+                // The first read fixes the snapshot: the version is read inside it.
+                _version = DatasetVersion.Read(connection);
+            }
             _db.Observe(_version);
             if (connection is SqliteConnection sqlite)
             {
@@ -151,10 +160,15 @@ public sealed class CatalogReadScope : IDisposable
         try
         {
             if (connection is SqliteConnection sqlite) SQLitePCL.raw.sqlite3_trace(sqlite.Handle, (SQLitePCL.delegate_trace?)null, null);
-            using var end = connection.CreateCommand();
-            end.CommandText = "ROLLBACK"; // a read transaction: nothing to keep
-            end.ExecuteNonQuery();
-            connection.Dispose(); // back to the pool, with no transaction open
+            // A read transaction: nothing to keep.
+            if (connection is PooledSqliteConnection pooled) pooled.Run("ROLLBACK");
+            else
+            {
+                using var end = connection.CreateCommand();
+                end.CommandText = "ROLLBACK";
+                end.ExecuteNonQuery();
+            }
+            _db.ReturnRead(connection); // back to the pool, with no transaction open
         }
         catch (Exception e) when (CatalogDb.IsUnavailable(e))
         {
@@ -163,12 +177,7 @@ public sealed class CatalogReadScope : IDisposable
     }
 
     /// <summary>A connection in an unknown state never goes back to the pool.</summary>
-    private static void Discard(DbConnection? connection)
-    {
-        if (connection is null) return;
-        if (connection is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
-        connection.Dispose(); // Npgsql never pools a broken connection
-    }
+    private static void Discard(DbConnection? connection) => CatalogDb.DiscardRead(connection);
 }
 
 /// <summary>

@@ -1,0 +1,104 @@
+using Dapper;
+using RuianSamples.Api.Data;
+using RuianSamples.Api.Tests.Infrastructure;
+using SQLitePCL;
+
+namespace RuianSamples.Api.Tests.Data;
+
+/// <summary>
+/// Read connections keep their prepared statements between requests (issue 14). Asserted at the
+/// SQLite level: the statement SQLite holds for a text has run once per request, not been made anew.
+/// </summary>
+[Trait(Engines.Trait, Engines.SqliteOnly)]
+public class SqliteReadPoolTests
+{
+    private const string TitleSql = "SELECT title_en FROM samples WHERE number = @Number";
+
+    private static CatalogDb NewCatalog()
+    {
+        var path = Path.Combine(TempPaths.NewDirectory("readpool"), "catalog.db");
+        DatabaseInitializer.EnsureReady(path, TempPaths.ShippedSeeds);
+        var db = new CatalogDb(path);
+        db.MarkReady();
+        return db;
+    }
+
+    /// <summary>How many times SQLite has run the statement it holds for this text on this connection (SQLITE_STMTSTATUS_RUN), summed.</summary>
+    private static int Runs(CatalogConnection lease, string text)
+    {
+        var runs = 0;
+        var handle = lease.Sqlite.Handle!;
+        for (var stmt = raw.sqlite3_next_stmt(handle, null); stmt is not null && !stmt.IsInvalid; stmt = raw.sqlite3_next_stmt(handle, stmt))
+            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) runs += raw.sqlite3_stmt_status(stmt, 6 /* SQLITE_STMTSTATUS_RUN */, 0);
+        return runs;
+    }
+
+    [Fact]
+    public void A_statement_is_prepared_once_per_connection_and_run_again_by_later_snapshots()
+    {
+        using var db = NewCatalog();
+        for (var request = 1; request <= 3; request++)
+        {
+            using var scope = db.BeginScope(CancellationToken.None);
+            using var lease = db.OpenRead();
+            lease.QuerySingle<string>(TitleSql, new { Number = request }).Should().NotBeNullOrEmpty();
+            // One connection serves these sequential requests: the statement SQLite holds has run once per request.
+            Runs(lease, TitleSql).Should().Be(request);
+            Runs(lease, DatasetVersion.ReadSql).Should().BeGreaterThanOrEqualTo(request, "the snapshot's version read is prepared once too");
+        }
+    }
+
+    [Fact]
+    public void A_query_inside_another_with_the_same_text_gets_its_own_statement()
+    {
+        using var db = NewCatalog();
+        using var scope = db.BeginScope(CancellationToken.None);
+        using var outer = db.OpenRead();
+        var pairs = new List<(int, string)>();
+        // Unbuffered: the outer reader is open while the nested lease runs the same SQL.
+        foreach (var number in outer.Query<int>("SELECT number FROM samples WHERE number <= @Max ORDER BY number", new { Max = 3 }, buffered: false))
+        {
+            using var inner = db.OpenRead();
+            pairs.Add((number, inner.QuerySingle<string>(TitleSql, new { Number = number })));
+            inner.Query<int>("SELECT number FROM samples WHERE number <= @Max ORDER BY number", new { Max = 10 }).Should().HaveCount(10);
+        }
+        pairs.Select(p => p.Item1).Should().Equal(1, 2, 3);
+        pairs.Select(p => p.Item2).Should().OnlyHaveUniqueItems().And.NotContain(string.Empty);
+    }
+
+    [Fact]
+    public void A_list_that_Dapper_expands_binds_every_parameter_however_many_items()
+    {
+        using var db = NewCatalog();
+        for (var size = 1; size <= 4; size++)
+        {
+            using var scope = db.BeginScope(CancellationToken.None);
+            using var lease = db.OpenRead();
+            var numbers = Enumerable.Range(1, size).ToArray();
+            lease.Query<int>("SELECT number FROM samples WHERE number IN @Numbers AND number >= @Least ORDER BY number", new { Numbers = numbers, Least = 1 })
+                .Should().Equal(numbers);
+        }
+    }
+
+    [Fact]
+    public void A_deleted_file_closes_the_pooled_connections()
+    {
+        using var db = NewCatalog();
+        using (db.BeginScope(CancellationToken.None))
+        using (var lease = db.OpenRead())
+            lease.QuerySingle<string>(TitleSql, new { Number = 1 });
+        File.Move(db.DatabasePath, db.DatabasePath + ".moved");
+        Thread.Sleep(1100); // the file is looked at once a second
+        db.Available.Should().BeFalse();
+        File.Move(db.DatabasePath + ".moved", db.DatabasePath);
+        Thread.Sleep(1100);
+        db.Available.Should().BeTrue();
+        using (db.BeginScope(CancellationToken.None))
+        using (var lease = db.OpenRead())
+        {
+            // A connection opened after the file came back: the statement is new on it.
+            lease.QuerySingle<string>(TitleSql, new { Number = 2 }).Should().NotBeNullOrEmpty();
+            Runs(lease, TitleSql).Should().Be(1);
+        }
+    }
+}
