@@ -19,14 +19,15 @@ internal sealed class SqliteReadPool(string connectionString) : IDisposable
     // Idle connections kept; more than this (a burst) are closed when returned.
     private const int MaxIdle = 32;
 
-    private readonly ConcurrentQueue<PooledSqliteConnection> _idle = new();
+    // Last in, first out: the connection used last has the warmest page cache (and a burst's extras stay idle, then close).
+    private readonly ConcurrentStack<PooledSqliteConnection> _idle = new();
     private int _idleCount;
     private int _generation;
     private bool _disposed;
 
     public PooledSqliteConnection Rent()
     {
-        while (_idle.TryDequeue(out var connection))
+        while (_idle.TryPop(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
             if (connection.Generation == Volatile.Read(ref _generation)) return connection;
@@ -54,7 +55,7 @@ internal sealed class SqliteReadPool(string connectionString) : IDisposable
             connection.Dispose();
             return;
         }
-        _idle.Enqueue(connection);
+        _idle.Push(connection);
     }
 
     public static void Discard(PooledSqliteConnection connection) => connection.Dispose();
@@ -63,7 +64,7 @@ internal sealed class SqliteReadPool(string connectionString) : IDisposable
     public void Clear()
     {
         Interlocked.Increment(ref _generation);
-        while (_idle.TryDequeue(out var connection))
+        while (_idle.TryPop(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
             connection.Dispose();

@@ -89,6 +89,12 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         FROM search_fts WHERE rowid IN @Ids
         """;
 
+    // A query of English words only marks the English texts: the Chinese ones (the largest strings) are not read into .NET.
+    private const string EnglishIndexTextsSql = """
+        SELECT rowid AS Id, en_title AS EnTitle, en_body AS EnBody
+        FROM search_fts WHERE rowid IN @Ids
+        """;
+
     private const string FacetsSql = """
         SELECT d.type AS Type, count(*) AS Count
         FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
@@ -271,7 +277,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             if (row.Ref.Length == 0) docs[row.Id] = row;
             else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
         if (english is null || docs.Count == 0) return (docs, subjects);
-        var texts = await connection.QueryAsync<IndexTexts>(IndexTextsSql, new { Ids = docs.Keys.ToList() });
+        var texts = await connection.QueryAsync<IndexTexts>(english.PhrasesOnly ? EnglishIndexTextsSql : IndexTextsSql, new { Ids = docs.Keys.ToList() });
         var rows = texts.Select(t => (t.Id, english.PhrasesOnly
             ? new[] { "", "", "", "", t.EnTitle, t.EnBody }
             : new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList();
