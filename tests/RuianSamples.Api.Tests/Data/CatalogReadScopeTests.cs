@@ -8,14 +8,7 @@ namespace RuianSamples.Api.Tests.Data;
 [Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public class CatalogReadScopeTests
 {
-    private static CatalogDb NewCatalog()
-    {
-        var path = Path.Combine(TempPaths.NewDirectory("scope"), "catalog.db");
-        DatabaseInitializer.EnsureReady(path, TempPaths.ShippedSeeds);
-        var db = new CatalogDb(path);
-        db.MarkReady();
-        return db;
-    }
+    private static CatalogDb NewCatalog() => TempPaths.NewSqliteCatalog("scope");
 
     [Fact]
     public async Task A_client_that_goes_away_interrupts_the_statement_running_for_it()

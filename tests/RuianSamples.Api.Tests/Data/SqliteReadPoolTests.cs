@@ -14,14 +14,7 @@ public class SqliteReadPoolTests
 {
     private const string TitleSql = "SELECT title_en FROM samples WHERE number = @Number";
 
-    private static CatalogDb NewCatalog()
-    {
-        var path = Path.Combine(TempPaths.NewDirectory("readpool"), "catalog.db");
-        DatabaseInitializer.EnsureReady(path, TempPaths.ShippedSeeds);
-        var db = new CatalogDb(path);
-        db.MarkReady();
-        return db;
-    }
+    private static CatalogDb NewCatalog() => TempPaths.NewSqliteCatalog("readpool");
 
     /// <summary>How many times SQLite has run the statement it holds for this text on this connection (SQLITE_STMTSTATUS_RUN), summed.</summary>
     private static int Runs(CatalogConnection lease, string text)

@@ -86,6 +86,16 @@ public static class TempPaths
     /// <summary>The seeds shipped with the API (copied next to the test binaries).</summary>
     public static string ShippedSeeds => Path.Combine(AppContext.BaseDirectory, "seeds");
 
+    /// <summary>A new SQLite catalog of the shipped seeds, in a directory of its own, opened as the API opens it.</summary>
+    public static RuianSamples.Api.Data.CatalogDb NewSqliteCatalog(string prefix)
+    {
+        var path = Path.Combine(NewDirectory(prefix), "catalog.db");
+        RuianSamples.Api.Data.DatabaseInitializer.EnsureReady(path, ShippedSeeds);
+        var db = new RuianSamples.Api.Data.CatalogDb(path);
+        db.MarkReady();
+        return db;
+    }
+
     /// <summary>A private, writable copy of the shipped seeds, to plant mistakes in.</summary>
     public static string CopyOfSeeds()
     {
