@@ -250,12 +250,8 @@ public sealed class CatalogDb : IDisposable
     internal static void DiscardRead(DbConnection? connection) => connection?.Dispose();
 
     /// <summary>PostgreSQL: commands that Dapper treats like SQLite's (lists expanded, one SQL text for both engines), counted.</summary>
-    internal DbCommand CreateCommand(DbConnection connection) => connection switch
-    {
-        PooledSqliteConnection pooled => new ReusedStatementCommand(pooled),
-        SqliteConnection => connection.CreateCommand(),
-        _ => new PortableCommand(connection.CreateCommand(), null, this),
-    };
+    internal DbCommand CreateCommand(DbConnection connection) =>
+        _postgres is null ? connection.CreateCommand() : new PortableCommand(connection.CreateCommand(), null, this);
 
     /// <summary>A version read in some snapshot: the newest one seen becomes current (generations only grow).</summary>
     internal void Observe(DatasetVersion seen)
@@ -320,9 +316,7 @@ public sealed class CatalogDb : IDisposable
         var connection = OpenPooledRead();
         try
         {
-            var version = connection is PooledSqliteConnection pooled
-                ? DatasetVersion.Parse(pooled.Scalar(DatasetVersion.ReadSql))
-                : DatasetVersion.Read(connection);
+            var version = DatasetVersion.Read(connection);
             ReturnRead(connection);
             return version;
         }

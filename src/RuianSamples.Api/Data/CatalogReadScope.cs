@@ -82,24 +82,15 @@ public sealed class CatalogReadScope : IDisposable
         try
         {
             connection = _db.OpenPooledRead();
-            if (connection is PooledSqliteConnection pooled)
+            using (var begin = connection.CreateCommand())
             {
-                // Through the connection's prepared statements: these run on every request.
-                pooled.Run("BEGIN");
-                _version = DatasetVersion.Parse(pooled.Scalar(DatasetVersion.ReadSql));
+                // A plain BEGIN, not BeginTransaction(): Dapper's commands then need no transaction object.
+                // PostgreSQL: REPEATABLE READ is its snapshot isolation (one snapshot for the whole transaction).
+                begin.CommandText = connection is SqliteConnection ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+                begin.ExecuteNonQuery();
             }
-            else
-            {
-                using (var begin = connection.CreateCommand())
-                {
-                    // A plain BEGIN, not BeginTransaction(): Dapper's commands then need no transaction object.
-                    // PostgreSQL: REPEATABLE READ is its snapshot isolation (one snapshot for the whole transaction).
-                    begin.CommandText = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-                    begin.ExecuteNonQuery();
-                }
-                // The first read fixes the snapshot: the version is read inside it.
-                _version = DatasetVersion.Read(connection);
-            }
+            // The first read fixes the snapshot: the version is read inside it.
+            _version = DatasetVersion.Read(connection);
             _db.Observe(_version);
             if (connection is SqliteConnection sqlite)
             {
@@ -113,12 +104,12 @@ public sealed class CatalogReadScope : IDisposable
         catch (Exception e) when (CatalogDb.IsUnavailable(e))
         {
             _db.ReportUnavailable();
-            Discard(connection);
+            CatalogDb.DiscardRead(connection);
             throw;
         }
         catch
         {
-            Discard(connection);
+            CatalogDb.DiscardRead(connection);
             throw;
         }
     }
@@ -160,24 +151,19 @@ public sealed class CatalogReadScope : IDisposable
         try
         {
             if (connection is SqliteConnection sqlite) SQLitePCL.raw.sqlite3_trace(sqlite.Handle, (SQLitePCL.delegate_trace?)null, null);
-            // A read transaction: nothing to keep.
-            if (connection is PooledSqliteConnection pooled) pooled.Run("ROLLBACK");
-            else
+            using (var end = connection.CreateCommand())
             {
-                using var end = connection.CreateCommand();
-                end.CommandText = "ROLLBACK";
+                end.CommandText = "ROLLBACK"; // a read transaction: nothing to keep
                 end.ExecuteNonQuery();
             }
             _db.ReturnRead(connection); // back to the pool, with no transaction open
         }
         catch (Exception e) when (CatalogDb.IsUnavailable(e))
         {
-            Discard(connection);
+            CatalogDb.DiscardRead(connection);
         }
     }
 
-    /// <summary>A connection in an unknown state never goes back to the pool.</summary>
-    private static void Discard(DbConnection? connection) => CatalogDb.DiscardRead(connection);
 }
 
 /// <summary>

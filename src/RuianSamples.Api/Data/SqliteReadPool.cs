@@ -46,7 +46,7 @@ internal sealed class SqliteReadPool(string connectionString) : IDisposable
         }
     }
 
-    /// <summary>Back to the pool: the caller has ended any transaction (a connection in an unknown state goes to <see cref="Discard"/>).</summary>
+    /// <summary>Back to the pool: the caller has ended any transaction (a connection in an unknown state goes to <see cref="CatalogDb.DiscardRead"/>).</summary>
     public void Return(PooledSqliteConnection connection)
     {
         if (_disposed || connection.Generation != Volatile.Read(ref _generation) || Interlocked.Increment(ref _idleCount) > MaxIdle)
@@ -57,8 +57,6 @@ internal sealed class SqliteReadPool(string connectionString) : IDisposable
         }
         _idle.Push(connection);
     }
-
-    public static void Discard(PooledSqliteConnection connection) => connection.Dispose();
 
     /// <summary>Closes every idle connection, and those in use when they come back (the file was deleted or replaced).</summary>
     public void Clear()
@@ -125,35 +123,8 @@ internal sealed class PooledSqliteConnection(string connectionString, int genera
         _busy.Remove(command);
     }
 
-    /// <summary>Runs a statement without parameters through the prepared statements (BEGIN, ROLLBACK).</summary>
-    internal void Run(string text)
-    {
-        var command = Take(text, out var kept);
-        try
-        {
-            command.ExecuteNonQuery();
-        }
-        finally
-        {
-            if (kept) Give(command);
-            else command.Dispose();
-        }
-    }
-
-    /// <summary>Reads one text value without parameters through the prepared statements (the dataset version).</summary>
-    internal string? Scalar(string text)
-    {
-        var command = Take(text, out var kept);
-        try
-        {
-            return command.ExecuteScalar() as string;
-        }
-        finally
-        {
-            if (kept) Give(command);
-            else command.Dispose();
-        }
-    }
+    // Every command made on this connection (Dapper's, the snapshot's BEGIN, version read and ROLLBACK) reuses its text's statement.
+    protected override DbCommand CreateDbCommand() => new ReusedStatementCommand(this);
 
     protected override void Dispose(bool disposing)
     {
@@ -167,9 +138,9 @@ internal sealed class PooledSqliteConnection(string connectionString, int genera
 }
 
 /// <summary>
-/// What Dapper gets as a command on a pooled read connection: setting its text takes that text's
-/// prepared statement from the connection; disposing it gives the statement back, reset, for the
-/// next query with the same text.
+/// Every command made on a pooled read connection (Dapper's included): executing it takes its text's
+/// prepared statement from the connection and binds its parameters; disposing it gives the statement
+/// back, reset, for the next query with the same text.
 /// </summary>
 internal sealed class ReusedStatementCommand(PooledSqliteConnection connection) : DbCommand
 {
