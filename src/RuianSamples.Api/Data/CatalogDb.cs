@@ -33,7 +33,7 @@ public sealed class CatalogDb : IDisposable
         _readConnectionString = ReadConnectionString(databasePath);
         _writeConnectionString = WriteConnectionString(databasePath);
         _sqliteReads = new SqliteReadPool(_readConnectionString);
-        CountStatement = (_, _) => CountOne();
+        StatementCounter = SqliteStatementCounter.TargetOf(this);
         Describe = $"The database file {Path.GetFileName(databasePath)}";
     }
 
@@ -43,7 +43,6 @@ public sealed class CatalogDb : IDisposable
         _postgres = postgres;
         DatabasePath = "";
         _readConnectionString = _writeConnectionString = "";
-        CountStatement = (_, _) => CountOne();
         Describe = $"The PostgreSQL database {new NpgsqlConnectionStringBuilder(postgres.ConnectionString).Database}";
     }
 
@@ -226,7 +225,8 @@ public sealed class CatalogDb : IDisposable
     public void MarkReady() => Observe(ReadCurrent());
 
     private long _statementsExecuted;
-    internal readonly SQLitePCL.delegate_trace CountStatement;
+    /// <summary>This catalog as SQLite's statement trace calls back to it (<see cref="SqliteStatementCounter"/>).</summary>
+    internal readonly IntPtr StatementCounter;
 
     /// <summary>SQL statements run on read connections since start-up (for tests and diagnostics).</summary>
     public long StatementsExecuted => Interlocked.Read(ref _statementsExecuted);

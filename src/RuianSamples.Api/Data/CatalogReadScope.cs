@@ -95,7 +95,7 @@ public sealed class CatalogReadScope : IDisposable
             if (connection is SqliteConnection sqlite)
             {
                 // Counted at the SQLite level (every statement run), so tests can prove batching without trusting our own bookkeeping.
-                SQLitePCL.raw.sqlite3_trace(sqlite.Handle, _db.CountStatement, null);
+                SqliteStatementCounter.Start(sqlite, _db.StatementCounter);
                 var handle = sqlite.Handle;
                 _interrupt = _aborted.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle));
             }
@@ -150,7 +150,7 @@ public sealed class CatalogReadScope : IDisposable
         if (connection is null) return;
         try
         {
-            if (connection is SqliteConnection sqlite) SQLitePCL.raw.sqlite3_trace(sqlite.Handle, (SQLitePCL.delegate_trace?)null, null);
+            if (connection is SqliteConnection sqlite) SqliteStatementCounter.Stop(sqlite);
             using (var end = connection.CreateCommand())
             {
                 end.CommandText = "ROLLBACK"; // a read transaction: nothing to keep

@@ -66,33 +66,40 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     // query without Latin words needs nothing from the full-text index here), then the records that its evidence-only
     // hits stand for (their own index rows, or the source for a passage). Only the parts with ids are sent.
     private const string PageDocsSql = """
-        SELECT id AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, text_zh AS TextZh, detail AS Detail, '' AS Ref
+        SELECT id AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, text_zh AS TextZh, detail AS Detail, '' AS Ref,
+               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody
         FROM search_docs WHERE id IN @Ids
         """;
 
+    // With a query's Latin words, the page's rows come with their index texts (search_fts's columns on both engines), for
+    // FTS5's highlight() in memory (Fts5Text.Mark): the English fields marked as the porter tokenizer matched them
+    // (commissioners finds commissioner), at a cost that depends on the page only. Marking in the catalog's own index
+    // needed the row's MATCH, and FTS5 found the row by reading each term's list of matches from its start, a cost that
+    // grew with the catalog. A query of English words only reads the English texts: the Chinese ones (the largest
+    // strings) are not read into .NET for it.
+    private const string PageDocsEnglishTextsSql = """
+        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail, '' AS Ref,
+               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
+        FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
+        """;
+
+    private const string PageDocsIndexTextsSql = """
+        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail, '' AS Ref,
+               COALESCE(f.zh_title_bi, '') AS ZhTitleBi, COALESCE(f.zh_title_uni, '') AS ZhTitleUni, COALESCE(f.zh_body_bi, '') AS ZhBodyBi,
+               COALESCE(f.zh_body_uni, '') AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
+        FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
+        """;
+
     private const string PageSubjectsSql = """
-        SELECT 0 AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, '' AS TextZh, '' AS Detail, subject AS Ref
+        SELECT 0 AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, '' AS TextZh, '' AS Detail, subject AS Ref,
+               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody
         FROM search_docs WHERE evidence = 0 AND subject IN @Refs
         """;
 
     private const string PageSourcesSql = """
-        SELECT 0 AS Id, 'source' AS Type, id AS Key, title_zh AS TitleZh, title_en AS TitleEn, '/api/v1/sources/' || id AS Url, '' AS TextZh, '' AS Detail, 'source:' || id AS Ref
+        SELECT 0 AS Id, 'source' AS Type, id AS Key, title_zh AS TitleZh, title_en AS TitleEn, '/api/v1/sources/' || id AS Url, '' AS TextZh, '' AS Detail, 'source:' || id AS Ref,
+               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody
         FROM sources WHERE id IN @SourceIds
-        """;
-
-    // The page's six index texts (search_fts's columns on both engines), for FTS5's highlight() in memory
-    // (Fts5Text.Mark): the English fields marked as the porter tokenizer matched them (commissioners finds commissioner),
-    // at a cost that depends on the page only. Marking in the catalog's own index needed the row's MATCH, and FTS5
-    // found the row by reading each term's list of matches from its start, a cost that grew with the catalog.
-    private const string IndexTextsSql = """
-        SELECT rowid AS Id, zh_title_bi AS ZhTitleBi, zh_title_uni AS ZhTitleUni, zh_body_bi AS ZhBodyBi, zh_body_uni AS ZhBodyUni, en_title AS EnTitle, en_body AS EnBody
-        FROM search_fts WHERE rowid IN @Ids
-        """;
-
-    // A query of English words only marks the English texts: the Chinese ones (the largest strings) are not read into .NET.
-    private const string EnglishIndexTextsSql = """
-        SELECT rowid AS Id, en_title AS EnTitle, en_body AS EnBody
-        FROM search_fts WHERE rowid IN @Ids
         """;
 
     private const string FacetsSql = """
@@ -126,9 +133,14 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string Ref { get; init; } = "";
         public string TitleEnMarked { get; set; } = "";
         public string TextEnMarked { get; set; } = "";
+        // The row's index texts (search_fts), read only for a query with Latin words, and only to be marked.
+        public string ZhTitleBi { get; init; } = "";
+        public string ZhTitleUni { get; init; } = "";
+        public string ZhBodyBi { get; init; } = "";
+        public string ZhBodyUni { get; init; } = "";
+        public string EnTitle { get; init; } = "";
+        public string EnBody { get; init; } = "";
     }
-
-    private sealed class IndexTexts { public long Id { get; init; } public string ZhTitleBi { get; init; } = ""; public string ZhTitleUni { get; init; } = ""; public string ZhBodyBi { get; init; } = ""; public string ZhBodyUni { get; init; } = ""; public string EnTitle { get; init; } = ""; public string EnBody { get; init; } = ""; }
 
     public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } }
 
@@ -268,7 +280,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         var subjects = new Dictionary<string, SubjectRow>();
         var sourceIds = subjectRefs.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).Distinct().ToList();
         var parts = new List<string>(3);
-        if (ids.Count > 0) parts.Add(PageDocsSql);
+        if (ids.Count > 0) parts.Add(english is null ? PageDocsSql : english.PhrasesOnly ? PageDocsEnglishTextsSql : PageDocsIndexTextsSql);
         if (subjectRefs.Count > 0) parts.Add(PageSubjectsSql);
         if (sourceIds.Count > 0) parts.Add(PageSourcesSql);
         if (parts.Count == 0) return (docs, subjects);
@@ -277,10 +289,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             if (row.Ref.Length == 0) docs[row.Id] = row;
             else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
         if (english is null || docs.Count == 0) return (docs, subjects);
-        var texts = await connection.QueryAsync<IndexTexts>(english.PhrasesOnly ? EnglishIndexTextsSql : IndexTextsSql, new { Ids = docs.Keys.ToList() });
-        var rows = texts.Select(t => (t.Id, english.PhrasesOnly
-            ? new[] { "", "", "", "", t.EnTitle, t.EnBody }
-            : new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList();
+        var rows = docs.Values.Select(d => (d.Id, new[] { d.ZhTitleBi, d.ZhTitleUni, d.ZhBodyBi, d.ZhBodyUni, d.EnTitle, d.EnBody })).ToList();
         foreach (var (docId, (title, body)) in Fts5Text.Mark(rows, english.Match))
         {
             docs[docId].TitleEnMarked = title;
