@@ -83,13 +83,20 @@ public sealed class Fts5Text : IDisposable
     public static Dictionary<long, (string Title, string Body)> Mark(IReadOnlyList<(long Id, string[] Texts)> rows, string match) =>
         Use(text => text.MarkRows(rows, match));
 
-    private SqliteCommand? _insert, _highlight;
+    private SqliteCommand? _insert, _highlight, _begin, _rollback;
 
-    // Both statements are prepared once per instance (Microsoft.Data.Sqlite would prepare a new command's SQL on every run).
+    // Every statement is prepared once per instance (Microsoft.Data.Sqlite would prepare a new command's SQL on every run,
+    // BeginTransaction's BEGIN and Rollback's ROLLBACK included).
     private Dictionary<long, (string, string)> MarkRows(IReadOnlyList<(long Id, string[] Texts)> rows, string match)
     {
         if (_insert is null)
         {
+            _begin = _connection.CreateCommand();
+            _begin.CommandText = "BEGIN";
+            _begin.Prepare();
+            _rollback = _connection.CreateCommand();
+            _rollback.CommandText = "ROLLBACK";
+            _rollback.Prepare();
             _insert = _connection.CreateCommand();
             _insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
             _insert.Parameters.Add("$id", SqliteType.Integer);
@@ -101,20 +108,24 @@ public sealed class Fts5Text : IDisposable
             _highlight.Prepare();
         }
         var marked = new Dictionary<long, (string, string)>();
-        using var tx = _connection.BeginTransaction();
-        _insert.Transaction = tx;
-        _highlight!.Transaction = tx;
-        foreach (var (id, texts) in rows)
+        _begin!.ExecuteNonQuery();
+        try
         {
-            _insert.Parameters[0].Value = id;
-            for (var c = 0; c < Columns.Length; c++) _insert.Parameters[c + 1].Value = texts[c];
-            _insert.ExecuteNonQuery();
-        }
-        _highlight.Parameters[0].Value = match;
-        using (var reader = _highlight.ExecuteReader())
+            foreach (var (id, texts) in rows)
+            {
+                _insert.Parameters[0].Value = id;
+                for (var c = 0; c < Columns.Length; c++) _insert.Parameters[c + 1].Value = texts[c];
+                _insert.ExecuteNonQuery();
+            }
+            _highlight!.Parameters[0].Value = match;
+            using var reader = _highlight.ExecuteReader();
             while (reader.Read())
                 marked[reader.GetInt64(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2));
-        tx.Rollback();
+        }
+        finally
+        {
+            _rollback!.ExecuteNonQuery(); // the rows were only there to be marked
+        }
         return marked;
     }
 
@@ -140,6 +151,8 @@ public sealed class Fts5Text : IDisposable
     {
         _insert?.Dispose();
         _highlight?.Dispose();
+        _begin?.Dispose();
+        _rollback?.Dispose();
         _connection.Dispose();
     }
 }
