@@ -65,10 +65,16 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     // A page in one statement: its rows by id (Chinese matches are found by the service in the text as written, so a
     // query without Latin words needs nothing from the full-text index here), then the records that its evidence-only
     // hits stand for (their own index rows, or the source for a passage). Only the parts with ids are sent.
-    private const string PageDocsSql = """
-        SELECT id AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, text_zh AS TextZh, detail AS Detail, '' AS Ref,
-               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody
-        FROM search_docs WHERE id IN @Ids
+    private const string PageDocColumns = """
+        d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail, '' AS Ref,
+        """;
+
+    // The index texts a part of the page statement does not read (UNION ALL takes the same columns from every part).
+    private const string NoIndexTexts = "'' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody";
+
+    private const string PageDocsSql = "SELECT " + PageDocColumns + NoIndexTexts + """
+
+        FROM search_docs d WHERE d.id IN @Ids
         """;
 
     // With a query's Latin words, the page's rows come with their index texts (search_fts's columns on both engines), for
@@ -77,28 +83,28 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     // needed the row's MATCH, and FTS5 found the row by reading each term's list of matches from its start, a cost that
     // grew with the catalog. A query of English words only reads the English texts: the Chinese ones (the largest
     // strings) are not read into .NET for it.
-    private const string PageDocsEnglishTextsSql = """
-        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail, '' AS Ref,
-               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
+    private const string PageDocsEnglishTextsSql = "SELECT " + PageDocColumns + """
+        '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
         FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
         """;
 
-    private const string PageDocsIndexTextsSql = """
-        SELECT d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail, '' AS Ref,
-               COALESCE(f.zh_title_bi, '') AS ZhTitleBi, COALESCE(f.zh_title_uni, '') AS ZhTitleUni, COALESCE(f.zh_body_bi, '') AS ZhBodyBi,
-               COALESCE(f.zh_body_uni, '') AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
+    private const string PageDocsIndexTextsSql = "SELECT " + PageDocColumns + """
+        COALESCE(f.zh_title_bi, '') AS ZhTitleBi, COALESCE(f.zh_title_uni, '') AS ZhTitleUni, COALESCE(f.zh_body_bi, '') AS ZhBodyBi,
+        COALESCE(f.zh_body_uni, '') AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
         FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
         """;
 
     private const string PageSubjectsSql = """
         SELECT 0 AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, '' AS TextZh, '' AS Detail, subject AS Ref,
-               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody
+        """ + NoIndexTexts + """
+
         FROM search_docs WHERE evidence = 0 AND subject IN @Refs
         """;
 
     private const string PageSourcesSql = """
         SELECT 0 AS Id, 'source' AS Type, id AS Key, title_zh AS TitleZh, title_en AS TitleEn, '/api/v1/sources/' || id AS Url, '' AS TextZh, '' AS Detail, 'source:' || id AS Ref,
-               '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody
+        """ + NoIndexTexts + """
+
         FROM sources WHERE id IN @SourceIds
         """;
 
