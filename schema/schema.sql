@@ -249,7 +249,7 @@ CREATE TABLE search_docs (
     title_en TEXT NOT NULL,
     url      TEXT NOT NULL,
     text_zh  TEXT NOT NULL,
-    text_en  TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', evidence INTEGER NOT NULL DEFAULT 0 CHECK (evidence IN (0, 1)), detail TEXT NOT NULL DEFAULT '',
+    text_en  TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', evidence INTEGER NOT NULL DEFAULT 0 CHECK (evidence IN (0, 1)), detail TEXT NOT NULL DEFAULT '', en_title_spans TEXT, en_body_spans TEXT,
     UNIQUE (type, key)
 ) STRICT;
 

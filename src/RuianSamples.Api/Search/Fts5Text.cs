@@ -144,8 +144,20 @@ public sealed class Fts5Text : IDisposable
         }
     }
 
-    /// <summary>One text's tokens (a query's phrase).</summary>
-    public static string[] Of(string text) => Use(t => t.Tokens([[text]])[0][0]);
+    // A query's phrases come again and again (each search tokenizes its phrases); the tokenizer never changes, so what
+    // it made of a phrase is kept, up to a bound that holds a few hundred kilobytes.
+    private const int MaxPhrasesKept = 4096;
+    private static readonly ConcurrentDictionary<string, string[]> PhraseTokens = new(StringComparer.Ordinal);
+
+    /// <summary>One text's tokens (a query's phrase). The array is shared: read it, never change it.</summary>
+    public static string[] Of(string text)
+    {
+        if (PhraseTokens.TryGetValue(text, out var kept)) return kept;
+        var tokens = Use(t => t.Tokens([[text]])[0][0]);
+        if (PhraseTokens.Count >= MaxPhrasesKept) PhraseTokens.Clear();
+        PhraseTokens[text] = tokens;
+        return tokens;
+    }
 
     public void Dispose()
     {

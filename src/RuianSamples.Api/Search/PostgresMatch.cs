@@ -53,9 +53,8 @@ public sealed class PostgresMatch
 
     public static PostgresMatch Compile(string fts5Match)
     {
-        var compiler = new Compiler(fts5Match);
-        var where = compiler.Or();
-        compiler.End();
+        var compiler = new Compiler();
+        var where = compiler.Condition(Fts5Match.Parse(fts5Match));
         var score = "0.0::float8";
         for (var i = 0; i < compiler.Phrases.Count; i++) score = $"({score} + {Term(i, Idf(compiler.Phrases[i].Hits))})";
         return new PostgresMatch
@@ -67,82 +66,28 @@ public sealed class PostgresMatch
         };
     }
 
-    private sealed class Compiler(string text)
+    private sealed class Compiler
     {
-        private int _at;
         public readonly DynamicParameters Parameters = new();
         /// <summary>FTS5's phrases in the order it numbers them: the rows that hold each (over alias h), its weighted frequency in search_fts's row.</summary>
         public readonly List<(string Hits, string Frequency)> Phrases = [];
         private int _count;
 
-        public string Or()
+        /// <summary>The tree as a condition on search_fts, its phrases compiled left to right (FTS5's numbering).</summary>
+        public string Condition(Fts5Match node) => node switch
         {
-            var parts = new List<string> { And() };
-            while (Take(" OR ")) parts.Add(And());
-            return parts.Count == 1 ? parts[0] : "(" + string.Join(" OR ", parts) + ")";
-        }
+            Fts5Match.Or or => "(" + string.Join(" OR ", or.Parts.Select(Condition)) + ")",
+            Fts5Match.And and => "(" + string.Join(" AND ", and.Parts.Select(Condition)) + ")",
+            Fts5Match.Phrase phrase => Leaf(phrase),
+            _ => throw new InvalidOperationException($"Search expression node {node} not understood"),
+        };
 
-        private string And()
+        /// <summary>A quoted phrase (and a trailing * for a prefix) on its columns.</summary>
+        private string Leaf(Fts5Match.Phrase leaf)
         {
-            var parts = new List<string> { Primary() };
-            while (Take(" AND ")) parts.Add(Primary());
-            return parts.Count == 1 ? parts[0] : "(" + string.Join(" AND ", parts) + ")";
-        }
-
-        private string Primary()
-        {
-            if (Take("("))
-            {
-                var inner = Or();
-                Expect(")");
-                return inner;
-            }
-            var columns = ColumnSet();
-            Expect(" : ");
-            if (Take("("))
-            {
-                var alternatives = new List<string> { Leaf(columns) };
-                while (Take(" OR ")) alternatives.Add(Leaf(columns));
-                Expect(")");
-                return "(" + string.Join(" OR ", alternatives) + ")";
-            }
-            return Leaf(columns);
-        }
-
-        private List<string> ColumnSet()
-        {
-            if (Take("{"))
-            {
-                var end = text.IndexOf('}', _at);
-                if (end < 0) throw Error("an unclosed column set");
-                var names = text[_at..end].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-                _at = end + 1;
-                return names;
-            }
-            var start = _at;
-            while (_at < text.Length && (char.IsAsciiLetterLower(text[_at]) || text[_at] == '_')) _at++;
-            return [text[start.._at]];
-        }
-
-        /// <summary>A quoted phrase (and a trailing * for a prefix) on the given columns.</summary>
-        private string Leaf(List<string> columns)
-        {
-            Expect("\"");
-            var phrase = new StringBuilder();
-            while (true)
-            {
-                if (_at >= text.Length) throw Error("an unclosed phrase");
-                if (text[_at] == '"')
-                {
-                    if (_at + 1 < text.Length && text[_at + 1] == '"') { phrase.Append('"'); _at += 2; continue; }
-                    _at++;
-                    break;
-                }
-                phrase.Append(text[_at++]);
-            }
-            var prefix = Take(" *");
-            var tokens = Fts5Text.Of(phrase.ToString());
-            var resolved = columns.Select(c => (Name: c, Column: Columns.TryGetValue(c, out var v) ? v : throw Error($"the column {c}"))).ToList();
+            var prefix = leaf.Prefix;
+            var tokens = Fts5Text.Of(leaf.Text);
+            var resolved = leaf.Columns.Select(c => (Name: c, Column: Columns.TryGetValue(c, out var v) ? v : throw new InvalidOperationException($"Search expression names an unknown column {c}"))).ToList();
             if (tokens.Length == 0)
             {
                 Phrases.Add(("false", "0.0::float8"));
@@ -186,25 +131,5 @@ public sealed class PostgresMatch
             }
             return builder.ToString();
         }
-
-        private bool Take(string s)
-        {
-            if (string.CompareOrdinal(text, _at, s, 0, s.Length) != 0) return false;
-            _at += s.Length;
-            return true;
-        }
-
-        private void Expect(string s)
-        {
-            if (!Take(s)) throw Error($"'{s}'");
-        }
-
-        public void End()
-        {
-            if (_at != text.Length) throw Error("the end");
-        }
-
-        private InvalidOperationException Error(string expected) =>
-            new($"Search expression not understood at {_at} (expected {expected}): {text}");
     }
 }

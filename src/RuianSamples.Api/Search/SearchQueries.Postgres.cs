@@ -100,12 +100,9 @@ public sealed partial class SearchQueries
                     @ZhTitleBiTokens, @ZhTitleUniTokens, @ZhBodyBiTokens, @ZhBodyUniTokens, @EnTitleTokens, @EnBodyTokens, @TokenCount)
             """;
 
-        /// <summary>search_fts's rows for <paramref name="docs"/>, tokenised by FTS5's tokenizer, and the totals grown by them.</summary>
-        public static void WriteFts(DbConnection connection, DbTransaction tx, IReadOnlyList<DocOut> docs)
+        /// <summary>search_fts's rows for <paramref name="docs"/> from FTS5's tokens of their six texts, and the totals grown by them.</summary>
+        public static void WriteFts(DbConnection connection, DbTransaction tx, IReadOnlyList<DocOut> docs, string[][][] tokens)
         {
-            string[][][] tokens;
-            using (var tokenizer = new Fts5Text())
-                tokens = tokenizer.Tokens(docs.Select(d => new[] { d.ZhTitleBi, d.ZhTitleUni, d.ZhBodyBi, d.ZhBodyUni, d.EnTitle, d.TextEn }).ToList());
             var rows = docs.Select((d, i) =>
             {
                 var t = tokens[i];

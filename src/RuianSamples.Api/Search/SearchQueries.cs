@@ -69,41 +69,52 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail, '' AS Ref,
         """;
 
-    // The index texts a part of the page statement does not read (UNION ALL takes the same columns from every part).
+    // The English columns and index texts a part of the page statement does not read (UNION ALL takes the same columns
+    // from every part).
+    private const string NoEnglish = "'' AS TextEn, NULL AS EnTitleSpans, NULL AS EnBodySpans, ";
     private const string NoIndexTexts = "'' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody";
 
-    private const string PageDocsSql = "SELECT " + PageDocColumns + NoIndexTexts + """
+    private const string PageDocsSql = "SELECT " + PageDocColumns + NoEnglish + NoIndexTexts + """
 
         FROM search_docs d WHERE d.id IN @Ids
         """;
 
-    // With a query's Latin words, the page's rows come with their index texts (search_fts's columns on both engines), for
-    // FTS5's highlight() in memory (Fts5Text.Mark): the English fields marked as the porter tokenizer matched them
-    // (commissioners finds commissioner), at a cost that depends on the page only. Marking in the catalog's own index
-    // needed the row's MATCH, and FTS5 found the row by reading each term's list of matches from its start, a cost that
-    // grew with the catalog. A query of English words only reads the English texts: the Chinese ones (the largest
-    // strings) are not read into .NET for it.
-    private const string PageDocsEnglishTextsSql = "SELECT " + PageDocColumns + """
-        '' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
-        FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
+    // With a query's Latin words, the page's rows come with their English text and where its tokens stand (stored by the
+    // index build), and EnglishMarks marks them as highlight() would, at a cost that depends on the page only. Marking in
+    // the catalog's own index needed the row's MATCH, and FTS5 found the row by reading each term's list of matches from
+    // its start, a cost that grew with the catalog.
+    private const string PageDocsSpansSql = "SELECT " + PageDocColumns + """
+        d.text_en AS TextEn, d.en_title_spans AS EnTitleSpans, d.en_body_spans AS EnBodySpans,
+        """ + NoIndexTexts + """
+
+        FROM search_docs d WHERE d.id IN @Ids
         """;
 
-    private const string PageDocsIndexTextsSql = "SELECT " + PageDocColumns + """
+    // A query EnglishMarks cannot mark: the rows' index texts (search_fts's columns on both engines) for FTS5's highlight()
+    // in memory (Fts5Text.Mark).
+    private const string PageDocsIndexTextsSql = "SELECT " + PageDocColumns + "d.text_en AS TextEn, NULL AS EnTitleSpans, NULL AS EnBodySpans, " + """
         COALESCE(f.zh_title_bi, '') AS ZhTitleBi, COALESCE(f.zh_title_uni, '') AS ZhTitleUni, COALESCE(f.zh_body_bi, '') AS ZhBodyBi,
         COALESCE(f.zh_body_uni, '') AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
         FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
         """;
 
+    // Rows stored without spans (EnglishMarks.Spans could not read their tokens' places): their index texts, to be marked in memory.
+    private const string IndexTextsSql = """
+        SELECT rowid AS Id, COALESCE(zh_title_bi, '') AS ZhTitleBi, COALESCE(zh_title_uni, '') AS ZhTitleUni, COALESCE(zh_body_bi, '') AS ZhBodyBi,
+               COALESCE(zh_body_uni, '') AS ZhBodyUni, COALESCE(en_title, '') AS EnTitle, COALESCE(en_body, '') AS EnBody
+        FROM search_fts WHERE rowid IN @Ids
+        """;
+
     private const string PageSubjectsSql = """
         SELECT 0 AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, '' AS TextZh, '' AS Detail, subject AS Ref,
-        """ + NoIndexTexts + """
+        """ + NoEnglish + NoIndexTexts + """
 
         FROM search_docs WHERE evidence = 0 AND subject IN @Refs
         """;
 
     private const string PageSourcesSql = """
         SELECT 0 AS Id, 'source' AS Type, id AS Key, title_zh AS TitleZh, title_en AS TitleEn, '/api/v1/sources/' || id AS Url, '' AS TextZh, '' AS Detail, 'source:' || id AS Ref,
-        """ + NoIndexTexts + """
+        """ + NoEnglish + NoIndexTexts + """
 
         FROM sources WHERE id IN @SourceIds
         """;
@@ -137,9 +148,15 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string Detail { get; init; } = "";
         /// <summary>A subject's reference ('sample:7', 'source:…') for a subject row of a page; empty for the page's own rows.</summary>
         public string Ref { get; init; } = "";
-        public string TitleEnMarked { get; set; } = "";
-        public string TextEnMarked { get; set; } = "";
-        // The row's index texts (search_fts), read only for a query with Latin words, and only to be marked.
+        /// <summary>The English body (search_fts's en_body), read for a query with Latin words.</summary>
+        public string TextEn { get; set; } = "";
+        /// <summary>Where the English title's and body's tokens stand (<see cref="EnglishMarks.Spans"/>); null when not read or not stored.</summary>
+        public string? EnTitleSpans { get; init; }
+        public string? EnBodySpans { get; init; }
+        /// <summary>The English title's and body's marks, as highlight() marks the query in them; empty without Latin words.</summary>
+        public List<MatchRange> TitleEnRanges { get; set; } = [];
+        public List<MatchRange> TextEnRanges { get; set; } = [];
+        // The row's index texts (search_fts), read only for a query EnglishMarks cannot mark, and only to be marked in memory.
         public string ZhTitleBi { get; init; } = "";
         public string ZhTitleUni { get; init; } = "";
         public string ZhBodyBi { get; init; } = "";
@@ -267,17 +284,15 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         cache.GetOrAddAsync(("search-ranked", match, titleKey, filter), async () => await MatchAsync(match, titleKey, filter, null, 0, RankedCacheSize));
 
     /// <summary>
-    /// What marks a page's English fields: the query's MATCH, and whether it is phrases joined by OR only. Then a row's
-    /// English columns alone decide their marks (a phrase marks where it stands; a Chinese phrase never stands in an
-    /// English column), so the Chinese columns, the larger part of a row's tokens, are left out of the in-memory
-    /// table; with an AND they decide whether the row matches, as in the catalog's index.
+    /// What marks a page's English fields: the query's MATCH, and its phrases' marks from the rows' stored spans, or null
+    /// for a query whose marks only FTS5's highlight() over the rows' index texts can tell (<see cref="EnglishMarks.For"/>).
     /// </summary>
-    public sealed record EnglishHighlight(string Match, bool PhrasesOnly);
+    public sealed record EnglishHighlight(string Match, EnglishMarks? Marks);
 
     /// <summary>
     /// A page: its rows by id and the subjects (by reference) its evidence-only hits stand for, in one statement; with
-    /// <paramref name="english"/> (a query with Latin words), the rows' English fields marked by FTS5's highlight()
-    /// over their own index texts in memory, on both engines.
+    /// <paramref name="english"/> (a query with Latin words), the rows' English fields marked as FTS5's highlight()
+    /// marks them in search_fts, on both engines.
     /// </summary>
     public async Task<(Dictionary<long, DocRow> Docs, Dictionary<string, SubjectRow> Subjects)> PageAsync(
         IReadOnlyCollection<long> ids, IReadOnlyCollection<string> subjectRefs, EnglishHighlight? english)
@@ -286,7 +301,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         var subjects = new Dictionary<string, SubjectRow>();
         var sourceIds = subjectRefs.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).Distinct().ToList();
         var parts = new List<string>(3);
-        if (ids.Count > 0) parts.Add(english is null ? PageDocsSql : english.PhrasesOnly ? PageDocsEnglishTextsSql : PageDocsIndexTextsSql);
+        if (ids.Count > 0) parts.Add(english is null ? PageDocsSql : english.Marks is null ? PageDocsIndexTextsSql : PageDocsSpansSql);
         if (subjectRefs.Count > 0) parts.Add(PageSubjectsSql);
         if (sourceIds.Count > 0) parts.Add(PageSourcesSql);
         if (parts.Count == 0) return (docs, subjects);
@@ -295,13 +310,38 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             if (row.Ref.Length == 0) docs[row.Id] = row;
             else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
         if (english is null || docs.Count == 0) return (docs, subjects);
-        var rows = docs.Values.Select(d => (d.Id, new[] { d.ZhTitleBi, d.ZhTitleUni, d.ZhBodyBi, d.ZhBodyUni, d.EnTitle, d.EnBody })).ToList();
-        foreach (var (docId, (title, body)) in Fts5Text.Mark(rows, english.Match))
+        if (english.Marks is null)
         {
-            docs[docId].TitleEnMarked = title;
-            docs[docId].TextEnMarked = body;
+            MarkInMemory(docs.Values.ToList(), english.Match);
+            return (docs, subjects);
+        }
+        var unread = new List<long>();
+        foreach (var doc in docs.Values)
+        {
+            if (doc.EnTitleSpans is null || doc.EnBodySpans is null) { unread.Add(doc.Id); continue; }
+            doc.TitleEnRanges = english.Marks.Find(doc.EnTitleSpans, title: true);
+            doc.TextEnRanges = english.Marks.Find(doc.EnBodySpans, title: false);
+        }
+        if (unread.Count > 0)
+        {
+            var texts = (await connection.QueryAsync<DocRow>(IndexTextsSql, new { Ids = unread })).ToDictionary(t => t.Id);
+            MarkInMemory(unread.Where(texts.ContainsKey).Select(id => (docs[id], texts[id])).ToList(), english.Match);
         }
         return (docs, subjects);
+    }
+
+    private static void MarkInMemory(List<DocRow> docs, string match) => MarkInMemory(docs.Select(d => (d, d)).ToList(), match);
+
+    /// <summary>Marks rows by FTS5's highlight() over their index texts (<paramref name="docs"/>' Texts) in memory.</summary>
+    private static void MarkInMemory(List<(DocRow Doc, DocRow Texts)> docs, string match)
+    {
+        var byId = docs.ToDictionary(d => d.Doc.Id, d => d.Doc);
+        var rows = docs.Select(d => (d.Doc.Id, new[] { d.Texts.ZhTitleBi, d.Texts.ZhTitleUni, d.Texts.ZhBodyBi, d.Texts.ZhBodyUni, d.Texts.EnTitle, d.Texts.EnBody })).ToList();
+        foreach (var (docId, (title, body)) in Fts5Text.Mark(rows, match))
+        {
+            byId[docId].TitleEnRanges = EnglishMarks.FromHighlight(title).Ranges;
+            (byId[docId].TextEn, byId[docId].TextEnRanges) = EnglishMarks.FromHighlight(body);
+        }
     }
 
     /// <summary>
@@ -396,11 +436,23 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     internal static void WriteIndex(DbConnection connection, DbTransaction tx, IReadOnlyList<DocOut> docs,
         IEnumerable<(string Tag, long DocId)> tags, IEnumerable<(string Key, long DocId)> titleKeys, IEnumerable<(string Joined, string Phrase)> aliases)
     {
+        // FTS5's tokens of the rows' texts: PostgreSQL's index is made of all six; both engines store where the English
+        // ones stand, to mark a page's English fields (EnglishMarks).
+        var postgres = connection is not Microsoft.Data.Sqlite.SqliteConnection;
+        string[][][] tokens;
+        using (var tokenizer = new Fts5Text())
+            tokens = tokenizer.Tokens(docs.Select(d => postgres
+                ? new[] { d.ZhTitleBi, d.ZhTitleUni, d.ZhBodyBi, d.ZhBodyUni, d.EnTitle, d.TextEn }
+                : new[] { "", "", "", "", d.EnTitle, d.TextEn }).ToList());
         connection.Execute("""
-            INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en, subject, evidence, detail)
-            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail)
-            """, docs, tx);
-        if (connection is not Microsoft.Data.Sqlite.SqliteConnection) Postgres.WriteFts(connection, tx, docs);
+            INSERT INTO search_docs (id, type, key, title_zh, title_en, url, text_zh, text_en, subject, evidence, detail, en_title_spans, en_body_spans)
+            VALUES (@Id, @Type, @Key, @TitleZh, @TitleEn, @Url, @TextZh, @TextEn, @Subject, @Evidence, @Detail, @EnTitleSpans, @EnBodySpans)
+            """, docs.Select((d, i) => new
+            {
+                d.Id, d.Type, d.Key, d.TitleZh, d.TitleEn, d.Url, d.TextZh, d.TextEn, d.Subject, d.Evidence, d.Detail,
+                EnTitleSpans = EnglishMarks.Spans(d.EnTitle, tokens[i][4]), EnBodySpans = EnglishMarks.Spans(d.TextEn, tokens[i][5]),
+            }), tx);
+        if (postgres) Postgres.WriteFts(connection, tx, docs, tokens);
         else
             connection.Execute("""
                 INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)

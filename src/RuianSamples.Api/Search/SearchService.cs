@@ -18,8 +18,6 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     private const string ZhBigramColumns = "{zh_title_bi zh_body_bi}";
     private const string ZhUnigramColumns = "{zh_title_uni zh_body_uni}";
     private const string WordColumns = "{zh_title_bi zh_body_bi en_title en_body}";
-    private const char MarkStart = '\uE000';
-    private const char MarkEnd = '\uE001';
 
     // Dropped from unquoted queries (several words are ANDed, and these say nothing); kept inside quotes.
     private static readonly HashSet<string> StopWords =
@@ -234,11 +232,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     }
 
     /// <summary>The MATCH to mark English fields with, or null when the query has no Latin word (nothing to mark there).</summary>
-    /// <remarks>PhrasesOnly: <see cref="BuildMatch"/> joins terms, and the words of a synonym's alternative, by AND; nothing else.</remarks>
     private static SearchQueries.EnglishHighlight? EnglishHighlight(IReadOnlyList<Term> terms, string match) =>
-        terms.Any(t => t.Pieces.Any(p => !p.IsCjk))
-            ? new(match, terms.Count == 1 && (terms[0].Kind != TermKind.AnyOf || terms[0].Alternatives!.All(a => a.Count == 1)))
-            : null;
+        terms.Any(t => t.Pieces.Any(p => !p.IsCjk)) ? new(match, EnglishMarks.For(match)) : null;
 
     /// <summary>How many of a subject's matching records are shown beneath it.</summary>
     public const int EvidenceShown = 2;
@@ -522,11 +517,10 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
                 if (ranges.Count > 0) snippets.Add(Cut(field, text, Merge(ranges), whole));
             }
             Add("title.zh", doc.TitleZh, FindInChinese(doc.TitleZh), whole: true);
-            var (titleEn, titleRanges) = Unmark(doc.TitleEnMarked);
-            Add("title.en", titleEn.Length > 0 ? titleEn : doc.TitleEn, titleRanges, whole: true);
+            // The English title is marked only where it is indexed (search_fts's en_title): then it is this text.
+            Add("title.en", doc.TitleEn, doc.TitleEnRanges, whole: true);
             Add("text.zh", doc.TextZh, FindInChinese(doc.TextZh), whole: false);
-            var (textEn, textRanges) = Unmark(doc.TextEnMarked);
-            Add("text.en", textEn, textRanges, whole: false);
+            Add("text.en", doc.TextEn, doc.TextEnRanges, whole: false);
             return new SearchHit(doc.Type, doc.Key, new Label(doc.TitleZh, doc.TitleEn), doc.Url, Math.Round(-rank, 4), snippets, "record", [], 0);
         }
 
@@ -565,21 +559,6 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
                 yield return new MatchRange(i, t - i);
                 i = t - 1;
             }
-        }
-
-        /// <summary>FTS5's highlight() output (matches between U+E000 and U+E001) → plain text and ranges.</summary>
-        private static (string Text, List<MatchRange> Ranges) Unmark(string marked)
-        {
-            var plain = new StringBuilder(marked.Length);
-            var ranges = new List<MatchRange>();
-            var start = -1;
-            foreach (var c in marked)
-            {
-                if (c == MarkStart) start = plain.Length;
-                else if (c == MarkEnd && start >= 0) { ranges.Add(new MatchRange(start, plain.Length - start)); start = -1; }
-                else plain.Append(c);
-            }
-            return (plain.ToString(), ranges);
         }
 
         /// <summary>The ranges in order, overlapping ones joined (sorts the list it is given, which each field makes anew).</summary>

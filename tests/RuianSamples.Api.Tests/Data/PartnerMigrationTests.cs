@@ -11,7 +11,7 @@ namespace RuianSamples.Api.Tests.Data;
 [Trait(Engines.Trait, Engines.SqliteOnly)] // the SQLite file itself: its header, journal, PRAGMAs, kill -9 of its writer
 public class PartnerMigrationTests
 {
-    /// <summary>Takes a current database back to the schema before 0006_partner_writes (and 0007, which came after it), as a database of an earlier release is.</summary>
+    /// <summary>Takes a current database back to the schema before 0006_partner_writes (and the migrations that came after it), as a database of an earlier release is.</summary>
     internal static void BeforePartnerWrites(string path)
     {
         using var connection = new SqliteConnection(CatalogDb.WriteConnectionString(path));
@@ -22,6 +22,7 @@ public class PartnerMigrationTests
             ALTER TABLE figures DROP COLUMN retraction_comment; ALTER TABLE figures DROP COLUMN retracted_by; ALTER TABLE figures DROP COLUMN retracted_at;
             ALTER TABLE figures DROP COLUMN revision; ALTER TABLE reforms DROP COLUMN revision; ALTER TABLE sources DROP COLUMN revision;
             DROP TABLE search_vocab; DROP TABLE IF EXISTS record_documents;
+            ALTER TABLE search_docs DROP COLUMN en_title_spans; ALTER TABLE search_docs DROP COLUMN en_body_spans;
             DELETE FROM schema_versions WHERE version >= 6;
             """);
         MigrationRunner.CurrentVersion(connection).Should().Be(5);

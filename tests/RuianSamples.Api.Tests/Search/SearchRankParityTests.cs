@@ -51,17 +51,22 @@ public class SearchRankParityTests
                 subjects.Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id).Should().Equal(
                     (await sqlite.SubjectMatchesAsync(match, "", [], none)).Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id), match);
                 compared += expected.Count;
-                // English marks: FTS5's highlight() in memory over each engine's own index texts, so the same words are marked.
+                // English marks: from each engine's stored spans, and by FTS5's highlight() in memory over each engine's
+                // own index texts; the same words are marked.
                 if (match.Any(char.IsAsciiLetterLower) && expected.Count > 0)
                 {
                     var page = expected.Take(20).Select(r => r.Id).ToList();
-                    var (marked, _) = await pg.PageAsync(page, [], new SearchQueries.EnglishHighlight(match, PhrasesOnly: false));
-                    var (reference, _) = await sqlite.PageAsync(page, [], new SearchQueries.EnglishHighlight(match, PhrasesOnly: false));
-                    foreach (var id in page)
+                    var (reference, _) = await sqlite.PageAsync(page, [], new SearchQueries.EnglishHighlight(match, null));
+                    foreach (var marks in new[] { EnglishMarks.For(match), null })
                     {
-                        marked[id].TitleEnMarked.Should().Be(reference[id].TitleEnMarked, match);
-                        marked[id].TextEnMarked.Should().Be(reference[id].TextEnMarked, match);
-                        highlighted += reference[id].TextEnMarked.Count(c => c == '\uE000');
+                        var (marked, _) = await pg.PageAsync(page, [], new SearchQueries.EnglishHighlight(match, marks));
+                        foreach (var id in page)
+                        {
+                            marked[id].TitleEnRanges.Should().Equal(reference[id].TitleEnRanges, match);
+                            marked[id].TextEnRanges.Should().Equal(reference[id].TextEnRanges, match);
+                            marked[id].TextEn.Should().Be(reference[id].TextEn, match);
+                            highlighted += reference[id].TextEnRanges.Count;
+                        }
                     }
                 }
             }
