@@ -59,7 +59,7 @@ public static class DatabaseInitializer
         CheckFile(databasePath);
         using var connection = OpenWriter(databasePath);
         // Opening read-write also rolls back a journal left by a crashed writer.
-        var check = connection.ExecuteScalar<string>("PRAGMA quick_check(1)");
+        var check = QuickCheck(connection);
         if (check != "ok")
             throw new CatalogUnavailableException(CatalogUnavailableException.Damaged,
                 $"The database {databasePath} is damaged (quick_check: {check}). Restore it from a backup, or move it away to start from the seeds.");
@@ -183,6 +183,26 @@ public static class DatabaseInitializer
     }
 
     /// <summary>An existing file must be a SQLite database: an empty (0-byte) or foreign file is refused, never silently re-seeded.</summary>
+    /// <summary>
+    /// SQLite's quick_check of every table's b-trees, named one by one: "ok", or the first problem found. A plain
+    /// <c>PRAGMA quick_check</c> also asks each virtual table to check itself (SQLite 3.44 on), and FTS5 then tokenizes
+    /// every document again to compare it with its index: 4–5 s of a 10^5-record catalog's start against 0.4 s for the
+    /// b-trees. FTS5's shadow tables are ordinary tables here, so their pages are checked like any other; what the index
+    /// means is rebuilt from the records by every import and migration. Pages no table uses (the freelist) are not
+    /// checked by a table's check; SQLite reports them as corrupt when it reaches them.
+    /// </summary>
+    private static string QuickCheck(SqliteConnection connection)
+    {
+        var tables = connection.Query<string>(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY rootpage").AsList();
+        foreach (var table in tables.Prepend("sqlite_schema"))
+        {
+            var result = connection.ExecuteScalar<string>($"PRAGMA quick_check(\"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\")");
+            if (result != "ok") return result ?? "no answer";
+        }
+        return "ok";
+    }
+
     private static void CheckFile(string path)
     {
         var header = new byte[SqliteHeader.Length];
