@@ -26,6 +26,7 @@ if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);
 
 builder.AddShippedSettings(args);
+builder.AddStartupJitProfile();
 builder.AddObservability();
 builder.AddApiRateLimiting();
 builder.AddCatalogData();

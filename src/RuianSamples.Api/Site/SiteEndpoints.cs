@@ -30,6 +30,13 @@ public static class SiteEndpoints
     public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // AddRazorComponents brings antiforgery, and with it data protection, whose hosted service reads the key ring at
+        // start, and in a new container writes a key under ~/.aspnet with two warnings that it is neither persisted nor
+        // encrypted. The site's one form is a GET (search), so nothing here protects data: the ring is left to load on
+        // first use, if something ever asks for it (no measurable change in a cold start; no key file, no warnings).
+        if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService)
+                && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService") is { } keyRingAtStart)
+            builder.Services.Remove(keyRingAtStart);
         // Chinese as characters, not &#x…; entities (a third of the bytes); markup-significant characters are still encoded.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         return builder;

@@ -91,6 +91,14 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>kill -9: no shutdown, no flush, no finally blocks.</summary>
+    /// <summary>SIGTERM, as a container stop or systemd sends: the host stops gracefully.</summary>
+    public void Terminate()
+    {
+        if (_process.HasExited) return;
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public void Kill9()
     {
         if (_process.HasExited) return;

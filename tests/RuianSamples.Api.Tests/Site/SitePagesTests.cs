@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using RuianSamples.Api.Tests.Infrastructure;
 
 namespace RuianSamples.Api.Tests.Site;
@@ -31,6 +32,16 @@ public partial class SitePagesTests(CatalogFactory factory) : IClassFixture<Cata
         var alternate = WebUtility.HtmlDecode(AlternateJson().Match(html).Groups[1].Value);
         alternate.Should().Be(page.ApiUrl);
         (await _client.GetAsync(alternate)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Pages_render_without_loading_a_data_protection_key_ring_at_start()
+    {
+        // Razor components bring data protection; its key ring is not read (or written) at start, and the pages, which
+        // post no form, render without it.
+        factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType().Name)
+            .Should().NotContain("DataProtectionHostedService").And.NotBeEmpty();
+        (await _client.GetAsync("/search?q=%E5%8C%BB%E4%BF%9D")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
