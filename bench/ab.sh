@@ -6,28 +6,31 @@
 #   bench/ab.sh /tmp/base/RuianSamples.Api.dll /tmp/new/RuianSamples.Api.dll /tmp/peers-run/lines/R3.product.lines
 #
 # LINES: one request per line (GET: a path; POST: a JSON body sent to PATH), replayed in turn by bench/lua/cycle.lua.
-# Knobs: ROUNDS (3) DURATION (4, seconds) CONNECTIONS (32) DATA (a data directory holding catalog.db; default: a fresh
-# import of the seeds beside A) PORT (5151; B gets PORT+1). Both servers read the same database file.
+# Knobs: ROUNDS (3) DURATION (4, seconds) CONNECTIONS (32) PORT (5151; B gets PORT+1) DATA (a data directory holding
+# catalog.db, read by both servers; default: each build imports the seeds beside it into a directory of its own)
+# DATA_B (B's own copy of DATA, when B migrates the schema: the older build refuses a database newer than itself).
 set -euo pipefail
 A=$1 B=$2 LINES=$3 METHOD=${4:-GET} TARGET=${5:-/}
 ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-4} CONNECTIONS=${CONNECTIONS:-32} PORT=${PORT:-5151}
 HERE=$(cd "$(dirname "$0")" && pwd)
 SEEDS=$(dirname "$A")/seeds
 if [ -z "${DATA:-}" ]; then
-  DATA=$(mktemp -d)
+  DATA=$(mktemp -d) DATA_B=${DATA_B:-$(mktemp -d)}
   dotnet "$A" reimport --Catalog:DataDirectory="$DATA" --Catalog:SeedsDirectory="$SEEDS" >/dev/null
+  dotnet "$B" reimport --Catalog:DataDirectory="$DATA_B" --Catalog:SeedsDirectory="$(dirname "$B")/seeds" >/dev/null
 fi
+DATA_B=${DATA_B:-$DATA}
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
-start() { # dll port
+start() { # dll port data
   (cd "$(dirname "$1")" && exec env ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true Observability__RequestLogging=false \
-    Logging__LogLevel__Default=Warning dotnet "$1" --urls "http://127.0.0.1:$2" --Catalog:DataDirectory="$DATA" \
+    Logging__LogLevel__Default=Warning dotnet "$1" --urls "http://127.0.0.1:$2" --Catalog:DataDirectory="$3" \
     --Catalog:SeedsDirectory="$SEEDS") >/dev/null 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 3000); do curl -sf -o /dev/null "http://127.0.0.1:$2/api/v1/themes" && return 0; sleep 0.01; done
+  for _ in $(seq 1 12000); do curl -sf -o /dev/null "http://127.0.0.1:$2/api/v1/themes" && return 0; sleep 0.01; done # a migration of 10^5 records takes ~45 s
   echo "$1 did not start" >&2; exit 1
 }
-start "$A" "$PORT"; start "$B" $((PORT + 1))
+start "$A" "$PORT" "$DATA"; start "$B" $((PORT + 1)) "$DATA_B"
 export BENCH_LINES=$LINES BENCH_METHOD=$METHOD BENCH_PATH=$TARGET
 run() { wrk -t1 -c"$CONNECTIONS" -d"$1"s -H "X-Bench-Bypass-Cache: 1" -s "$HERE/lua/cycle.lua" "http://127.0.0.1:$2" | awk '/Requests\/sec/ { print $2 }'; }
 for port in "$PORT" $((PORT + 1)); do run 2 "$port" >/dev/null; done # warm-up: JIT tiers, pools
