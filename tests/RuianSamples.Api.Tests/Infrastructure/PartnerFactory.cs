@@ -46,12 +46,13 @@ public class PartnerFactory : CatalogFactory
         {
             var tags = connection.Query<(long DocId, string Tag)>("SELECT doc_id, tag FROM search_doc_tags ORDER BY doc_id, tag", transaction: tx)
                 .ToLookup(t => t.DocId, t => t.Tag);
-            // PostgreSQL's BM25 also reads FTS5's tokens and lengths per row and the totals (0009_search_bm25.sql).
+            // The English texts' spans (0010) mark English hits; PostgreSQL's BM25 also reads FTS5's tokens and lengths per row and the totals (0009_search_bm25.sql).
             var postgres = connection is not Microsoft.Data.Sqlite.SqliteConnection;
             var bm25 = postgres ? " || '|' || f.token_count || '|' || f.zh_title_bi_tokens || f.zh_body_bi_tokens || f.en_title_tokens || f.en_body_tokens || '|' || f.en::text" : "";
             var totals = postgres ? connection.QuerySingle<string>("SELECT docs || '|' || tokens FROM search_stats", transaction: tx) : "";
             return totals + "\n" + string.Join('\n', connection.Query<(long Id, string Line)>($"""
-                SELECT d.id, d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi{bm25}
+                SELECT d.id, d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi
+                       || '|' || coalesce(d.en_title_spans, '-') || '|' || coalesce(d.en_body_spans, '-'){bm25}
                 FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
                 """, transaction: tx).Select(r => r.Line + "|" + string.Join(',', tags[r.Id])));
         }
