@@ -150,18 +150,17 @@ public sealed class EnglishMarks
         };
     }
 
-    /// <summary>highlight()'s output (matches between U+E000 and U+E001) → the plain text and the marked ranges.</summary>
-    public static (string Text, List<MatchRange> Ranges) FromHighlight(string marked)
+    /// <summary>The ranges highlight() marked (between U+E000 and U+E001), as places in the text without the marks.</summary>
+    public static List<MatchRange> FromHighlight(string marked)
     {
-        var plain = new StringBuilder(marked.Length);
         var ranges = new List<MatchRange>();
-        var start = -1;
+        var (at, start) = (0, -1);
         foreach (var c in marked)
         {
-            if (c == MarkStart) start = plain.Length;
-            else if (c == MarkEnd && start >= 0) { ranges.Add(new MatchRange(start, plain.Length - start)); start = -1; }
-            else plain.Append(c);
+            if (c == MarkStart) start = at;
+            else if (c == MarkEnd && start >= 0) { ranges.Add(new MatchRange(start, at - start)); start = -1; }
+            else at++;
         }
-        return (plain.ToString(), ranges);
+        return ranges;
     }
 }

@@ -90,19 +90,22 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         FROM search_docs d WHERE d.id IN @Ids
         """;
 
-    // A query EnglishMarks cannot mark: the rows' index texts (search_fts's columns on both engines) for FTS5's highlight()
-    // in memory (Fts5Text.Mark).
-    private const string PageDocsIndexTextsSql = "SELECT " + PageDocColumns + "d.text_en AS TextEn, NULL AS EnTitleSpans, NULL AS EnBodySpans, " + """
+    // A row's index texts (search_fts's columns on both engines, alias f), for FTS5's highlight() in memory (Fts5Text.Mark).
+    private const string IndexTextColumns = """
         COALESCE(f.zh_title_bi, '') AS ZhTitleBi, COALESCE(f.zh_title_uni, '') AS ZhTitleUni, COALESCE(f.zh_body_bi, '') AS ZhBodyBi,
         COALESCE(f.zh_body_uni, '') AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
+        """;
+
+    // A query EnglishMarks cannot mark: the rows come with their index texts.
+    private const string PageDocsIndexTextsSql = "SELECT " + PageDocColumns + "d.text_en AS TextEn, NULL AS EnTitleSpans, NULL AS EnBodySpans, " + IndexTextColumns + """
+
         FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
         """;
 
     // Rows stored without spans (EnglishMarks.Spans could not read their tokens' places): their index texts, to be marked in memory.
-    private const string IndexTextsSql = """
-        SELECT rowid AS Id, COALESCE(zh_title_bi, '') AS ZhTitleBi, COALESCE(zh_title_uni, '') AS ZhTitleUni, COALESCE(zh_body_bi, '') AS ZhBodyBi,
-               COALESCE(zh_body_uni, '') AS ZhBodyUni, COALESCE(en_title, '') AS EnTitle, COALESCE(en_body, '') AS EnBody
-        FROM search_fts WHERE rowid IN @Ids
+    private const string IndexTextsSql = "SELECT f.rowid AS Id, " + IndexTextColumns + """
+
+        FROM search_fts f WHERE f.rowid IN @Ids
         """;
 
     private const string PageSubjectsSql = """
@@ -149,7 +152,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         /// <summary>A subject's reference ('sample:7', 'source:…') for a subject row of a page; empty for the page's own rows.</summary>
         public string Ref { get; init; } = "";
         /// <summary>The English body (search_fts's en_body), read for a query with Latin words.</summary>
-        public string TextEn { get; set; } = "";
+        public string TextEn { get; init; } = "";
         /// <summary>Where the English title's and body's tokens stand (<see cref="EnglishMarks.Spans"/>); null when not read or not stored.</summary>
         public string? EnTitleSpans { get; init; }
         public string? EnBodySpans { get; init; }
@@ -339,8 +342,9 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         var rows = docs.Select(d => (d.Doc.Id, new[] { d.Texts.ZhTitleBi, d.Texts.ZhTitleUni, d.Texts.ZhBodyBi, d.Texts.ZhBodyUni, d.Texts.EnTitle, d.Texts.EnBody })).ToList();
         foreach (var (docId, (title, body)) in Fts5Text.Mark(rows, match))
         {
-            byId[docId].TitleEnRanges = EnglishMarks.FromHighlight(title).Ranges;
-            (byId[docId].TextEn, byId[docId].TextEnRanges) = EnglishMarks.FromHighlight(body);
+            // The marked texts are en_title and en_body: the row's title (where it is indexed) and TextEn.
+            byId[docId].TitleEnRanges = EnglishMarks.FromHighlight(title);
+            byId[docId].TextEnRanges = EnglishMarks.FromHighlight(body);
         }
     }
 
