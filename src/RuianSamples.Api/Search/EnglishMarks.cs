@@ -48,25 +48,31 @@ public sealed class EnglishMarks
         _ => false,
     };
 
-    private readonly record struct Token(int Start, int Length, int TokenAt, int TokenLength);
+    // An entry of the stored spans: where "start,length,token" begins, and where its token stands in the spans text.
+    // Start and length are read only for the tokens a mark begins or ends on.
+    private readonly record struct Entry(int At, int TokenAt, int TokenLength);
+
+    // Find runs synchronously, so one buffer per thread serves every row of every page.
+    [ThreadStatic] private static List<Entry>? t_entries;
 
     /// <summary>The marks in a row's English title (<paramref name="title"/>) or body, from its stored spans: ranges of the text, in order, apart.</summary>
     public List<MatchRange> Find(string spans, bool title)
     {
         var ranges = new List<MatchRange>();
-        if (spans.Length == 0 || !_phrases.Any(p => title ? p.Title : p.Body)) return ranges;
-        var tokens = Read(spans);
+        if (spans.Length == 0 || !MayHold(spans, title)) return ranges;
+        var entries = t_entries ??= new List<Entry>(256);
+        Read(spans, entries);
         var instances = new List<(int First, int Last)>();
         foreach (var phrase in _phrases)
         {
             if (!(title ? phrase.Title : phrase.Body)) continue;
             var n = phrase.Tokens.Length;
-            for (var i = 0; i + n <= tokens.Count; i++)
+            for (var i = 0; i + n <= entries.Count; i++)
             {
                 var all = true;
                 for (var k = 0; k < n && all; k++)
                 {
-                    var have = spans.AsSpan(tokens[i + k].TokenAt, tokens[i + k].TokenLength);
+                    var have = spans.AsSpan(entries[i + k].TokenAt, entries[i + k].TokenLength);
                     all = phrase.Prefix && k == n - 1 ? have.StartsWith(phrase.Tokens[k], StringComparison.Ordinal) : have.SequenceEqual(phrase.Tokens[k]);
                 }
                 if (all) instances.Add((i, i + n - 1));
@@ -79,19 +85,40 @@ public sealed class EnglishMarks
         foreach (var (f, l) in instances.Skip(1))
         {
             if (f <= last) { last = Math.Max(last, l); continue; }
-            ranges.Add(Range(tokens, first, last));
+            ranges.Add(Range(spans, entries, first, last));
             (first, last) = (f, l);
         }
-        ranges.Add(Range(tokens, first, last));
+        ranges.Add(Range(spans, entries, first, last));
         return ranges;
     }
 
-    private static MatchRange Range(List<Token> tokens, int first, int last) =>
-        new(tokens[first].Start, tokens[last].Start + tokens[last].Length - tokens[first].Start);
-
-    private static List<Token> Read(string spans)
+    // Most fields of a page hold none of the query's tokens; one vectorised search of the spans text says so before any
+    // entry is read. A token found inside a number or another token only sends the field to the full reading.
+    private bool MayHold(string spans, bool title)
     {
-        var tokens = new List<Token>();
+        foreach (var phrase in _phrases)
+            if ((title ? phrase.Title : phrase.Body) && spans.Contains(phrase.Tokens[0], StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    private static MatchRange Range(string spans, List<Entry> entries, int first, int last)
+    {
+        var (start, _) = Place(spans, entries[first]);
+        var (lastStart, lastLength) = Place(spans, entries[last]);
+        return new(start, lastStart + lastLength - start);
+    }
+
+    private static (int Start, int Length) Place(string spans, Entry entry)
+    {
+        var numbers = spans.AsSpan(entry.At, entry.TokenAt - 1 - entry.At);
+        var comma = numbers.IndexOf(',');
+        return (int.Parse(numbers[..comma], NumberStyles.None, CultureInfo.InvariantCulture),
+            int.Parse(numbers[(comma + 1)..], NumberStyles.None, CultureInfo.InvariantCulture));
+    }
+
+    private static void Read(string spans, List<Entry> entries)
+    {
+        entries.Clear();
         var at = 0;
         while (at < spans.Length)
         {
@@ -100,13 +127,9 @@ public sealed class EnglishMarks
             var entry = spans.AsSpan(at, end - at);
             var comma = entry.IndexOf(',');
             var second = entry[(comma + 1)..].IndexOf(',') + comma + 1;
-            tokens.Add(new Token(
-                int.Parse(entry[..comma], NumberStyles.None, CultureInfo.InvariantCulture),
-                int.Parse(entry[(comma + 1)..second], NumberStyles.None, CultureInfo.InvariantCulture),
-                at + second + 1, end - at - second - 1));
+            entries.Add(new Entry(at, at + second + 1, end - at - second - 1));
             at = end + 1;
         }
-        return tokens;
     }
 
     /// <summary>
