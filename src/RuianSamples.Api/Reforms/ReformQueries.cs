@@ -26,10 +26,11 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     // the cursor and stops after one page, instead of collecting every match and sorting it
     // (18.7 ms → 0.15 ms a page at 10^5 reforms for region + theme; a rare filter, such as one town,
     // costs a scan of a few ms instead). A single year is an equality, so (start_year, id) serves it in order.
-    private static (bool Active, string Condition)[] Conditions(Filter f) =>
+    private static (bool Active, string Condition)[] Conditions(Filter f, bool byTheme = false) =>
     [
         (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = r.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || '~')"),
-        (f.Theme is not null, "EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = r.id AND rt.theme_slug = @Theme)"),
+        (f.Theme is not null && !byTheme, "EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = r.id AND rt.theme_slug = @Theme)"),
+        (f.Theme is not null && byTheme, "rt.theme_slug = @Theme"),
         (f.YearFrom is not null && f.YearFrom == f.YearTo, "r.start_year = @YearFrom"),
         (f.YearFrom is not null && f.YearFrom != f.YearTo, "r.start_year >= @YearFrom"),
         (f.YearTo is not null && f.YearFrom != f.YearTo, "r.start_year <= @YearTo"),
@@ -38,8 +39,28 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
         (f.Source is not null, "(r.source_id = @Source OR EXISTS (SELECT 1 FROM figures x WHERE x.reform_id = r.id AND x.source_id = @Source))"),
     ];
 
+    // A page in id order under a theme is read from the theme's index (theme_slug, reform_id), already in id order: the
+    // page then visits only the theme's reforms (at 10^5 reforms, 36 rows for a page of 20 of Rui'an's
+    // economic-development reforms instead of 340, each a reform row read from disk for its region: 0.21 → 0.05 ms).
+    // Other orders keep the EXISTS walk in their own order.
+    private const string ThemeVariant = "theme:";
+    private const string ThemeFrom = "reform_themes rt JOIN reforms r ON r.id = rt.reform_id";
+
+    private static bool ByTheme(Filter f, SortOption sort) => f.Theme is not null && sort.Name is "id" or "-id";
+
+    private static string ThemeOrder(SortOption sort) => sort.Descending ? "rt.reform_id DESC" : "rt.reform_id";
+
+    private static string ThemeAfter(SortOption sort) => sort.Descending ? "rt.reform_id < @AfterId" : "rt.reform_id > @AfterId";
+
     private static readonly SqlComposer Sql = new(variant => variant switch
     {
+        _ when variant.StartsWith(ThemeVariant + DocumentsVariant, StringComparison.Ordinal) => $"""
+            SELECT r.id, r.slug, CAST(rt.reform_id AS TEXT) AS sort_key, d.body
+            FROM {ThemeFrom} LEFT JOIN record_documents d ON d.record_type = '{RecordDocuments.Reform}' AND d.record_key = r.slug
+            /*WHERE*/ ORDER BY {ThemeOrder(Sorts[variant[(ThemeVariant.Length + DocumentsVariant.Length)..]])} LIMIT @Limit
+            """,
+        _ when variant.StartsWith(ThemeVariant, StringComparison.Ordinal) =>
+            $"SELECT {Columns}, CAST(rt.reform_id AS TEXT) AS sort_key FROM {ThemeFrom} JOIN regions g ON g.slug = r.region_slug /*WHERE*/ ORDER BY {ThemeOrder(Sorts[variant[ThemeVariant.Length..]])} LIMIT @Limit",
         "count" => "SELECT count(*) FROM reforms r /*WHERE*/",
         "facets" => """
             WITH filtered AS (SELECT r.id, r.region_slug, r.start_year FROM reforms r /*WHERE*/)
@@ -89,7 +110,10 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<ReformRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var sql = Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
+        var byTheme = ByTheme(filter, sort);
+        var sql = byTheme
+            ? Sql.Compose(ThemeVariant + sort.Name, Conditions(filter, byTheme), after is null ? null : ThemeAfter(sort))
+            : Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
         return (await connection.QueryAsync<ReformRow>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 
@@ -97,7 +121,10 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<ListedDocument>> ListDocumentsAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var sql = Sql.Compose(DocumentsVariant + sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
+        var byTheme = ByTheme(filter, sort);
+        var sql = byTheme
+            ? Sql.Compose(ThemeVariant + DocumentsVariant + sort.Name, Conditions(filter, byTheme), after is null ? null : ThemeAfter(sort))
+            : Sql.Compose(DocumentsVariant + sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
         return (await connection.QueryAsync<ListedDocument>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 

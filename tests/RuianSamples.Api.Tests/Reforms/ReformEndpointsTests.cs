@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using RuianSamples.Api.Tests.Infrastructure;
 
@@ -48,6 +49,36 @@ public class ReformEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
             var years = all.Select(r => r.GetProperty("startYear").ValueKind == System.Text.Json.JsonValueKind.Null ? 0 : r.GetProperty("startYear").GetProperty("year").GetInt32()).ToList();
             years.Should().BeInAscendingOrder(Comparer<int>.Create((a, b) => sort.StartsWith('-') ? b.CompareTo(a) : a.CompareTo(b)));
         }
+    }
+
+    // A theme in id order is read from the theme's index (ReformQueries.ByTheme), every other filter and order by walking
+    // reforms: both must give what the catalog holds, in order, once, in full documents and in summaries.
+    [Theory]
+    [InlineData("id", "")]
+    [InlineData("-id", "")]
+    [InlineData("id", "&view=summary")]
+    [InlineData("-id", "&view=summary")]
+    public async Task A_theme_pages_through_its_reforms_once_in_id_order(string sort, string view)
+    {
+        using var connection = factory.OpenDatabase();
+        var themes = connection.Query<string>("SELECT slug FROM themes ORDER BY slug").ToList();
+        themes.Should().NotBeEmpty();
+        foreach (var theme in themes)
+            foreach (var region in new[] { "", "ruian" })
+            {
+                var expected = connection.Query<string>($"""
+                    SELECT r.slug FROM reforms r JOIN regions g ON g.slug = r.region_slug
+                    WHERE EXISTS (SELECT 1 FROM reform_themes rt WHERE rt.reform_id = r.id AND rt.theme_slug = @Theme)
+                      AND g.path LIKE (SELECT path FROM regions WHERE slug = @Region) || '%'
+                    ORDER BY r.id {(sort.StartsWith('-') ? "DESC" : "")}
+                    """, new { Theme = theme, Region = region.Length == 0 ? "zhejiang" : region }).ToList();
+                var url = $"/api/v1/reforms?theme={theme}&sort={sort}&limit=3{view}" + (region.Length == 0 ? "" : "&region=" + region);
+
+                var all = await _client.AllPages(url);
+
+                all.Select(r => r.GetProperty("slug").GetString()).Should().Equal(expected, url);
+                (await _client.GetJson(url)).GetProperty("totalCount").GetInt32().Should().Be(expected.Count, url);
+            }
     }
 
     [Fact]
