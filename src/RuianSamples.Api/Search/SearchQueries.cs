@@ -1,5 +1,6 @@
-using Dapper;
+using System.Data;
 using System.Data.Common;
+using Dapper;
 using RuianSamples.Api.Data;
 
 namespace RuianSamples.Api.Search;
@@ -309,9 +310,13 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         if (sourceIds.Count > 0) parts.Add(PageSourcesSql);
         if (parts.Count == 0) return (docs, subjects);
         using var connection = db.OpenRead();
-        foreach (var row in await connection.QueryAsync<DocRow>(string.Join("\nUNION ALL\n", parts), new { Ids = ids.Distinct(), Refs = subjectRefs.Distinct(), SourceIds = sourceIds }))
-            if (row.Ref.Length == 0) docs[row.Id] = row;
-            else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
+        using (var reader = await connection.ExecuteReaderAsync(string.Join("\nUNION ALL\n", parts), new { Ids = ids.Distinct(), Refs = subjectRefs.Distinct(), SourceIds = sourceIds }))
+            while (reader.Read())
+            {
+                var row = ReadPageRow(reader);
+                if (row.Ref.Length == 0) docs[row.Id] = row;
+                else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
+            }
         if (english is null || docs.Count == 0) return (docs, subjects);
         if (english.Marks is null)
         {
@@ -332,6 +337,21 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         }
         return (docs, subjects);
     }
+
+    // A page's rows by column position, in the order every part of the page statement gives them (PageDocColumns, the
+    // English columns, the index texts): every uncached search reads up to 60 rows of 18 columns, and mapping them by
+    // name boxed each value on the way (a sixth of an English page's time at 10^5 records, in perf).
+    private static DocRow ReadPageRow(IDataReader r) => new()
+    {
+        Id = r.GetInt64(0), Type = Text(r, 1), Key = Text(r, 2), TitleZh = Text(r, 3), TitleEn = Text(r, 4), Url = Text(r, 5),
+        TextZh = Text(r, 6), Detail = Text(r, 7), Ref = Text(r, 8), TextEn = Text(r, 9), EnTitleSpans = TextOrNull(r, 10),
+        EnBodySpans = TextOrNull(r, 11), ZhTitleBi = Text(r, 12), ZhTitleUni = Text(r, 13), ZhBodyBi = Text(r, 14),
+        ZhBodyUni = Text(r, 15), EnTitle = Text(r, 16), EnBody = Text(r, 17),
+    };
+
+    private static string Text(IDataReader r, int column) => r.IsDBNull(column) ? "" : r.GetString(column);
+
+    private static string? TextOrNull(IDataReader r, int column) => r.IsDBNull(column) ? null : r.GetString(column);
 
     private static void MarkInMemory(List<DocRow> docs, string match) => MarkInMemory(docs.Select(d => (d, d)).ToList(), match);
 
