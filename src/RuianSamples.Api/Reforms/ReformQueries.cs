@@ -52,6 +52,11 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
 
     private static string ThemeAfter(SortOption sort) => sort.Descending ? "rt.reform_id < @AfterId" : "rt.reform_id > @AfterId";
 
+    /// <summary>A page's statement (<paramref name="variant"/>: the sort's name, or the documents' variant of it) after the cursor.</summary>
+    private static string PageSql(string variant, Filter filter, SortOption sort, Cursor? after) => ByTheme(filter, sort)
+        ? Sql.Compose(ThemeVariant + variant, Conditions(filter, byTheme: true), after is null ? null : ThemeAfter(sort))
+        : Sql.Compose(variant, Conditions(filter), after is null ? null : sort.After("r.id"));
+
     private static readonly SqlComposer Sql = new(variant => variant switch
     {
         _ when variant.StartsWith(ThemeVariant + DocumentsVariant, StringComparison.Ordinal) => $"""
@@ -110,10 +115,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<ReformRow>> ListAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var byTheme = ByTheme(filter, sort);
-        var sql = byTheme
-            ? Sql.Compose(ThemeVariant + sort.Name, Conditions(filter, byTheme), after is null ? null : ThemeAfter(sort))
-            : Sql.Compose(sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
+        var sql = PageSql(sort.Name, filter, sort, after);
         return (await connection.QueryAsync<ReformRow>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 
@@ -121,10 +123,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     public async Task<IReadOnlyList<ListedDocument>> ListDocumentsAsync(Filter filter, SortOption sort, Cursor? after, int limit)
     {
         using var connection = db.OpenRead();
-        var byTheme = ByTheme(filter, sort);
-        var sql = byTheme
-            ? Sql.Compose(ThemeVariant + DocumentsVariant + sort.Name, Conditions(filter, byTheme), after is null ? null : ThemeAfter(sort))
-            : Sql.Compose(DocumentsVariant + sort.Name, Conditions(filter), after is null ? null : sort.After("r.id"));
+        var sql = PageSql(DocumentsVariant + sort.Name, filter, sort, after);
         return (await connection.QueryAsync<ListedDocument>(sql, Parameters(filter, limit, sort.KeyParameter(after), after?.Id ?? 0))).AsList();
     }
 
