@@ -22,15 +22,8 @@ fi
 DATA_B=${DATA_B:-$DATA}
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
-start() { # dll port data
-  (cd "$(dirname "$1")" && exec env ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true Observability__RequestLogging=false \
-    Logging__LogLevel__Default=Warning dotnet "$1" --urls "http://127.0.0.1:$2" --Catalog:DataDirectory="$3" \
-    --Catalog:SeedsDirectory="$SEEDS") >/dev/null 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 12000); do curl -sf -o /dev/null "http://127.0.0.1:$2/api/v1/themes" && return 0; sleep 0.01; done # a migration of 10^5 records takes ~45 s
-  echo "$1 did not start" >&2; exit 1
-}
-start "$A" "$PORT" "$DATA"; start "$B" $((PORT + 1)) "$DATA_B"
+. "$HERE/lib/api.sh"
+start_api "$A" "$PORT" "$DATA"; start_api "$B" $((PORT + 1)) "$DATA_B"
 export BENCH_LINES=$LINES BENCH_METHOD=$METHOD BENCH_PATH=$TARGET
 run() { wrk -t1 -c"$CONNECTIONS" -d"$1"s -H "X-Bench-Bypass-Cache: 1" -s "$HERE/lua/cycle.lua" "http://127.0.0.1:$2" | awk '/Requests\/sec/ { print $2 }'; }
 for port in "$PORT" $((PORT + 1)); do run 2 "$port" >/dev/null; done # warm-up: JIT tiers, pools

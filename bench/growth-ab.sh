@@ -17,15 +17,8 @@ THREADS=${THREADS:-2} PORT=${PORT:-5171} ONLY=${ONLY:-.}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
-start() { # port data
-  (cd "$(dirname "$API")" && exec env ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true Observability__RequestLogging=false \
-    Logging__LogLevel__Default=Warning dotnet "$API" --urls "http://127.0.0.1:$1" --Catalog:DataDirectory="$2" \
-    --Catalog:SeedsDirectory="$(dirname "$API")/seeds") >/dev/null 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 12000); do curl -sf -o /dev/null "http://127.0.0.1:$1/api/v1/themes" && return 0; sleep 0.01; done
-  echo "the API did not start on $2" >&2; exit 1
-}
-start "$PORT" "$RUN/data-$SMALL"; start $((PORT + 1)) "$RUN/data-$LARGE"
+. "$HERE/lib/api.sh"
+start_api "$API" "$PORT" "$RUN/data-$SMALL"; start_api "$API" $((PORT + 1)) "$RUN/data-$LARGE"
 p50() { # port lines-file seconds: wrk's p50 in ms
   local method=GET path
   if [[ "$2" == *graphql* ]]; then method=POST path=/graphql; else path=$(head -1 "$2"); fi

@@ -47,11 +47,9 @@ rows+=("$(measure floor $floor_pid "$start")")
 kill $floor_pid; wait $floor_pid 2>/dev/null || true
 
 echo "== the API ($API)"
-(cd "$(dirname "$API")" && exec env ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true Observability__RequestLogging=false \
-  Logging__LogLevel__Default=Warning dotnet "$API" --urls "http://127.0.0.1:$PORT" --Catalog:DataDirectory="$WORK/data" \
-  --Catalog:SeedsDirectory="$(dirname "$API")/seeds" --Startup:JitProfile=false) >/dev/null 2>&1 &
-PIDS+=($!); api_pid=$!
-wait_for "http://127.0.0.1:$PORT/api/v1/themes"; sleep 1; start=$(rss_now $api_pid)
+. "$HERE/lib/api.sh"
+start_api "$API" "$PORT" "$WORK/data" --Startup:JitProfile=false; api_pid=$API_PID
+sleep 1; start=$(rss_now $api_pid)
 load "http://127.0.0.1:$PORT" "/api/v1/search?q=$Q1" "/api/v1/samples/3" "/api/v1/search?q=$Q2" "/api/v1/samples/7" "/api/v1/search?q=commission"
 rows+=("$(measure api $api_pid "$start")")
 
