@@ -333,6 +333,8 @@ CREATE INDEX ix_reform_samples_sample ON reform_samples (sample_number, reform_i
 
 CREATE INDEX ix_reform_themes_theme ON reform_themes (theme_slug, reform_id);
 
+CREATE INDEX ix_reforms_id_region_slug ON reforms (id, region_slug, slug);
+
 CREATE INDEX ix_reforms_pilot_level ON reforms (pilot_level, id);
 
 CREATE INDEX ix_reforms_region ON reforms (region_slug, id);

@@ -18,7 +18,7 @@ public class PartnerMigrationTests
         connection.Open();
         connection.Execute("""
             DROP TABLE idempotency_keys; DROP TABLE audit_log; DROP TABLE change_feed; DROP TABLE revisions; DROP TABLE api_keys;
-            DROP INDEX ix_figures_retracted;
+            DROP INDEX ix_figures_retracted; DROP INDEX ix_reforms_id_region_slug;
             ALTER TABLE figures DROP COLUMN retraction_comment; ALTER TABLE figures DROP COLUMN retracted_by; ALTER TABLE figures DROP COLUMN retracted_at;
             ALTER TABLE figures DROP COLUMN revision; ALTER TABLE reforms DROP COLUMN revision; ALTER TABLE sources DROP COLUMN revision;
             DROP TABLE search_vocab; DROP TABLE IF EXISTS record_documents;
