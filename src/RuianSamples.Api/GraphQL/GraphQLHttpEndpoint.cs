@@ -315,8 +315,13 @@ public sealed class GraphQLHttpEndpoint(
             return new(Error("FRAGMENT_EXPANSION_LIMIT", parsed.ExpandedSelections == long.MaxValue
                 ? "The document's fragments spread into each other without end (or beyond counting)."
                 : $"With its fragments expanded the document selects {parsed.ExpandedSelections} fields; at most {GraphQLLimits.MaxExpandedSelections} are allowed."), DocumentError: true);
-        if (isGet && parsed.OperationTypeOf(operation.OperationName) is OperationType.Mutation or OperationType.Subscription)
+        var operationType = parsed.OperationTypeOf(operation.OperationName);
+        if (isGet && operationType is OperationType.Mutation or OperationType.Subscription)
             throw new RequestError(405, "METHOD_NOT_ALLOWED", "Only queries may be sent with GET; send mutations with POST.", "POST");
+        // The schema has no subscription type: refused here as a document error (GraphQL.NET's complexity rule and our
+        // execution strategy would otherwise throw, and the client got INTERNAL_SERVER_ERROR with an error in the log).
+        if (operationType is OperationType.Subscription)
+            return new(Error("SUBSCRIPTION_NOT_SUPPORTED", "The schema has no subscription type: this API answers queries and mutations only."), DocumentError: true);
 
         var plain = Bench.BenchOptions.WantsPlainGraphQL(http);
         if (mayCompile && !plain && await ExecuteCompiledAsync(http, parsed, operation) is { } compiled)

@@ -46,6 +46,31 @@ public class GraphQLHttpTests(CatalogFactory factory) : IClassFixture<CatalogFac
         mutation.Content.Headers.Allow.Should().Contain("POST");
     }
 
+    [Theory]
+    [InlineData("subscription { x }")]
+    [InlineData("subscription S { __typename }")]
+    [InlineData("subscription S { themes { slug } }")]
+    public async Task A_subscription_is_a_document_error_not_an_internal_error(string query)
+    {
+        var (strict, strictBody) = await _client.PostAsync(query, accept: "application/graphql-response+json");
+        strict.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        Code(strictBody).Should().Be("SUBSCRIPTION_NOT_SUPPORTED");
+        strictBody.TryGetProperty("data", out _).Should().BeFalse();
+        var (lenient, lenientBody) = await _client.PostAsync(query, accept: "application/json");
+        lenient.StatusCode.Should().Be(HttpStatusCode.OK);
+        Code(lenientBody).Should().Be("SUBSCRIPTION_NOT_SUPPORTED");
+    }
+
+    [Fact]
+    public async Task A_query_beside_a_subscription_in_one_document_still_runs()
+    {
+        var body = JsonSerializer.Serialize(new { query = "query Q { __typename } subscription S { themes { slug } }", operationName = "Q" });
+        var response = await _client.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        json.GetProperty("data").GetProperty("__typename").GetString().Should().Be("Query");
+    }
+
     [Fact]
     public async Task Get_responses_have_an_etag_and_answer_304_when_unchanged()
     {
