@@ -31,6 +31,8 @@ public static class ApiHttpExtensions
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions.Remove("exception");
         });
+        // After the default writer: takes the requests whose Accept names no JSON type, which it declines.
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddResponseCompression(o =>
         {

@@ -73,6 +73,27 @@ public class ProblemContractTests(CatalogFactory factory) : IClassFixture<Catalo
         (await _client.GetAsync(type)).StatusCode.Should().Be(HttpStatusCode.OK, "each problem type is documented at its URI");
     }
 
+    [Theory]
+    [InlineData("/api/v1/reforms/no-such-reform", "text/html", 404)]
+    [InlineData("/api/v1/export/nope.csv", "text/csv", 404)]
+    [InlineData("/api/v1/reforms?colour=red", "application/xml", 400)]
+    [InlineData("/api/v1/figures/f001-018/citation?format=word", "text/plain", 400)]
+    [InlineData("/no/such/path", "text/html", 404)]
+    public async Task A_problem_is_whole_whatever_the_accept_header_names(string url, string accept, int status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        var response = await _client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        ((int)response.StatusCode).Should().Be(status, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(body).RootElement;
+        problem.GetProperty("instance").GetString().Should().Be(url.Split('?')[0], "the OpenAPI document marks instance required");
+        problem.GetProperty("traceId").GetString().Should().NotBeNullOrEmpty();
+        problem.GetProperty("status").GetInt32().Should().Be(status);
+    }
+
     [Fact]
     public async Task Unknown_parameter_problem_lists_the_allowed_ones()
     {
