@@ -23,7 +23,10 @@ public static class ListViews
 /// <summary>Endpoint metadata: the list's 200 is either full records or, with view=summary, <paramref name="SummaryPage"/>.</summary>
 public sealed record SummaryView(Type SummaryPage);
 
-/// <summary>Documents both shapes of a list's 200 (oneOf: full records, summaries), each as its own schema.</summary>
+/// <summary>
+/// Documents both shapes of a list's 200 (full records, summaries), each as its own schema. anyOf, not oneOf: an empty
+/// page is both at once, and oneOf ("exactly one") would make every empty page invalid to a validating client.
+/// </summary>
 public sealed class SummaryViewDocsFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -31,7 +34,7 @@ public sealed class SummaryViewDocsFilter : IOperationFilter
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<SummaryView>().FirstOrDefault() is not { } view) return;
         if (operation.Responses?.TryGetValue("200", out var ok) != true || ok!.Content?.TryGetValue("application/json", out var json) != true || json!.Schema is not { } full) return;
         var summary = context.SchemaGenerator.GenerateSchema(view.SummaryPage, context.SchemaRepository);
-        json.Schema = new OpenApiSchema { OneOf = [full, summary] };
+        json.Schema = new OpenApiSchema { AnyOf = [full, summary] };
         if (ok is OpenApiResponse response)
             response.Description = "A page of full records (view=full, the default) or of summaries (view=summary: identity, title, theme or region and url; the full record is one GET of url away).";
     }

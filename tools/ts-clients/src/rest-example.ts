@@ -8,7 +8,7 @@ type Reform = components["schemas"]["ReformDto"];
 type Sample = components["schemas"]["SampleDto"];
 type ReformSummary = components["schemas"]["ReformSummary"];
 
-// A list answers full records (the default) or summaries (view=summary); the document says oneOf, so a client narrows.
+// A list answers full records (the default) or summaries (view=summary); the document says anyOf (an empty page is both), so a client narrows.
 const isFull = (r: Reform | ReformSummary): r is Reform => "figures" in r;
 
 const client = createClient<paths>({ baseUrl: process.env.API_URL ?? "http://localhost:5080" });
