@@ -30,6 +30,8 @@ public static class ApiHttpExtensions
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions.Remove("exception");
+            // The id X-Trace-Id and the log line carry (ASP.NET Core's default is the whole traceparent, 00-<trace>-<span>-<flags>).
+            if (System.Diagnostics.Activity.Current is { } activity) c.ProblemDetails.Extensions["traceId"] = activity.TraceId.ToHexString();
         });
         // After the default writer: takes the requests whose Accept names no JSON type, which it declines.
         services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();

@@ -108,7 +108,7 @@ public static class ExportCatalog
             // /api/v1/export/figures.csv?region=ruian&year=2022: the selection the figures explorer shows, as a spreadsheet.
             FilterParameters = FigureEndpoints.FilterParameters,
             ReadFilterAsync = async (q, s) => FigureEndpoints.FilterParameters.Any(p => q.String(p, 200) is not null)
-                ? (await FigureEndpoints.ReadFilterAsync(q, s.Get<RegionQueries>(), s.Get<Vocabulary>())).Filter : null,
+                ? (await FigureEndpoints.ReadFilterAsync(q, s.Get<RegionQueries>(), s.Get<ReformQueries>(), s.Get<Vocabulary>())).Filter : null,
             Selected = (s, filter) => Figures(s, (FigureQueries.Filter)filter),
         },
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Partners;
 using RuianSamples.Api.LinkedData;
+using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Versions;
 
@@ -53,12 +54,12 @@ public static class FigureEndpoints
     }
 
     public static async Task<Results<Ok<Page<FigureDto>>, ProblemHttpResult>> List(
-        HttpContext http, FigureQueries queries, RegionQueries regions, Vocabulary vocabulary)
+        HttpContext http, FigureQueries queries, RegionQueries regions, ReformQueries reforms, Vocabulary vocabulary)
     {
         try
         {
             var q = new QueryReader(http.Request, ListParameters);
-            var (filter, key) = await ReadFilterAsync(q, regions, vocabulary);
+            var (filter, key) = await ReadFilterAsync(q, regions, reforms, vocabulary);
             var sort = SortOption.Read(q, FigureQueries.Sorts, "id");
             var facets = Filters.Facets(q);
             var limit = q.Limit();
@@ -81,7 +82,7 @@ public static class FigureEndpoints
     }
 
     /// <summary>Reads and checks the filter parameters; the key identifies the selection (for cursors).</summary>
-    public static async Task<(FigureQueries.Filter Filter, object?[] Key)> ReadFilterAsync(QueryReader q, RegionQueries regions, Vocabulary vocabulary)
+    public static async Task<(FigureQueries.Filter Filter, object?[] Key)> ReadFilterAsync(QueryReader q, RegionQueries regions, ReformQueries reforms, Vocabulary vocabulary)
     {
         var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
         var region = await regions.ResolveFilterAsync("region", q.String("region"));
@@ -89,6 +90,9 @@ public static class FigureEndpoints
         var kind = Filters.FigureKind("kind", q.String("kind"), vocabulary);
         var sample = Filters.Sample("sample", q.Int("sample", int.MinValue, int.MaxValue));
         var reform = q.String("reform");
+        // An unknown reform is a mistake to report (as an unknown region, theme or source is), not an empty page.
+        if (reform is not null && await reforms.BySlugAsync(reform) is null)
+            throw new ApiInputException("invalid-parameter", "reform", $"No reform has the slug '{(reform.Length > 30 ? reform[..30] + "…" : reform)}'. See /api/v1/reforms.");
         var source = Filters.Source("source", q.String("source"), vocabulary);
         var subjectType = Validate.OneOf("subjectType", q.String("subjectType"), Vocabulary.SubjectTypes);
         var includeRetracted = Validate.OneOf("include", q.String("include"), ["retracted"]) is not null;

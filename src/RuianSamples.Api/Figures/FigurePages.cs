@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RuianSamples.Api.Common;
+using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
 using RuianSamples.Api.Site;
@@ -44,12 +45,12 @@ public static class FigurePages
         return pages;
     }
 
-    private static async Task<IResult> Explorer(HttpContext http, FigureQueries queries, RegionQueries regions, Vocabulary vocabulary,
+    private static async Task<IResult> Explorer(HttpContext http, FigureQueries queries, RegionQueries regions, ReformQueries reforms, Vocabulary vocabulary,
         ThemeQueries themes, SampleQueries samples, SampleReader sampleReader, SourceQueries sources)
     {
         var site = SiteContext.From(http);
         var api = SiteEndpoints.ApiRequest(http, "/api/v1/figures", site.Query);
-        var page = SiteEndpoints.ValueOf(await FigureEndpoints.List(api, queries, regions, vocabulary), out var problem);
+        var page = SiteEndpoints.ValueOf(await FigureEndpoints.List(api, queries, regions, reforms, vocabulary), out var problem);
         var regionList = SiteEndpoints.ValueOf(await RegionEndpoints.List(
             SiteEndpoints.ApiRequest(http, "/api/v1/regions", [new("limit", QueryReader.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))]), regions, vocabulary), out _);
         var sampleList = SiteEndpoints.ValueOf(await SampleEndpoints.List(

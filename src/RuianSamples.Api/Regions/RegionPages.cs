@@ -23,7 +23,7 @@ public static class RegionPages
                 SiteEndpoints.ValueOf(await SampleEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/samples", filter), samples, queries, sampleReader, vocabulary), out _)!,
                 SiteEndpoints.ValueOf(await ReformEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/reforms", filter), reforms, queries, reformReader, vocabulary), out _)!,
                 // The first figures only: the explorer, linked below them, pages, filters by year and charts the rest.
-                SiteEndpoints.ValueOf(await FigureEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/figures", [filter[0], new("limit", "10")]), figures, queries, vocabulary), out _)!);
+                SiteEndpoints.ValueOf(await FigureEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/figures", [filter[0], new("limit", "10")]), figures, queries, reforms, vocabulary), out _)!);
             return SiteEndpoints.Render<RegionPage>(http, model);
         });
         return pages;
