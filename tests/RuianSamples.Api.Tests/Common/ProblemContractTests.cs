@@ -76,6 +76,18 @@ public class ProblemContractTests(CatalogFactory factory) : IClassFixture<Catalo
     }
 
     [Theory]
+    [InlineData("POST", "/api/v1/samples", "GET, HEAD")]
+    [InlineData("DELETE", "/api/v1/samples/1", "GET, HEAD")]
+    [InlineData("PUT", "/api/v1/reforms", "GET, HEAD, POST")]
+    public async Task A_405_lists_every_method_the_resource_answers(string method, string url, string allowed)
+    {
+        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Order(StringComparer.Ordinal).Should().Equal(allowed.Split(", "));
+    }
+
+    [Theory]
     [InlineData("/api/v1/reforms/no-such-reform", "text/html", 404)]
     [InlineData("/api/v1/export/nope.csv", "text/csv", 404)]
     [InlineData("/api/v1/reforms?colour=red", "application/xml", 400)]
