@@ -154,7 +154,7 @@ public static class SchemaOrg
             ["@type"] = "PropertyValue",
             ["name"] = Both(f.Indicator.Zh, f.Indicator.En),
             ["value"] = f.Value,
-            ["description"] = f.ValueText + (f.Unit ?? "") + (f.QualifierText is { } q ? $" ({q})" : ""),
+            ["description"] = FigureText.WithUnit(f.ValueText, f.Unit) + (f.QualifierText is { } q ? $" ({q})" : ""),
         };
         if (f.Unit is { } unit) value["unitText"] = unit;
         var quotation = new JsonObject

@@ -111,7 +111,7 @@ public static partial class SearchIndexBuilder
         {
             if (!Wanted("figure", f.Key)) continue;
             var id = Add("figure", f.Key, f.IndicatorZh, f.IndicatorEn, $"/api/v1/figures/{f.Key}", f.Quote, "",
-                $"{f.SubjectType}:{f.SubjectKey}", FigureValue(f.ValueText, f.Unit, f.QualifierText));
+                $"{f.SubjectType}:{f.SubjectKey}", Figures.FigureText.AsWritten(f.ValueText, f.Unit, f.QualifierText, f.Quote));
             foreach (var valueKey in SearchAnalyzer.ValueKeys(f.ValueText, f.Unit)) titleKeys.Add((valueKey, id));
             if (f.SampleNumber is { } n) TagSample(id, n.ToString(CultureInfo.InvariantCulture));
             if (f.ReformId is { } reform) TagReform(id, reform.ToString(CultureInfo.InvariantCulture));
@@ -201,15 +201,6 @@ public static partial class SearchIndexBuilder
             run.Clear();
         }
     }
-
-    /// <summary>A figure's value as the text writes it: 超300名, 300余名, 20%左右.</summary>
-    public static string FigureValue(string valueText, string? unit, string? qualifier) => qualifier switch
-    {
-        null or "" => valueText + unit,
-        "余" or "多" => valueText + qualifier + unit,
-        "以上" or "左右" or "以下" => valueText + unit + qualifier,
-        _ => qualifier + valueText + unit,
-    };
 
     /// <summary>A place is also called without its level: 瑞安市 → 瑞安, 仙降街道 → 仙降, Lucheng District → Lucheng.</summary>
     private static IEnumerable<string> ShortNames(string nameZh, string nameEn)
