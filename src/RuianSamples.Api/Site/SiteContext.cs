@@ -68,6 +68,15 @@ public sealed class SiteContext
         _ => level,
     };
 
+    /// <summary>A pilot level or a first's scope (the API's word: national, provincial, municipal) in the page's language.</summary>
+    public string Scope(string scope) => scope switch
+    {
+        "national" => T("全国", "national"),
+        "provincial" => T("省级", "provincial"),
+        "municipal" => T("市级", "municipal"),
+        _ => scope,
+    };
+
     public string? Get(string name) => Query.FirstOrDefault(q => q.Key == name).Value;
 
     /// <summary>A link to another page of the site, in this page's language.</summary>
