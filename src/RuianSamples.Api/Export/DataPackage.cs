@@ -60,7 +60,7 @@ public static class DataPackage
             S("qualifier", "exact, more_than (超), over (余/多), nearly (近) or about (约)."), S("qualifier_text", "The qualifier as written."),
             S("period", "The period the figure refers to."), I("year", "Its year, when one applies."), B("period_inferred", "True when the period is inferred (e.g. 去年)."),
             S("period_basis", "How the period was inferred."), N("baseline_value", "The before value of a before/after pair."), S("baseline_value_text", "It, as written."),
-            S("baseline_unit", "Its unit."), S("baseline_period", "Its period."), N("change", "value − baseline_value."), N("change_percent", "The change in percent of the baseline."),
+            S("baseline_unit", "Its unit."), S("baseline_period", "Its period."), N("change", "value − baseline_value; empty when the two are in different units."), N("change_percent", "The change in percent of the baseline; empty when the baseline is 0 or the units differ."),
             S("kind", "count, amount, share, ratio, rank, duration, growth, area, length or other."), S("source", "Source id (sources.csv)."),
             S("source_title_zh", "Source title" + Zh), S("source_date", "Source date. " + Precision), S("quote", "The verbatim sentence (a quotation from the source: see the licence terms)."),
             S("cite_zh", "The source's reference in GB/T 7714-2015."), S("cite_en", "The source's reference in APA 7."),

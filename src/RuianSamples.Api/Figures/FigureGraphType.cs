@@ -109,12 +109,12 @@ public sealed class BaselineGraphType : ObjectGraphType<Baseline>
     {
         Name = "Baseline";
         Description = "The earlier value of a before/after pair, and the change to the figure's value.";
-        Field(x => x.Value).Description("The earlier value, in the figure's unit.");
+        Field(x => x.Value).Description("The earlier value, in its unit (usually the figure's).");
         Field(x => x.ValueText).Description("The earlier value as written.");
         Field(x => x.Unit, nullable: true).Description("The unit as written.");
         Field(x => x.Period, nullable: true).Description("The period of the earlier value.");
-        Field(x => x.Change).Description("value − baseline value.");
-        Field(x => x.ChangePercent, nullable: true).Description("The change in percent of the baseline; null when the baseline is 0.");
+        Field(x => x.Change, nullable: true).Description("value − baseline value; null when the two are in different units.");
+        Field(x => x.ChangePercent, nullable: true).Description("The change in percent of the baseline; null when the baseline is 0 or the two are in different units.");
     }
 }
 

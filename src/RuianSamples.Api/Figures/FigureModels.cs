@@ -74,7 +74,8 @@ public sealed class FigureRow : CitedRow
 /// <summary>A retracted figure: when, by which agency, and why. It stays readable at its URL.</summary>
 public sealed record Retraction(string At, string By, string Comment);
 
-public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double Change, double? ChangePercent);
+/// <summary>The earlier value of a before/after pair; change and changePercent are null when the two are in different units (6个月 → 7个工作日).</summary>
+public sealed record Baseline(double Value, string ValueText, string? Unit, string? Period, double? Change, double? ChangePercent);
 
 /// <summary>
 /// Where a fact is stated. <c>Cite</c> holds the source's reference in GB/T 7714-2015 (zh) and APA 7 (en);
@@ -116,8 +117,12 @@ public sealed record FigureDto(
     {
         Baseline? baseline = null;
         if (r.BaselineValue is { } before)
-            baseline = new Baseline(before, r.BaselineValueText!, r.BaselineUnit, r.BaselinePeriod, Math.Round(r.Value - before, 6),
-                before == 0 ? null : Math.Round((r.Value - before) / before * 100, 2));
+        {
+            var comparable = r.BaselineUnit == r.Unit;
+            baseline = new Baseline(before, r.BaselineValueText!, r.BaselineUnit, r.BaselinePeriod,
+                comparable ? Math.Round(r.Value - before, 6) : null,
+                comparable && before != 0 ? Math.Round((r.Value - before) / before * 100, 2) : null);
+        }
         return new FigureDto(r.Key, SubjectRefs.Of(r.SubjectType, r.SubjectKey)!, new Label(r.IndicatorZh, r.IndicatorEn),
             r.Value, r.ValueText, r.Unit, r.BaseValue, r.BaseUnit, r.Qualifier, r.QualifierText, r.Period, (int?)r.Year, r.PeriodInferred,
             r.PeriodBasis, baseline, r.Kind, r.RegionRef(), r.Citation(),
