@@ -32,4 +32,16 @@ public class FigureBaselineTests(CatalogFactory factory) : IClassFixture<Catalog
         baseline.GetProperty("changePercent").GetDouble().Should().Be(-10.47);
         (await _client.GetStringAsync("/figures/f000-003")).Should().Contain("变化 -63 (-10.47%)");
     }
+
+    [Fact]
+    public async Task Every_duration_has_its_unit_and_its_value_in_that_unit()
+    {
+        var durations = await _client.AllPages("/api/v1/figures?kind=duration&limit=100");
+        durations.Should().NotBeEmpty().And.OnlyContain(f => f.GetProperty("unit").ValueKind == System.Text.Json.JsonValueKind.String,
+            "a number of days, hours or seconds without its unit cannot be read");
+        var station = await _client.GetJson("/api/v1/figures/f002-110");   // 健康驿站仅118天建成投用
+        station.GetProperty("value").GetDouble().Should().Be(118);
+        station.GetProperty("unit").GetString().Should().Be("天");
+        (await _client.GetStringAsync("/figures/f002-110")).Should().Contain("仅118天");
+    }
 }
