@@ -185,6 +185,28 @@ public sealed class SiteBrowserTests(SiteBrowser site) : IClassFixture<SiteBrows
     }
 
     [Fact]
+    public async Task No_page_scrolls_sideways_on_a_phone()
+    {
+        // Long URLs (a source's link, a cite line's URL, a URL inside a source's text) must wrap at 390 px, not widen the page.
+        var (page, _, _) = await site.OpenAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        var wide = new List<string>();
+        foreach (var url in SitePages.All.Select(t => t.Url).Append("/figures/f002-001").Append("/sources/ruian-gov-work-report-2023"))
+            foreach (var lang in new[] { "", "lang=en" })
+            {
+                await page.GotoAsync(site.Address + url + (lang == "" ? "" : (url.Contains('?') ? "&" : "?") + lang));
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                // The page's width, and any text that runs past the screen's edge (clipped or not).
+                var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+                if (width > 390) wide.Add($"{url} {lang}: {width} px");
+                var past = await page.EvaluateAsync<string[]>(
+                    "() => [...document.querySelectorAll('main *')].filter(e => e.children.length === 0 && e.getClientRects().length && e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 3).map(e => e.tagName + ': ' + e.textContent.slice(0, 40))");
+                wide.AddRange(past.Select(p => $"{url} {lang}: {p}"));
+            }
+        wide.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Chinese_renders_as_glyphs_not_as_tofu_boxes()
     {
         // A missing CJK font draws every character as the same .notdef box: two different characters then render
