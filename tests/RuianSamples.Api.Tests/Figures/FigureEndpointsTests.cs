@@ -17,6 +17,18 @@ public class FigureEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     }
 
     [Fact]
+    public async Task A_target_reads_as_a_target_in_both_languages()
+    {
+        // The 2023 report's plans section sets targets; shown as 城镇居民人均可支配收入增长 6% (2023) a target read as a result.
+        var all = await _client.AllPages("/api/v1/figures?limit=100");
+        var targets = all.Where(f => f.GetProperty("indicator").GetProperty("en").GetString()!.StartsWith("target", StringComparison.OrdinalIgnoreCase)).ToList();
+
+        targets.Should().HaveCountGreaterThan(100);
+        targets.Should().OnlyContain(f => f.GetProperty("indicator").GetProperty("zh").GetString()!.Contains("目标"));
+        (await _client.GetStringAsync("/figures/f002-128")).Should().Contain("城镇居民人均可支配收入增长（目标）");
+    }
+
+    [Fact]
     public async Task Every_figure_cites_a_passage_that_contains_its_quote()
     {
         foreach (var figure in (await _client.GetJson("/api/v1/figures?limit=40&sort=-baseValue")).GetProperty("items").EnumerateArray())
