@@ -31,6 +31,7 @@ public static partial class QueryUnderstanding
         ["nurseries"] = ["childcare", "托育"],
         ["health insurance"] = ["\"medical insurance\"", "医保"],
         ["medical insurance"] = ["\"health insurance\"", "医保"],
+        ["医疗保险"] = ["医保", "\"medical insurance\""], // the texts write only 医保
         ["homestay"] = ["\"B&B\"", "民宿"],
         ["homestays"] = ["\"B&B\"", "民宿"],
         ["b b"] = ["homestay", "民宿"],

@@ -41,7 +41,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             var replaced = false;
             foreach (var width in new[] { 2, 1 })
             {
-                if (i + width > terms.Count || terms.Skip(i).Take(width).Any(t => t.Kind != TermKind.Word)) continue;
+                if (i + width > terms.Count || terms.Skip(i).Take(width).Any(t => t.Kind is not (TermKind.Word or TermKind.Cjk))) continue;
                 var key = string.Join(' ', terms.Skip(i).Take(width).Select(t => SearchAnalyzer.Joined(t.Pieces[0].Text)));
                 if (!QueryUnderstanding.Synonyms.TryGetValue(key, out var alternatives)) continue;
                 var typed = terms.Skip(i).Take(width).ToList();

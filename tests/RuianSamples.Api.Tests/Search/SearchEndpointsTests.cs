@@ -389,6 +389,8 @@ public class SearchDoneWhenTests(CatalogFactory factory) : IClassFixture<Catalog
         { "financial commissioner", [2] },
         { "childcare", [6] },
         { "Ruian childcare", [6] },
+        { "医疗保险", [7] }, // a synonym: the texts write 医保
+        { "醫療保險", [7] },
     };
 
     [Theory]
