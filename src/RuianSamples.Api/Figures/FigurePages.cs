@@ -23,7 +23,8 @@ public sealed record FigureChart(string Type, string Unit, IReadOnlyDictionary<s
 {
     public static FigureChart? Of(IReadOnlyList<FigureDto> figures)
     {
-        var group = figures.Where(f => f.BaseUnit is not null).GroupBy(f => f.BaseUnit!).OrderByDescending(g => g.Count()).FirstOrDefault()?.ToList();
+        // A rank is an order, not an amount: as a bar, 5th would stand taller than 1st.
+        var group = figures.Where(f => f.BaseUnit is not null && f.Kind != "rank").GroupBy(f => f.BaseUnit!).OrderByDescending(g => g.Count()).FirstOrDefault()?.ToList();
         if (group is null || group.Count < 2) return null;
         var sameUnit = group.All(f => f.Unit == group[0].Unit);
         var overYears = group.Select(f => (f.Indicator.Zh, f.Region.Slug)).Distinct().Count() == 1
@@ -39,8 +40,14 @@ public static class FigurePages
 {
     public static RouteGroupBuilder MapFigurePages(this RouteGroupBuilder pages)
     {
-        pages.MapGet("/figures/{id}", async (string id, HttpContext http, FigureQueries queries, Versions.DatasetVersions versions) =>
-            SiteEndpoints.Render<FigurePage, FigureDto>(http, await FigureEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/figures/{id}", []), queries, versions)));
+        pages.MapGet("/figures/{id}", async Task<IResult> (string id, HttpContext http, FigureQueries queries, Search.SearchQueries subjects, Versions.DatasetVersions versions) =>
+        {
+            var result = await FigureEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/figures/{id}", []), queries, versions);
+            if (result.Result is not Ok<FigureDto> { Value: { } figure }) return SiteEndpoints.Render<FigurePage, FigureDto>(http, result);
+            // The subject by its name (a reform's, a sample's, a place's), not its slug.
+            var subject = (await subjects.SubjectsAsync([$"{figure.Subject.Type}:{figure.Subject.Key}"])).Values.FirstOrDefault();
+            return SiteEndpoints.Render<FigurePage>(http, figure, ("SubjectTitle", subject is null ? null : new Label(subject.TitleZh, subject.TitleEn)));
+        });
         pages.MapGet("/figures", Explorer);
         return pages;
     }

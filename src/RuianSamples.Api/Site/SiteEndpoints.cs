@@ -78,8 +78,12 @@ public static class SiteEndpoints
     }
 
     /// <summary>A page with its model; every page component takes Site and Model.</summary>
-    public static RazorComponentResult Render<TPage>(HttpContext http, object? model) where TPage : IComponent =>
-        new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["Site"] = SiteContext.From(http), ["Model"] = model });
+    public static RazorComponentResult Render<TPage>(HttpContext http, object? model, params (string Name, object? Value)[] more) where TPage : IComponent
+    {
+        var parameters = new Dictionary<string, object?> { ["Site"] = SiteContext.From(http), ["Model"] = model };
+        foreach (var (name, value) in more) parameters[name] = value;
+        return new RazorComponentResult<TPage>(parameters);
+    }
 
     /// <summary>A REST handler's record as a page, or its problem as an error page with the same status.</summary>
     public static IResult Render<TPage, T>(HttpContext http, Results<Ok<T>, ProblemHttpResult> result) where TPage : IComponent =>

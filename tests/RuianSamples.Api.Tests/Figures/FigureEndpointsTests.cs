@@ -17,6 +17,26 @@ public class FigureEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     }
 
     [Fact]
+    public async Task A_figure_page_names_its_subject()
+    {
+        var reform = await _client.GetJson("/api/v1/reforms/county-ip-protection-workstation");
+        var page = await _client.GetStringAsync("/figures/f004-005");
+
+        page.Should().Contain("改革：" + reform.GetProperty("name").GetProperty("zh").GetString()).And.NotContain("改革：county-ip-protection-workstation");
+        (await _client.GetStringAsync("/figures/f001-019")).Should().Contain("实践样本 2：“金融专员”精准助力");
+    }
+
+    [Fact]
+    public async Task Ranks_are_not_drawn_as_bars()
+    {
+        // Wenzhou's 2021 county GDP ranks (f001-001 …): as bars the 5th would stand taller than the 1st.
+        var ranks = await _client.GetJson("/api/v1/figures?region=wenzhou&year=2021&kind=rank&limit=100");
+        ranks.GetProperty("items").GetArrayLength().Should().BeGreaterThan(1);
+
+        (await _client.GetStringAsync("/figures?region=wenzhou&year=2021&kind=rank")).Should().NotContain("<canvas").And.NotContain("data-chart");
+    }
+
+    [Fact]
     public async Task A_target_reads_as_a_target_in_both_languages()
     {
         // The 2023 report's plans section sets targets; shown as 城镇居民人均可支配收入增长 6% (2023) a target read as a result.
