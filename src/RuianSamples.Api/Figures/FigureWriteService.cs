@@ -68,6 +68,8 @@ public sealed class FigureWriteService(PartnerWriter writer)
         var violations = ProvenanceRules.Figure(input.Figure, input.SourceId, lookups).ToList();
         if (violations.Count > 0) throw WriteRefusal.Invalid(violations, ApiField);
         WriteRules.RequireRegion(c, tx, key, input.Figure.Region, "figure");
+        WriteRules.RequireRelatedRegions(c, tx, input.Figure.Region, PartnerQueries.SubjectRegions(c, tx, input.Figure.SubjectType, input.Figure.Subject),
+            "region.slug", $"its subject {input.Figure.SubjectType} '{input.Figure.Subject}'");
         var reformId = input.Figure.SubjectType == "reform" ? PartnerQueries.ReformId(c, tx, input.Figure.Subject) : null;
         return FigureQueries.Columns(input.Figure, input.SourceId, lookups.NormalizedSource(input.SourceId)!, reformId, revision);
     }

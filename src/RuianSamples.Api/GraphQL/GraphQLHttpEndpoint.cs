@@ -115,11 +115,16 @@ public sealed class GraphQLHttpEndpoint(
         JsonDocument json;
         try
         {
-            json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth });
+            json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
             throw new RequestError(400, "BAD_REQUEST", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+        }
+        catch (InvalidOperationException)
+        {
+            // Refusing a member named twice means reading every member name, and one that is an unpaired surrogate escape throws.
+            throw new RequestError(400, "BAD_REQUEST", "The body holds a member name that is not valid Unicode (an unpaired surrogate escape such as \\ud800).");
         }
         using (json)
         {
@@ -208,7 +213,7 @@ public sealed class GraphQLHttpEndpoint(
         if (!query.TryGetValue(name, out var text) || text.ToString().Length == 0) return null;
         try
         {
-            using var document = JsonDocument.Parse(text.ToString(), new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth });
+            using var document = JsonDocument.Parse(text.ToString(), new JsonDocumentOptions { MaxDepth = GraphQLLimits.MaxParserDepth, AllowDuplicateProperties = false });
             if (JsonText.FindInvalid(document.RootElement, name) is { } where)
                 throw new RequestError(400, "BAD_REQUEST", $"The parameter '{name}' holds a string at {where} that is not valid Unicode (an unpaired surrogate escape such as \\ud800).");
             return document.RootElement.Clone();
@@ -216,6 +221,10 @@ public sealed class GraphQLHttpEndpoint(
         catch (JsonException)
         {
             throw new RequestError(400, "BAD_REQUEST", $"The parameter '{name}' must be a JSON object.");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new RequestError(400, "BAD_REQUEST", $"The parameter '{name}' holds a member name that is not valid Unicode (an unpaired surrogate escape such as \\ud800).");
         }
     }
 

@@ -81,6 +81,21 @@ public sealed class PartnerQueries(CatalogDb db)
 
     public static long? ReformId(DbConnection c, DbTransaction tx, string slug) => c.QuerySingleOrDefault<long?>(ReformIdSql, new { Slug = slug }, tx);
 
+    private const string ReformRegionSql = "SELECT region_slug FROM reforms WHERE slug = @Slug";
+    private const string SampleRegionsSql = "SELECT region_slug FROM sample_regions WHERE sample_number = @Number ORDER BY position";
+
+    /// <summary>The region(s) a subject is of: a region itself, a reform's region, a sample's lead regions; empty when it does not resolve.</summary>
+    public static IReadOnlyList<string> SubjectRegions(DbConnection c, DbTransaction tx, string type, string key) => type switch
+    {
+        "region" => RegionPath(c, tx, key) is null ? [] : [key],
+        "reform" => c.QuerySingleOrDefault<string>(ReformRegionSql, new { Slug = key }, tx) is { } region ? [region] : [],
+        "sample" when int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) => SampleRegions(c, tx, n),
+        _ => [],
+    };
+
+    public static IReadOnlyList<string> SampleRegions(DbConnection c, DbTransaction tx, int number) =>
+        c.Query<string>(SampleRegionsSql, new { Number = number }, tx).AsList();
+
     public static ProvenanceLookups Lookups(DbConnection c, DbTransaction tx)
     {
         var sources = new Dictionary<string, string?>();

@@ -226,6 +226,24 @@ public static class WriteRules
                 new Dictionary<string, string[]> { ["region.slug"] = [$"region '{region}' is not within this key's regions ({string.Join(", ", key.Regions)})"] });
     }
 
+    /// <summary>
+    /// 422 unless the record's region and one of its subject's regions lie on one path (one within the other), as every
+    /// seed's do (a Rui'an figure of a Wenzhou reform, a Dongtou town's figure of a Dongtou sample). Without it a key could
+    /// attach its region's records to another region's record (a Pingyang figure on a Rui'an reform's page), which its
+    /// region scope is meant to prevent.
+    /// </summary>
+    public static void RequireRelatedRegions(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string region,
+        IReadOnlyList<string> subjectRegions, string field, string subject)
+    {
+        if (subjectRegions.Count == 0 || PartnerQueries.RegionPath(c, tx, region) is not { } path) return; // unresolved: the provenance rules say so
+        foreach (var other in subjectRegions)
+            if (PartnerQueries.RegionPath(c, tx, other) is { } otherPath
+                && (path.StartsWith(otherPath, StringComparison.Ordinal) || otherPath.StartsWith(path, StringComparison.Ordinal)))
+                return;
+        throw WriteRefusal.Invalid([new Data.Seeding.RuleViolation(field, "subject-region",
+            $"region '{region}' neither lies within nor contains the region of {subject} ({string.Join(", ", subjectRegions)})")], f => f);
+    }
+
     /// <summary>A correction's or retraction's comment (why): required, stored on the revision.</summary>
     public static string RequireComment(JsonNode? comment)
     {
@@ -404,6 +422,10 @@ public static class PartnerWriteExtensions
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is null || !mediaTypes.Contains(mediaType))
             throw new WriteRefusal("unsupported-media-type", $"Send the body as {string.Join(" or ", mediaTypes)} (got {request.ContentType ?? "no Content-Type"}).");
+        // The body is read as UTF-8 (RFC 8259); another charset would be misread rather than refused.
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            && contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            throw new WriteRefusal("unsupported-media-type", $"Send the body as UTF-8 (got charset={contentType.Charset}).");
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -413,14 +435,27 @@ public static class PartnerWriteExtensions
             if (buffer.Length > maxBytes) throw new WriteRefusal("payload-too-large", $"The body is larger than {maxBytes} bytes.");
         }
         var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new WriteRefusal("bad-request", "The body is not valid UTF-8 (it holds bytes that encode no character).");
+        // JsonNode reads members and strings lazily: a member named twice or an unpaired surrogate escape (\ud800)
+        // would only throw when a write service reads it (a 500). Both are checked here, once, on the whole body.
+        var options = new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false };
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+            using (var document = JsonDocument.Parse(bytes, options))
+                if (Common.JsonText.FindInvalid(document.RootElement, "$") is { } where)
+                    throw new WriteRefusal("bad-request", $"The body's string at {where} is not text: an unpaired surrogate escape (such as \\ud800) or NUL.");
+            node = JsonNode.Parse(bytes, documentOptions: options);
         }
         catch (JsonException e)
         {
             throw new WriteRefusal("bad-request", $"The body is not valid JSON: {e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // Refusing a member named twice means reading every member name, and one that is an unpaired surrogate escape throws.
+            throw new WriteRefusal("bad-request", "The body holds a member name that is not text (an unpaired surrogate escape such as \\ud800).");
         }
         if (node is not JsonObject body) throw new WriteRefusal("bad-request", "The body must be a JSON object.");
         return (body, Convert.ToHexStringLower(SHA256.HashData(bytes)));

@@ -103,6 +103,8 @@ public sealed class ReformWriteService(PartnerWriter writer)
         var violations = ProvenanceRules.Reform(reform, PartnerQueries.Lookups(c, tx)).ToList();
         if (violations.Count > 0) throw WriteRefusal.Invalid(violations, ApiField);
         WriteRules.RequireRegion(c, tx, key, reform.Region, "reform");
+        foreach (var number in reform.Samples ?? [])
+            WriteRules.RequireRelatedRegions(c, tx, reform.Region, PartnerQueries.SampleRegions(c, tx, number), "samples", $"sample {number}");
     }
 
     /// <summary>The reform as a GET of it answers, read inside the write's transaction.</summary>

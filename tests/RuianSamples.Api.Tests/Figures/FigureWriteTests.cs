@@ -199,7 +199,7 @@ public class FigureWriteTests(PartnerFactory factory) : IClassFixture<PartnerFac
         (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
         factory.Fingerprint().Should().Be(before, "a replay writes nothing");
 
-        var other = await ruian.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source, extra: ", \"unit\": \"亿\""), idempotencyKey: key);
+        var other = await ruian.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source).Replace("GDP (test)", "GDP (another body)"), idempotencyKey: key);
         other.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await other.Body()).GetProperty("type").GetString().Should().Be("/problems/idempotency-key-reused");
     }

@@ -78,6 +78,15 @@ public class HostileGraphQLTests(CatalogFactory factory) : IClassFixture<Catalog
     }
 
     [Theory]
+    [InlineData("{\"query\":\"{ themes { slug } }\",\"query\":\"{ sources { id } }\"}")]
+    [InlineData("{\"query\":\"query($s: String!) { reform(slug: $s) { slug } }\",\"variables\":{\"s\":\"a\",\"s\":\"b\"}}")]
+    public async Task A_member_named_twice_is_a_400_not_a_500(string json)
+    {
+        var (response, body) = await Post(factory.CreateClient(), json);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, body);
+    }
+
+    [Theory]
     [InlineData(new byte[] { 0xff })]
     [InlineData(new byte[] { 0xc0, 0xaf })] // overlong '/'
     [InlineData(new byte[] { 0xed, 0xa0, 0x80 })] // a surrogate encoded as UTF-8

@@ -39,6 +39,20 @@ public static partial class ProvenanceRules
     public static IEnumerable<RuleViolation> Date(string field, string date)
     {
         if (!DatePattern().IsMatch(date)) yield return new(field, "date-format", $"date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD");
+        else if (!IsCalendarDate(date)) yield return new(field, "date-format", $"date '{date}' is not a date of the calendar (month 01-12, a day the month has, year from 0001)");
+    }
+
+    /// <summary>YYYY, YYYY-MM or YYYY-MM-DD (already matched) naming a real year, month and day.</summary>
+    private static bool IsCalendarDate(string date)
+    {
+        var year = int.Parse(date[..4], CultureInfo.InvariantCulture);
+        if (year < 1) return false;
+        if (date.Length == 4) return true;
+        var month = int.Parse(date[5..7], CultureInfo.InvariantCulture);
+        if (month is < 1 or > 12) return false;
+        if (date.Length == 7) return true;
+        var day = int.Parse(date[8..10], CultureInfo.InvariantCulture);
+        return day >= 1 && day <= DateTime.DaysInMonth(year, month);
     }
 
     public static IEnumerable<RuleViolation> OneOf(string field, string? value, string[] allowed, bool nullable = false)
@@ -105,10 +119,18 @@ public static partial class ProvenanceRules
         foreach (var v in Quote("description_zh", r.DescriptionZh, r.Source, lookups)) yield return v;
         foreach (var v in Quote("start_year_quote", r.StartYearQuote, r.Source, lookups)) yield return v;
         foreach (var v in Quote("pilot_level_quote", r.PilotLevelQuote, r.Source, lookups)) yield return v;
+        // A start year that is not inferred is one the quote states, as a figure's value_text is in its quote.
+        if (r.StartYear is { } year && !r.StartYearInferred && r.StartYearQuote is { } yearQuote
+            && !yearQuote.Contains(year.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            yield return new("start_year", "year-in-quote", $"start_year {year} does not appear in its quote (mark it inferred and give a basis if the text implies it)");
         foreach (var (f, i) in (r.Firsts ?? []).Select((f, i) => (f, i)))
         {
             foreach (var v in OneOf("first scope", f.Scope, SeedLoader.FirstScopes, nullable: true)) yield return v with { Field = $"firsts[{i}].scope" };
             foreach (var v in Quote("first quote", f.Quote, f.Source ?? r.Source, lookups)) yield return v with { Field = $"firsts[{i}].quote" };
+            // The claim (全国首创, 率全省之先 …) is the source's wording: it must stand in the quote that carries it.
+            if (!string.IsNullOrWhiteSpace(f.ClaimZh) && !string.IsNullOrEmpty(f.Quote)
+                && !QuoteNormalizer.Normalize(f.Quote).Contains(QuoteNormalizer.Normalize(f.ClaimZh), StringComparison.Ordinal))
+                yield return new($"firsts[{i}].claim", "claim-in-quote", $"the claim '{Truncate(f.ClaimZh)}' does not appear in its quote");
         }
         foreach (var t in r.Themes ?? [])
             if (!lookups.ThemeExists(t)) yield return new("themes", "theme-exists", $"theme '{t}' is not defined in themes.json");

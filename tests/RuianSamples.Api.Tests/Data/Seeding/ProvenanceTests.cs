@@ -114,6 +114,31 @@ public class ProvenanceTests
     }
 
     [Fact]
+    public void A_claimed_first_must_stand_in_its_quote_and_a_stated_start_year_in_its_quote()
+    {
+        var reform = Seeds.Reforms.Select(r => r.Record).First(r => r.Firsts is { Count: > 0 });
+        var lookups = new ProvenanceLookups(id => SourceText(id), _ => true, (_, _) => true, _ => true, _ => true);
+        ProvenanceRules.Reform(reform, lookups).Should().BeEmpty("the seed itself is sound");
+
+        var claimed = reform with { Firsts = [reform.Firsts![0] with { ClaimZh = "全球首创" }] };
+        ProvenanceRules.Reform(claimed, lookups).Should().ContainSingle(v => v.Rule == "claim-in-quote" && v.Field == "firsts[0].claim");
+
+        var dated = reform with { StartYear = 1999, StartYearInferred = false, StartYearQuote = reform.Firsts![0].Quote };
+        ProvenanceRules.Reform(dated, lookups).Should().Contain(v => v.Rule == "year-in-quote");
+        ProvenanceRules.Reform(dated with { StartYearInferred = true, StartYearBasis = "test" }, lookups).Should().NotContain(v => v.Rule == "year-in-quote",
+            "an inferred year is not in its quote by definition");
+    }
+
+    [Theory]
+    [InlineData("2025-13", false)]
+    [InlineData("2023-02-29", false)]
+    [InlineData("2024-02-29", true)]
+    [InlineData("0000", false)]
+    [InlineData("2023", true)]
+    public void A_date_must_be_one_the_calendar_has(string date, bool valid) =>
+        ProvenanceRules.Date("date", date).Any().Should().Be(!valid);
+
+    [Fact]
     public void A_planted_value_missing_from_its_quote_fails()
     {
         var seeds = TempPaths.CopyOfSeeds();
