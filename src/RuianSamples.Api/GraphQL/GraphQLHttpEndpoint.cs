@@ -119,7 +119,10 @@ public sealed class GraphQLHttpEndpoint(
         }
         catch (JsonException e)
         {
-            throw new RequestError(400, "BAD_REQUEST", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            // A member named twice is found after the reader's position is gone: no line or byte to name.
+            throw new RequestError(400, "BAD_REQUEST", e.LineNumber is { } line
+                ? $"The body is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})."
+                : $"The body is not valid JSON: {e.Message}");
         }
         catch (InvalidOperationException)
         {
