@@ -17,6 +17,7 @@ public sealed class SourceWriteService(PartnerWriter writer)
     private static string ApiField(string seedField) => seedField switch
     {
         "date_precision" => "datePrecision",
+        "url" => "originalUrl",
         "slug" => "id",
         _ => seedField,
     };

@@ -88,6 +88,20 @@ public class PartnerWritesTests(PartnerFactory factory) : IClassFixture<PartnerF
         (await response.Body()).GetProperty("errors").GetProperty("date").ToString().Should().Contain("date-format");
     }
 
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    [InlineData("/relative/path")]
+    public async Task A_source_url_that_is_not_a_web_address_is_a_422(string url)
+    {
+        var body = PartnerSamples.Source("test-bad-url-" + Guid.NewGuid().ToString("N")[..8]).Replace("https://example.org/bulletin", url);
+        var before = factory.Fingerprint();
+        var response = await Key("瑞安市统计局", "ruian").Send(HttpMethod.Post, "/api/v1/sources", body);
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, await response.Content.ReadAsStringAsync());
+        (await response.Body()).GetProperty("errors").GetProperty("originalUrl").ToString().Should().Contain("web-address");
+        factory.Fingerprint().Should().Be(before);
+    }
+
     [Fact]
     public async Task A_key_cannot_attach_its_region_s_records_to_another_region_s_subject()
     {

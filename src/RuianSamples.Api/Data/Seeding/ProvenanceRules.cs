@@ -83,6 +83,9 @@ public static partial class ProvenanceRules
     {
         foreach (var v in Date("date", s.Date)) yield return v;
         foreach (var v in OneOf("date_precision", s.DatePrecision, SeedLoader.DatePrecisions)) yield return v;
+        // The site links to it ("原文"): only a web address may be one (javascript:, data:, file: … are not).
+        if (s.Url is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+            yield return new("url", "web-address", $"url '{Truncate(url)}' is not an absolute http(s) address");
     }
 
     public static IEnumerable<RuleViolation> Figure(FigureSeed f, string sourceId, ProvenanceLookups lookups)
