@@ -422,6 +422,10 @@ public static class PartnerWriteExtensions
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is null || !mediaTypes.Contains(mediaType))
             throw new WriteRefusal("unsupported-media-type", $"Send the body as {string.Join(" or ", mediaTypes)} (got {request.ContentType ?? "no Content-Type"}).");
+        // A write takes no query parameter: one a client believes in (?dryRun=true, ?validateOnly) would otherwise write for real.
+        if (request.Query.Keys.Where(k => k != "pretty").ToList() is { Count: > 0 } unknown)
+            throw new WriteRefusal("unknown-parameter", $"A write takes no query parameters (got {string.Join(", ", unknown.Select(u => $"'{u}'"))}); nothing was written.",
+                unknown.ToDictionary(u => u, _ => new[] { "Unknown parameter. Allowed: pretty." }));
         // The body is read as UTF-8 (RFC 8259); another charset would be misread rather than refused.
         if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             && contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))

@@ -76,6 +76,18 @@ public class PartnerWritesTests(PartnerFactory factory) : IClassFixture<PartnerF
         (await response.Content.ReadAsStringAsync()).Should().Contain("UTF-8");
     }
 
+    [Fact]
+    public async Task A_write_with_a_query_parameter_is_refused_and_writes_nothing()
+    {
+        var ruian = Key("瑞安市统计局", "ruian");
+        var body = PartnerSamples.Figure(await NewSource(ruian));
+        var before = factory.Fingerprint();
+        var response = await ruian.Send(HttpMethod.Post, "/api/v1/figures?dryRun=true", body);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        (await response.Body()).GetProperty("type").GetString().Should().Be("/problems/unknown-parameter");
+        factory.Fingerprint().Should().Be(before, "a client that asked for a dry run must not get a write");
+    }
+
     [Theory]
     [InlineData("2025-13-01")]
     [InlineData("2023-02-30")]
