@@ -42,6 +42,20 @@ public static partial class ProvenanceRules
         else if (!IsCalendarDate(date)) yield return new(field, "date-format", $"date '{date}' is not a date of the calendar (month 01-12, a day the month has, year from 0001)");
     }
 
+    [GeneratedRegex(@"^(?<from>\d{4})(-\d{2}(-\d{2})?|-(?<to>\d{4}))?$")]
+    private static partial Regex PeriodPattern();
+
+    /// <summary>A figure's period: a date the calendar has, or a span of years, within the years the filters take.</summary>
+    private static bool IsPeriod(string period)
+    {
+        var match = PeriodPattern().Match(period);
+        if (!match.Success) return false;
+        static bool InRange(string year) => int.Parse(year, CultureInfo.InvariantCulture) is >= Common.Filters.MinYear and <= Common.Filters.MaxYear;
+        if (!InRange(match.Groups["from"].Value)) return false;
+        if (match.Groups["to"].Success) return InRange(match.Groups["to"].Value) && string.CompareOrdinal(match.Groups["to"].Value, match.Groups["from"].Value) > 0;
+        return IsCalendarDate(period);
+    }
+
     /// <summary>YYYY, YYYY-MM or YYYY-MM-DD (already matched) naming a real year, month and day.</summary>
     private static bool IsCalendarDate(string date)
     {
@@ -109,6 +123,9 @@ public static partial class ProvenanceRules
             if (PlainNumber().IsMatch(b.ValueText) && double.Parse(b.ValueText, CultureInfo.InvariantCulture) != b.Value)
                 yield return new("baseline.value", "value-matches-text", $"baseline value {b.Value} does not match '{b.ValueText}'");
         }
+        if (f.Period is { } period && !IsPeriod(period))
+            yield return new("period", "period-format",
+                $"period '{Truncate(period)}' is not YYYY, YYYY-MM, YYYY-MM-DD or YYYY-YYYY with years {Common.Filters.MinYear}-{Common.Filters.MaxYear} (the year filters find a figure by it)");
         if (f.PeriodInferred && string.IsNullOrWhiteSpace(f.PeriodBasis))
             yield return new("period_basis", "inferred-needs-basis", "period_inferred needs a period_basis");
     }

@@ -130,6 +130,22 @@ public class ProvenanceTests
     }
 
     [Theory]
+    [InlineData("2024", true)]
+    [InlineData("2024-06", true)]
+    [InlineData("2021-2022", true)]
+    [InlineData("99999", false)]
+    [InlineData("yesterday", false)]
+    [InlineData("1850", false)]
+    [InlineData("2024-13", false)]
+    [InlineData("2022-2021", false)]
+    public void A_figure_period_is_a_date_or_a_span_of_years_the_year_filters_can_find(string period, bool valid)
+    {
+        var (sourceId, seed) = Seeds.Figures.First();
+        var lookups = new ProvenanceLookups(id => SourceText(id), _ => true, (_, _) => true, _ => true, _ => true);
+        ProvenanceRules.Figure(seed.Record with { Period = period }, sourceId, lookups).Any(v => v.Rule == "period-format").Should().Be(!valid);
+    }
+
+    [Theory]
     [InlineData("2025-13", false)]
     [InlineData("2023-02-29", false)]
     [InlineData("2024-02-29", true)]
