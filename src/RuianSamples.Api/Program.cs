@@ -24,6 +24,11 @@ var builder = WebApplication.CreateBuilder(ShippedSettings.HostArgs(args));
 
 if (args is [var command, ..] && CatalogCommands.IsCommand(command))
     return CatalogCommands.Run(builder, args);
+if (CatalogCommands.MisplacedCommand(args) is { } misplaced)
+{
+    Console.Error.WriteLine(misplaced);
+    return 2;
+}
 
 builder.AddShippedSettings(args);
 builder.AddStartupJitProfile();

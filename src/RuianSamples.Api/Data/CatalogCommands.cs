@@ -13,6 +13,15 @@ public static class CatalogCommands
 {
     public static bool IsCommand(string arg) => arg is "reimport" or "check-seeds" or "healthcheck" or "keys" or "export" or "copy";
 
+    /// <summary>
+    /// Why the arguments cannot run, when a command follows an option (<c>-- --Catalog:DataDirectory=… keys create …</c>):
+    /// only the first argument names a command, so these used to start the server on the default port instead, silently.
+    /// </summary>
+    public static string? MisplacedCommand(string[] args) =>
+        args is [var first, .. var rest] && first.StartsWith('-') && rest.FirstOrDefault(IsCommand) is { } command
+            ? $"'{command}' is a command and must come first, its options and settings after it: dotnet run --project src/RuianSamples.Api -- {command} … {first}"
+            : null;
+
     public static int Run(WebApplicationBuilder builder, string[] args)
     {
         var options = CatalogOptions.From(builder.Configuration);
