@@ -207,7 +207,7 @@ public static class CitationBuilder
         var authors = s.Authors;
         var title = $"{s.TitleZh} [{s.TitleEn}; title translated by RuianSamples]";
         if (authors.Count > 0) text.Append(ApaAuthors(authors)).Append(' ').Append(ApaDate(s)).Append(' ').Append(title).Append('.');
-        else text.Append(title).Append(' ').Append(ApaDate(s)).Append('.');
+        else text.Append(title).Append(". ").Append(ApaDate(s)); // APA without an author: "Title. (Date)." (the date carries its period)
         if (s.PublicationZh is { } publication) text.Append(' ').Append(publication).Append('.');
         if (access is not null)
         {
