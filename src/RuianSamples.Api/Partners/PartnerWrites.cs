@@ -465,7 +465,23 @@ public static class PartnerWriteExtensions
         return (body, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
+    public const int MaxIdempotencyKeyLength = 255;
+
     public static WriteRequest WriteRequestOf(this HttpContext http, string hash, string? comment = null) =>
         new(PartnerKey.From(http.User) ?? throw new WriteRefusal("unauthorized", "This write needs a partner key."),
-            http.Request.Method, http.Request.Path.Value ?? "", http.Request.Headers["Idempotency-Key"].FirstOrDefault() is { Length: > 0 } k ? k : null, hash, comment);
+            http.Request.Method, http.Request.Path.Value ?? "", IdempotencyKeyOf(http.Request), hash, comment);
+
+    // One key, of a sensible length (a UUID is 36): two headers would leave which one counts to chance, and the key is stored.
+    private static string? IdempotencyKeyOf(HttpRequest request)
+    {
+        var values = request.Headers["Idempotency-Key"];
+        if (values.Count > 1)
+            throw new WriteRefusal("bad-request", "Send one Idempotency-Key header (got several); nothing was written.",
+                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["several values"] });
+        if (values.FirstOrDefault() is not { Length: > 0 } key) return null;
+        if (key.Length > MaxIdempotencyKeyLength)
+            throw new WriteRefusal("bad-request", $"The Idempotency-Key is longer than {MaxIdempotencyKeyLength} characters (a UUID is 36); nothing was written.",
+                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["too long"] });
+        return key;
+    }
 }

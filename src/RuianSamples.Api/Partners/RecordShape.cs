@@ -126,8 +126,14 @@ public sealed class RecordValues(Dictionary<string, JsonNode?> values, List<Rule
         if (node.GetValueKind() != JsonValueKind.String) { violations.Add(new(path, "type", $"{path} must be a string")); return null; }
         var text = node.GetValue<string>();
         if (required && string.IsNullOrWhiteSpace(text)) violations.Add(new(path, "required", $"{path} is empty"));
+        if (!IsVerbatim(path) && text.FirstOrDefault(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) is var format and not '\0')
+            violations.Add(new(path, "invisible-character", $"{path} holds U+{(int)format:X4}, an invisible formatting character (a direction mark, a zero-width space …): it changes how the text reads and compares without showing (a unit '\u200f亿元' is no longer 亿元)"));
         return text;
     }
+
+    // Text copied from a source (checked against it character for character) may hold what the source holds.
+    private static bool IsVerbatim(string path) =>
+        path is "text" or "valueText" or "baseline.valueText" or "description.zh" || path.EndsWith("quote", StringComparison.OrdinalIgnoreCase);
 
     public double? Number(string path, bool required = false)
     {

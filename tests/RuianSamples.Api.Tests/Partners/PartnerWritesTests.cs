@@ -145,4 +145,55 @@ public class PartnerWritesTests(PartnerFactory factory) : IClassFixture<PartnerF
         var allowed = await ruian.Send(HttpMethod.Post, "/api/v1/figures", wenzhouReform);
         allowed.StatusCode.Should().Be(HttpStatusCode.Created, await allowed.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task An_invisible_formatting_character_outside_a_quote_is_a_422_and_writes_nothing()
+    {
+        var ruian = Key("瑞安市统计局", "ruian");
+        var source = await NewSource(ruian);
+        var before = factory.Fingerprint();
+
+        // U+200F (a right-to-left mark) before 亿元 made a unit the base-unit conversion no longer knew: 1500, not 1.5e11 元.
+        var rtl = await ruian.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source).Replace("\"unit\": \"亿元\"", "\"unit\": \"\\u200f亿元\""));
+        var zeroWidth = await ruian.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source).Replace("\"en\": \"GDP (test)\"", "\"en\": \"GDP\\u200b (test)\""));
+
+        foreach (var (response, field) in new[] { (rtl, "unit"), (zeroWidth, "indicator.en") })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, await response.Content.ReadAsStringAsync());
+            (await response.Body()).GetProperty("errors").GetProperty(field)[0].GetString().Should().StartWith("invisible-character");
+        }
+        factory.Fingerprint().Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_source_id_longer_than_a_slug_may_be_is_a_422()
+    {
+        var ruian = Key("瑞安市统计局", "ruian");
+
+        var response = await ruian.Send(HttpMethod.Post, "/api/v1/sources", PartnerSamples.Source(new string('a', 5000)));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("longer than 80 characters").And.NotContain(new string('a', 100));
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_is_one_header_of_at_most_255_characters()
+    {
+        var ruian = Key("瑞安市统计局", "ruian");
+        var source = await NewSource(ruian);
+        var before = factory.Fingerprint();
+
+        var tooLong = await ruian.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source), idempotencyKey: new string('k', 256));
+        var twice = new HttpRequestMessage(HttpMethod.Post, "/api/v1/figures") { Content = new StringContent(PartnerSamples.Figure(source), Encoding.UTF8, "application/json") };
+        twice.Headers.TryAddWithoutValidation("Idempotency-Key", ["one", "two"]);
+        var several = await ruian.SendAsync(twice);
+
+        foreach (var response in new[] { tooLong, several })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+            (await response.Body()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _).Should().BeTrue();
+        }
+        factory.Fingerprint().Should().Be(before);
+        (await ruian.Send(HttpMethod.Post, "/api/v1/figures", PartnerSamples.Figure(source), idempotencyKey: new string('k', 255))).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
 }

@@ -31,9 +31,13 @@ public static partial class ProvenanceRules
 
     public static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
+    public const int MaxSlugLength = 80;
+
     public static IEnumerable<RuleViolation> Slug(string field, string slug)
     {
-        if (!SlugPattern().IsMatch(slug)) yield return new(field, "slug", $"slug '{slug}' is not lowercase-hyphen ascii");
+        if (!SlugPattern().IsMatch(slug)) yield return new(field, "slug", $"slug '{Truncate(slug)}' is not lowercase-hyphen ascii");
+        // A slug is part of every URL of the record: the seeds' longest is 56 characters.
+        else if (slug.Length > MaxSlugLength) yield return new(field, "slug", $"slug '{Truncate(slug)}' is longer than {MaxSlugLength} characters");
     }
 
     public static IEnumerable<RuleViolation> Date(string field, string date)
