@@ -1,6 +1,13 @@
+using Microsoft.AspNetCore.Mvc;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Regions;
 using RuianSamples.Api.Site;
+using RuianSamples.Api.Themes;
 
 namespace RuianSamples.Api.Reforms;
+
+/// <summary>The reforms list page: GET /api/v1/reforms's page (or its problem) and what the filter form offers.</summary>
+public sealed record ReformBrowser(Page<ReformDto>? Result, ProblemDetails? Problem, string ApiUrl, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<RegionDto> Regions);
 
 public static class ReformPages
 {
@@ -8,6 +15,23 @@ public static class ReformPages
     {
         pages.MapGet("/reforms/{slug}", async (string slug, HttpContext http, ReformQueries queries, ReformReader reader, Versions.DatasetVersions versions) =>
             SiteEndpoints.Render<ReformPage, ReformDto>(http, await ReformEndpoints.Get(slug, SiteEndpoints.ApiRequest(http, $"/api/v1/reforms/{slug}", []), queries, reader, versions)));
+        pages.MapGet("/reforms", List);
         return pages;
+    }
+
+    private static async Task<IResult> List(HttpContext http, ReformQueries queries, RegionQueries regions, ReformReader reader, ThemeQueries themes, Vocabulary vocabulary)
+    {
+        var site = SiteContext.From(http);
+        var api = SiteEndpoints.ApiRequest(http, "/api/v1/reforms", site.Query);
+        var page = SiteEndpoints.ValueOf(await ReformEndpoints.List(api, queries, regions, reader, vocabulary), out var problem);
+        var regionList = SiteEndpoints.ValueOf(await RegionEndpoints.List(
+            SiteEndpoints.ApiRequest(http, "/api/v1/regions", [new("limit", QueryReader.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))]), regions, vocabulary), out _);
+        var model = new ReformBrowser(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString,
+            SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)?.Items ?? [],
+            regionList?.Items ?? []);
+        var result = SiteEndpoints.Render<ReformsListPage>(http, model);
+        // A bad filter is the reader's mistake: the form stays usable and says what is wrong, with the API's status.
+        if (problem is not null) result.StatusCode = problem.StatusCode;
+        return result;
     }
 }

@@ -34,6 +34,8 @@ public static class SourcePages
 {
     public static RouteGroupBuilder MapSourcePages(this RouteGroupBuilder pages)
     {
+        pages.MapGet("/sources", async (HttpContext http, SourceQueries queries) =>
+            SiteEndpoints.Render<SourcesListPage, SourceList>(http, await SourceEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/sources", []), queries)));
         pages.MapGet("/sources/{id}", async (string id, HttpContext http, SourceQueries queries, Figures.FigureQueries figures, Versions.DatasetVersions versions,
             Versions.ReformsAtVersion reforms) =>
         {

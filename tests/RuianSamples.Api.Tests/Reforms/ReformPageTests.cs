@@ -19,4 +19,55 @@ public class ReformPageTests(CatalogFactory factory) : IClassFixture<CatalogFact
         var html = await _client.GetStringAsync(url);
         html.Should().Contain(shown).And.NotContain(never);
     }
+
+    [Fact]
+    public async Task The_reforms_page_lists_what_the_api_lists_and_pages_on_by_its_cursor()
+    {
+        var api = await _client.GetJson("/api/v1/reforms?region=ruian&theme=economic-development&limit=20");
+        var html = await _client.GetStringAsync("/reforms?region=ruian&theme=economic-development");
+
+        var total = api.GetProperty("totalCount").GetInt32();
+        html.Should().Contain($"共 {total} 项改革");
+        foreach (var reform in api.GetProperty("items").EnumerateArray())
+            html.Should().Contain($"href=\"/reforms/{reform.GetProperty("slug").GetString()}\"");
+        var next = System.Text.RegularExpressions.Regex.Match(html, "rel=\"next\" href=\"([^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+        next.Should().StartWith("/reforms?");
+        var second = await _client.GetJson("/api/v1" + next);
+        var secondHtml = await _client.GetStringAsync(next);
+        foreach (var reform in second.GetProperty("items").EnumerateArray())
+            secondHtml.Should().Contain($"href=\"/reforms/{reform.GetProperty("slug").GetString()}\"");
+    }
+
+    [Fact]
+    public async Task A_bad_filter_keeps_the_form_and_says_what_is_wrong_with_the_apis_status()
+    {
+        var response = await _client.GetAsync("/reforms?year=2022年");
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        html.Should().Contain("<form class=\"filters\"").And.Contain("role=\"alert\"");
+    }
+
+    [Fact]
+    public async Task A_region_page_links_all_its_reforms_to_the_reforms_page()
+    {
+        var html = await _client.GetStringAsync("/regions/ruian");
+
+        html.Should().Contain("href=\"/reforms?region=ruian\"");
+        (await _client.GetAsync("/reforms?region=ruian")).Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+    }
+
+    [Fact]
+    public async Task The_sources_page_lists_every_source_with_its_page()
+    {
+        var api = await _client.GetJson("/api/v1/sources");
+        var html = await _client.GetStringAsync("/sources");
+
+        foreach (var source in api.GetProperty("items").EnumerateArray())
+        {
+            var id = source.GetProperty("id").GetString();
+            html.Should().Contain($"href=\"/sources/{id}\"").And.Contain(System.Net.WebUtility.HtmlEncode(source.GetProperty("title").GetProperty("zh").GetString()!));
+        }
+    }
 }

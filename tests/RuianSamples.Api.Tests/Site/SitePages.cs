@@ -20,6 +20,8 @@ public static class SitePages
         new("source", "/sources/wenzhou-ten-samples?offset=100&length=20", "/api/v1/sources/wenzhou-ten-samples", 25),
         new("search", "/search?q=%E5%8C%BB%E4%BF%9D", "/api/v1/search?q=%E5%8C%BB%E4%BF%9D", 20),
         new("figures", "/figures?region=ruian&year=2022", "/api/v1/figures?region=ruian&year=2022", 250),
+        new("reforms", "/reforms?region=ruian", "/api/v1/reforms?region=ruian", 25),
+        new("sources", "/sources", "/api/v1/sources", 20),
     ];
 
     public static IEnumerable<object[]> Names => All.Select(p => new object[] { p.Name });
