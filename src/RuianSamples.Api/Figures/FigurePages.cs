@@ -45,8 +45,7 @@ public static class FigurePages
             var result = await FigureEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/figures/{id}", []), queries, versions);
             if (result.Result is not Ok<FigureDto> { Value: { } figure }) return SiteEndpoints.Render<FigurePage, FigureDto>(http, result);
             // The subject by its name (a reform's, a sample's, a place's), not its slug.
-            var subject = (await subjects.SubjectsAsync([$"{figure.Subject.Type}:{figure.Subject.Key}"])).Values.FirstOrDefault();
-            return SiteEndpoints.Render<FigurePage>(http, figure, ("SubjectTitle", subject is null ? null : new Label(subject.TitleZh, subject.TitleEn)));
+            return SiteEndpoints.Render<FigurePage>(http, figure, ("SubjectTitle", await SiteEndpoints.SubjectTitleAsync(subjects, figure.Subject)));
         });
         pages.MapGet("/figures", Explorer);
         return pages;

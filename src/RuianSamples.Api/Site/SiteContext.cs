@@ -119,6 +119,7 @@ public static class SiteUrls
     public const string ApiPrefix = "/api/v1";
 
     private static readonly string[] PagedResources = ["samples", "reforms", "regions", "themes", "figures", "sources", "search"];
+    private static readonly string[] DetailResources = ["honors", "milestones"];
 
     public static string HtmlUrl(string apiUrl)
     {
@@ -129,7 +130,9 @@ public static class SiteUrls
         if (path.StartsWith("/sources/", StringComparison.Ordinal) && text > 0)
             return path.Remove(text, "/text".Length) + (path.Contains("offset=", StringComparison.Ordinal) ? "#quote" : "");
         var resource = path.Split('/', '?')[1];
-        return PagedResources.Contains(resource) ? path : apiUrl;
+        if (PagedResources.Contains(resource)) return path;
+        // Honors and milestones have a page each, not a list page.
+        return DetailResources.Contains(resource) && path.Count(c => c == '/') == 2 && !path.Contains('?', StringComparison.Ordinal) ? path : apiUrl;
     }
 
     /// <summary>A figure's passage on its source page: the quote marked, scrolled to.</summary>

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RuianSamples.Api.Catalog;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Figures;
+using RuianSamples.Api.Honors;
+using RuianSamples.Api.Milestones;
 using RuianSamples.Api.Reforms;
 using RuianSamples.Api.Regions;
 using RuianSamples.Api.Samples;
@@ -73,6 +75,8 @@ public static class SiteEndpoints
         pages.MapThemePages();
         pages.MapFigurePages();
         pages.MapSourcePages();
+        pages.MapHonorPages();
+        pages.MapMilestonePages();
         pages.MapSearchPage();
         return app;
     }
@@ -84,6 +88,11 @@ public static class SiteEndpoints
         foreach (var (name, value) in more) parameters[name] = value;
         return new RazorComponentResult<TPage>(parameters);
     }
+
+    /// <summary>A record's subject by its title (a reform's name, a sample's title, a place's name), null when it does not resolve.</summary>
+    public static async Task<Label?> SubjectTitleAsync(Search.SearchQueries subjects, SubjectRef? subject) =>
+        subject is null ? null
+        : (await subjects.SubjectsAsync([$"{subject.Type}:{subject.Key}"])).Values.FirstOrDefault() is { } row ? new Label(row.TitleZh, row.TitleEn) : null;
 
     /// <summary>A REST handler's record as a page, or its problem as an error page with the same status.</summary>
     public static IResult Render<TPage, T>(HttpContext http, Results<Ok<T>, ProblemHttpResult> result) where TPage : IComponent =>

@@ -29,4 +29,17 @@ public partial class SearchPageTests(CatalogFactory factory) : IClassFixture<Cat
 
     [GeneratedRegex(@"(?:例如：|e\.g\. )([^""<]+)")]
     private static partial Regex Examples();
+
+    [Fact]
+    public async Task An_honor_or_a_milestone_found_opens_its_page_not_json()
+    {
+        var html = await _client.GetStringAsync("/search?q=%E7%99%BE%E5%BC%BA%E5%8E%BF"); // 百强县
+
+        html.Should().Contain("href=\"/honors/").And.NotContain("href=\"/api/v1/honors/");
+        var honor = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/honors/[^\"]+)\"").Groups[1].Value;
+        var page = await _client.GetAsync(honor);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var api = await _client.GetJson("/api/v1" + honor);
+        (await page.Content.ReadAsStringAsync()).Should().Contain(System.Net.WebUtility.HtmlEncode(api.GetProperty("citation").GetProperty("quote").GetString()!));
+    }
 }
