@@ -40,13 +40,10 @@ public static class FigurePages
 {
     public static RouteGroupBuilder MapFigurePages(this RouteGroupBuilder pages)
     {
-        pages.MapGet("/figures/{id}", async Task<IResult> (string id, HttpContext http, FigureQueries queries, Search.SearchQueries subjects, Versions.DatasetVersions versions) =>
-        {
-            var result = await FigureEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/figures/{id}", []), queries, versions);
-            if (result.Result is not Ok<FigureDto> { Value: { } figure }) return SiteEndpoints.Render<FigurePage, FigureDto>(http, result);
-            // The subject by its name (a reform's, a sample's, a place's), not its slug.
-            return SiteEndpoints.Render<FigurePage>(http, figure, ("SubjectTitle", await SiteEndpoints.SubjectTitleAsync(subjects, figure.Subject)));
-        });
+        // The subject by its name (a reform's, a sample's, a place's), not its slug.
+        pages.MapGet("/figures/{id}", async (string id, HttpContext http, FigureQueries queries, Search.SearchQueries subjects, Versions.DatasetVersions versions) =>
+            await SiteEndpoints.RenderWithSubjectAsync<FigurePage, FigureDto>(http,
+                await FigureEndpoints.Get(id, SiteEndpoints.ApiRequest(http, $"/api/v1/figures/{id}", []), queries, versions), subjects, f => f.Subject));
         pages.MapGet("/figures", Explorer);
         return pages;
     }

@@ -6,12 +6,8 @@ public static class HonorPages
 {
     public static RouteGroupBuilder MapHonorPages(this RouteGroupBuilder pages)
     {
-        pages.MapGet("/honors/{slug}", async Task<IResult> (string slug, HttpContext http, HonorQueries queries, Search.SearchQueries subjects) =>
-        {
-            var result = await HonorEndpoints.Get(slug, queries);
-            if (result.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<HonorDto> { Value: { } record }) return SiteEndpoints.Render<HonorPage, HonorDto>(http, result);
-            return SiteEndpoints.Render<HonorPage>(http, record, ("SubjectTitle", await SiteEndpoints.SubjectTitleAsync(subjects, record.Subject)));
-        });
+        pages.MapGet("/honors/{slug}", async (string slug, HttpContext http, HonorQueries queries, Search.SearchQueries subjects) =>
+            await SiteEndpoints.RenderWithSubjectAsync<HonorPage, HonorDto>(http, await HonorEndpoints.Get(slug, queries), subjects, r => r.Subject));
         return pages;
     }
 }

@@ -94,6 +94,13 @@ public static class SiteEndpoints
         subject is null ? null
         : (await subjects.SubjectsAsync([$"{subject.Type}:{subject.Key}"])).Values.FirstOrDefault() is { } row ? new Label(row.TitleZh, row.TitleEn) : null;
 
+    /// <summary>As <see cref="Render{TPage, T}"/>, with the record's subject by its title (the page's SubjectTitle).</summary>
+    public static async Task<IResult> RenderWithSubjectAsync<TPage, T>(HttpContext http, Results<Ok<T>, ProblemHttpResult> result,
+        Search.SearchQueries subjects, Func<T, SubjectRef?> subject) where TPage : IComponent =>
+        result.Result is Ok<T> { Value: { } record }
+            ? Render<TPage>(http, record, ("SubjectTitle", await SubjectTitleAsync(subjects, subject(record))))
+            : Render<TPage, T>(http, result);
+
     /// <summary>A REST handler's record as a page, or its problem as an error page with the same status.</summary>
     public static IResult Render<TPage, T>(HttpContext http, Results<Ok<T>, ProblemHttpResult> result) where TPage : IComponent =>
         result.Result switch
