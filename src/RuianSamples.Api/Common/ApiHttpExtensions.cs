@@ -95,9 +95,9 @@ public static class ApiHttpExtensions
             };
             var detail = type == "not-found" ? $"There is nothing at '{context.Request.Path}'. The API's index is /api/v1." : ApiProblems.Types[type].Description;
             // Routing lists the endpoint's methods; every GET route also answers HEAD (HttpConformance.UseHeadAsGet).
-            if (type == "method-not-allowed" && context.Response.Headers.Allow.ToString() is var allow
-                && allow.Split(", ").Contains("GET") && !allow.Split(", ").Contains("HEAD"))
-                context.Response.Headers.Allow = allow + ", HEAD";
+            if (type == "method-not-allowed" && context.Response.Headers.Allow.ToString().Split(", ") is var allowed
+                && allowed.Contains("GET") && !allowed.Contains("HEAD"))
+                context.Response.Headers.Allow = string.Join(", ", [.. allowed, "HEAD"]);
             await ApiProblems.Problem(type, detail).ExecuteAsync(context);
         });
         app.UseResponseCompression();

@@ -87,7 +87,7 @@ public sealed class PartnerQueries(CatalogDb db)
     /// <summary>The region(s) a subject is of: a region itself, a reform's region, a sample's lead regions; empty when it does not resolve.</summary>
     public static IReadOnlyList<string> SubjectRegions(DbConnection c, DbTransaction tx, string type, string key) => type switch
     {
-        "region" => RegionPath(c, tx, key) is null ? [] : [key],
+        "region" => [key], // WriteRules.RequireRelatedRegions reads its path (an unknown region is refused before, by the provenance rules)
         "reform" => c.QuerySingleOrDefault<string>(ReformRegionSql, new { Slug = key }, tx) is { } region ? [region] : [],
         "sample" when int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) => SampleRegions(c, tx, n),
         _ => [],
