@@ -17,7 +17,7 @@ public static class SearchEndpoints
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/search", Search).WithTags("Search").WithName("Search").WithQuery(Parameters).ListResponses()
+        app.MapGet("/api/v1/search", Search).WithTags("Search").WithName("Search").WithQuery(Parameters).Produces<SearchResultsPage>().ListResponses()
             .WithSummary("Search the whole catalog in Chinese or English")
             .WithDescription("""
                 Samples, reforms, figures, regions, milestones, honors and passages of the source texts, ranked by BM25 (a title
@@ -64,7 +64,7 @@ public static class SearchEndpoints
         }
     }
 
-    public static async Task<Results<Ok<SearchResultsPage>, ProblemHttpResult>> Search(HttpContext http, SearchService search)
+    public static async Task<Results<JsonHttpResult<SearchResultsPage>, ProblemHttpResult>> Search(HttpContext http, SearchService search)
     {
         try
         {
@@ -86,7 +86,9 @@ public static class SearchEndpoints
             var suggestions = result.TotalCount == 0 ? await search.NothingFoundAsync(request, result) : [];
             var page = Paging.Create(http, result.Items, result.NextCursor is not null, request.Limit, result.TotalCount, _ => result.NextCursor!,
                 new Dictionary<string, IReadOnlyList<FacetCount>> { ["type"] = result.TypeFacets });
-            return TypedResults.Ok(new SearchResultsPage(page.Items, page.TotalCount, page.Limit, page.Next, page.Links, page.Facets, result.Applied, result.Relaxed, suggestions));
+            // Hits written by SearchJson (the same bytes as the API's serializer, with less work per hit).
+            return TypedResults.Json(new SearchResultsPage(page.Items, page.TotalCount, page.Limit, page.Next, page.Links, page.Facets, result.Applied, result.Relaxed, suggestions),
+                SearchJson.Options);
         }
         catch (ApiInputException e)
         {

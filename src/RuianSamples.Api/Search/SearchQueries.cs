@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using RuianSamples.Api.Data;
 
@@ -65,19 +66,21 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
 
     // A page in one statement: its rows by id (Chinese matches are found by the service in the text as written, so a
     // query without Latin words needs nothing from the full-text index here), then the records that its evidence-only
-    // hits stand for (their own index rows, or the source for a passage). Only the parts with ids are sent.
-    private const string PageDocColumns = """
-        d.id AS Id, d.type AS Type, d.key AS Key, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url, d.text_zh AS TextZh, d.detail AS Detail, '' AS Ref,
-        """;
+    // hits stand for (their own index rows, or the source for a passage). Only the parts with ids are sent. Columns are
+    // read by position (ReadPageRow): 0-8 the row, 9-11 its English text and spans, 12-17 its index texts (only in the
+    // statement that reads them). The lists of ids are one JSON parameter each ({ids}, {refs}, {sources}: the engine's
+    // reading of a JSON array), so a page of any size is one statement text, prepared once per connection; Dapper's
+    // expansion wrote a parameter per id and made each count a statement of its own.
+    private const string PageDocColumns = "d.id, d.type, d.key, d.title_zh, d.title_en, d.url, d.text_zh, d.detail, '', ";
 
     // The English columns and index texts a part of the page statement does not read (UNION ALL takes the same columns
     // from every part).
-    private const string NoEnglish = "'' AS TextEn, NULL AS EnTitleSpans, NULL AS EnBodySpans, ";
-    private const string NoIndexTexts = "'' AS ZhTitleBi, '' AS ZhTitleUni, '' AS ZhBodyBi, '' AS ZhBodyUni, '' AS EnTitle, '' AS EnBody";
+    private const string NoEnglish = "'', NULL, NULL";
+    private const string NoIndexTexts = ", '', '', '', '', '', ''";
 
-    private const string PageDocsSql = "SELECT " + PageDocColumns + NoEnglish + NoIndexTexts + """
+    private const string PageDocsSql = "SELECT " + PageDocColumns + NoEnglish + """
 
-        FROM search_docs d WHERE d.id IN @Ids
+        FROM search_docs d WHERE d.id IN {ids}
         """;
 
     // With a query's Latin words, the page's rows come with their English text and where its tokens stand (stored by the
@@ -85,43 +88,63 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     // the catalog's own index needed the row's MATCH, and FTS5 found the row by reading each term's list of matches from
     // its start, a cost that grew with the catalog.
     private const string PageDocsSpansSql = "SELECT " + PageDocColumns + """
-        d.text_en AS TextEn, d.en_title_spans AS EnTitleSpans, d.en_body_spans AS EnBodySpans,
-        """ + NoIndexTexts + """
-
-        FROM search_docs d WHERE d.id IN @Ids
+        d.text_en, d.en_title_spans, d.en_body_spans
+        FROM search_docs d WHERE d.id IN {ids}
         """;
 
     // A row's index texts (search_fts's columns on both engines, alias f), for FTS5's highlight() in memory (Fts5Text.Mark).
     private const string IndexTextColumns = """
-        COALESCE(f.zh_title_bi, '') AS ZhTitleBi, COALESCE(f.zh_title_uni, '') AS ZhTitleUni, COALESCE(f.zh_body_bi, '') AS ZhBodyBi,
-        COALESCE(f.zh_body_uni, '') AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle, COALESCE(f.en_body, '') AS EnBody
+        COALESCE(f.zh_title_bi, ''), COALESCE(f.zh_title_uni, ''), COALESCE(f.zh_body_bi, ''),
+        COALESCE(f.zh_body_uni, ''), COALESCE(f.en_title, ''), COALESCE(f.en_body, '')
         """;
 
     // A query EnglishMarks cannot mark: the rows come with their index texts.
-    private const string PageDocsIndexTextsSql = "SELECT " + PageDocColumns + "d.text_en AS TextEn, NULL AS EnTitleSpans, NULL AS EnBodySpans, " + IndexTextColumns + """
+    private const string PageDocsIndexTextsSql = "SELECT " + PageDocColumns + "d.text_en, NULL, NULL, " + IndexTextColumns + """
 
-        FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN @Ids
+        FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.id IN {ids}
         """;
 
     // Rows stored without spans (EnglishMarks.Spans could not read their tokens' places): their index texts, to be marked in memory.
-    private const string IndexTextsSql = "SELECT f.rowid AS Id, " + IndexTextColumns + """
-
+    private const string IndexTextsSql = """
+        SELECT f.rowid AS Id, COALESCE(f.zh_title_bi, '') AS ZhTitleBi, COALESCE(f.zh_title_uni, '') AS ZhTitleUni,
+               COALESCE(f.zh_body_bi, '') AS ZhBodyBi, COALESCE(f.zh_body_uni, '') AS ZhBodyUni, COALESCE(f.en_title, '') AS EnTitle,
+               COALESCE(f.en_body, '') AS EnBody
         FROM search_fts f WHERE f.rowid IN @Ids
         """;
 
     private const string PageSubjectsSql = """
-        SELECT 0 AS Id, type AS Type, key AS Key, title_zh AS TitleZh, title_en AS TitleEn, url AS Url, '' AS TextZh, '' AS Detail, subject AS Ref,
-        """ + NoEnglish + NoIndexTexts + """
+        SELECT 0, type, key, title_zh, title_en, url, '', '', subject,
+        """ + NoEnglish + "{wide}" + """
 
-        FROM search_docs WHERE evidence = 0 AND subject IN @Refs
+        FROM search_docs WHERE evidence = 0 AND subject IN {refs}
         """;
 
     private const string PageSourcesSql = """
-        SELECT 0 AS Id, 'source' AS Type, id AS Key, title_zh AS TitleZh, title_en AS TitleEn, '/api/v1/sources/' || id AS Url, '' AS TextZh, '' AS Detail, 'source:' || id AS Ref,
-        """ + NoEnglish + NoIndexTexts + """
+        SELECT 0, 'source', id, title_zh, title_en, '/api/v1/sources/' || id, '', '', 'source:' || id,
+        """ + NoEnglish + "{wide}" + """
 
-        FROM sources WHERE id IN @SourceIds
+        FROM sources WHERE id IN {sources}
         """;
+
+    /// <summary>The parts of the page statement for one engine, its JSON lists read as that engine reads them.</summary>
+    private sealed record PageStatements(string Docs, string DocsSpans, string DocsIndexTexts, string Subjects, string SubjectsWide, string Sources, string SourcesWide)
+    {
+        public static PageStatements For(string ids, string texts)
+        {
+            static string Fill(string sql, string ids, string texts, string wide) => sql.Replace("{ids}", ids, StringComparison.Ordinal)
+                .Replace("{refs}", texts.Replace("@List", "@Refs", StringComparison.Ordinal), StringComparison.Ordinal)
+                .Replace("{sources}", texts.Replace("@List", "@SourceIds", StringComparison.Ordinal), StringComparison.Ordinal)
+                .Replace("{wide}", wide, StringComparison.Ordinal);
+            return new(Fill(PageDocsSql, ids, texts, ""), Fill(PageDocsSpansSql, ids, texts, ""), Fill(PageDocsIndexTextsSql, ids, texts, ""),
+                Fill(PageSubjectsSql, ids, texts, ""), Fill(PageSubjectsSql, ids, texts, NoIndexTexts),
+                Fill(PageSourcesSql, ids, texts, ""), Fill(PageSourcesSql, ids, texts, NoIndexTexts));
+        }
+    }
+
+    private static readonly PageStatements SqlitePage = PageStatements.For("(SELECT value FROM json_each(@Ids))", "(SELECT value FROM json_each(@List))");
+
+    private static readonly PageStatements PostgresPage = PageStatements.For(
+        "(SELECT CAST(json_array_elements_text(CAST(@Ids AS json)) AS bigint))", "(SELECT json_array_elements_text(CAST(@List AS json)))");
 
     private const string FacetsSql = """
         SELECT d.type AS Type, count(*) AS Count
@@ -304,16 +327,23 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         var docs = new Dictionary<long, DocRow>();
         var subjects = new Dictionary<string, SubjectRow>();
         var sourceIds = subjectRefs.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).Distinct().ToList();
+        var statements = db.Engine == CatalogEngine.Sqlite ? SqlitePage : PostgresPage;
+        // Index texts are read only for a query EnglishMarks cannot mark; then every part carries their columns.
+        var wide = english is { Marks: null } && ids.Count > 0;
         var parts = new List<string>(3);
-        if (ids.Count > 0) parts.Add(english is null ? PageDocsSql : english.Marks is null ? PageDocsIndexTextsSql : PageDocsSpansSql);
-        if (subjectRefs.Count > 0) parts.Add(PageSubjectsSql);
-        if (sourceIds.Count > 0) parts.Add(PageSourcesSql);
+        if (ids.Count > 0) parts.Add(english is null ? statements.Docs : wide ? statements.DocsIndexTexts : statements.DocsSpans);
+        if (subjectRefs.Count > 0) parts.Add(wide ? statements.SubjectsWide : statements.Subjects);
+        if (sourceIds.Count > 0) parts.Add(wide ? statements.SourcesWide : statements.Sources);
         if (parts.Count == 0) return (docs, subjects);
         using var connection = db.OpenRead();
-        using (var reader = await connection.ExecuteReaderAsync(string.Join("\nUNION ALL\n", parts), new { Ids = ids.Distinct(), Refs = subjectRefs.Distinct(), SourceIds = sourceIds }))
+        var arguments = new
+        {
+            Ids = JsonSerializer.Serialize(ids.Distinct()), Refs = JsonSerializer.Serialize(subjectRefs.Distinct()), SourceIds = JsonSerializer.Serialize(sourceIds),
+        };
+        using (var reader = await connection.ExecuteReaderAsync(string.Join("\nUNION ALL\n", parts), arguments))
             while (reader.Read())
             {
-                var row = ReadPageRow(reader);
+                var row = ReadPageRow(reader, wide);
                 if (row.Ref.Length == 0) docs[row.Id] = row;
                 else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
             }
@@ -339,19 +369,17 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     }
 
     // A page's rows by column position, in the order every part of the page statement gives them (PageDocColumns, the
-    // English columns, the index texts): every uncached search reads up to 60 rows of 18 columns, and Dapper's mapping
-    // by name read each value through GetValue and boxed it (1.05–1.15× on the search lines by bench/ab.sh).
-    private static DocRow ReadPageRow(IDataReader r) => new()
+    // English columns, the index texts when wide): every uncached search reads up to 60 rows, and Dapper's mapping by
+    // name read each value through GetValue and boxed it (1.05–1.15× on the search lines by bench/ab.sh). Only the spans
+    // may be NULL (every other column is NOT NULL or a literal), so the rest are read without asking.
+    private static DocRow ReadPageRow(IDataReader r, bool wide) => new()
     {
-        Id = r.GetInt64(0), Type = Text(r, 1), Key = Text(r, 2), TitleZh = Text(r, 3), TitleEn = Text(r, 4), Url = Text(r, 5),
-        TextZh = Text(r, 6), Detail = Text(r, 7), Ref = Text(r, 8), TextEn = Text(r, 9), EnTitleSpans = TextOrNull(r, 10),
-        EnBodySpans = TextOrNull(r, 11), ZhTitleBi = Text(r, 12), ZhTitleUni = Text(r, 13), ZhBodyBi = Text(r, 14),
-        ZhBodyUni = Text(r, 15), EnTitle = Text(r, 16), EnBody = Text(r, 17),
+        Id = r.GetInt64(0), Type = r.GetString(1), Key = r.GetString(2), TitleZh = r.GetString(3), TitleEn = r.GetString(4), Url = r.GetString(5),
+        TextZh = r.GetString(6), Detail = r.GetString(7), Ref = r.GetString(8), TextEn = r.GetString(9),
+        EnTitleSpans = r.IsDBNull(10) ? null : r.GetString(10), EnBodySpans = r.IsDBNull(11) ? null : r.GetString(11),
+        ZhTitleBi = wide ? r.GetString(12) : "", ZhTitleUni = wide ? r.GetString(13) : "", ZhBodyBi = wide ? r.GetString(14) : "",
+        ZhBodyUni = wide ? r.GetString(15) : "", EnTitle = wide ? r.GetString(16) : "", EnBody = wide ? r.GetString(17) : "",
     };
-
-    private static string Text(IDataReader r, int column) => r.IsDBNull(column) ? "" : r.GetString(column);
-
-    private static string? TextOrNull(IDataReader r, int column) => r.IsDBNull(column) ? null : r.GetString(column);
 
     private static void MarkInMemory(List<DocRow> docs, string match) => MarkInMemory(docs.Select(d => (d, d)).ToList(), match);
 

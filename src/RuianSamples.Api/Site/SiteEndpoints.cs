@@ -135,6 +135,13 @@ public static class SiteEndpoints
         problem = result.Result as ProblemHttpResult;
         return result.Result is Ok<T> ok ? ok.Value : default;
     }
+
+    /// <summary>The same, for an endpoint that writes its JSON with settings of its own (search).</summary>
+    public static T? ValueOf<T>(Results<JsonHttpResult<T>, ProblemHttpResult> result, out ProblemHttpResult? problem)
+    {
+        problem = result.Result as ProblemHttpResult;
+        return result.Result is JsonHttpResult<T> json ? json.Value : default;
+    }
 }
 
 /// <summary>Marks the site's page endpoints (for their Content-Security-Policy).</summary>
