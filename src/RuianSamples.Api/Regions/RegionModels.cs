@@ -14,9 +14,10 @@ public sealed class RegionRow
     public string? ParentSlug { get; init; }
     public string? Code { get; init; }
     public string Path { get; init; } = "";
-    public long SampleCount { get; init; }
-    public long ReformCount { get; init; }
-    public long FigureCount { get; init; }
+    // Counts over the region's subtree, set from RegionQueries.SubtreeCountsAsync after the row is read.
+    public long SampleCount { get; set; }
+    public long ReformCount { get; set; }
+    public long FigureCount { get; set; }
     public string? SortKey { get; init; }
 }
 

@@ -19,11 +19,12 @@ public sealed class SourceRow
     public string? DateBasis { get; init; }
     public string? Url { get; init; }
     public string Sha256 { get; init; } = "";
-    public long Length { get; init; }
-    public long FigureCount { get; init; }
-    public long ReformCount { get; init; }
-    public long MilestoneCount { get; init; }
-    public long HonorCount { get; init; }
+    public long Length { get; set; }
+    // Length and counts: set from the per-version counts after a read (SourceQueries.CountedAsync), or by the row's own SQL inside a write.
+    public long FigureCount { get; set; }
+    public long ReformCount { get; set; }
+    public long MilestoneCount { get; set; }
+    public long HonorCount { get; set; }
     public long Revision { get; init; }
 
     public Citations.CitedSource ToCited() => new(Id, TitleZh, TitleEn, PublicationZh, PublicationEn, Byline, Date, DateInferred, Url);
