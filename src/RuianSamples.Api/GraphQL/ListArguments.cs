@@ -19,6 +19,7 @@ public sealed class ListFilterInput
     public string? SubjectType { get; set; }
     public string? Level { get; set; }
     public string? Parent { get; set; }
+    public bool? Ranked { get; set; }
 
     /// <summary>year or yearFrom/yearTo, with REST's ranges and messages.</summary>
     public (int? From, int? To) Years() => Filters.Years(
@@ -75,6 +76,17 @@ public sealed class MilestoneFilterGraphType : ListFilterGraphType
         Name = "MilestoneFilter";
         Description = "Filters for milestones, as REST /api/v1/milestones.";
         Region(); Years(); Source();
+    }
+}
+
+public sealed class HonorFilterGraphType : ListFilterGraphType
+{
+    public HonorFilterGraphType()
+    {
+        Name = "HonorFilter";
+        Description = "Filters for honors, as REST /api/v1/honors.";
+        Region(); Years(); Source();
+        Field(x => x.Ranked, nullable: true).Description("true: only honors with a rank; false: only those without.");
     }
 }
 

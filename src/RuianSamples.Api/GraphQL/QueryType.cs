@@ -24,7 +24,7 @@ public sealed class QueryType : ObjectGraphType
     public QueryType()
     {
         Name = "Query";
-        Description = "Entry points to the catalog: Wenzhou's ten practice samples, Rui'an's reforms, places, themes, figures, milestones and sources.";
+        Description = "Entry points to the catalog: Wenzhou's ten practice samples, Rui'an's reforms, places, themes, figures, milestones, honors and sources.";
 
         Field<NodeInterface>("node")
             .Description("Fetches any record by its global ID; null when no record has it.")
@@ -137,6 +137,27 @@ public sealed class QueryType : ObjectGraphType
                 var rows = await queries.ListAsync(where, sort, after, first + 1);
                 var connection = Connections.Create(rows, first, await queries.CountAsync(where), r => new Cursor(r.SortKey, r.Id, fingerprint));
                 return Connections.Map(connection, MilestoneDto.From);
+            });
+
+        Field<HonorGraphType>("honor")
+            .Description("One honor by slug; null when none has it.")
+            .Argument<NonNullGraphType<StringGraphType>>("slug", "The honor's slug.")
+            .Resolve(c => c.Loaders().Honors.Load(c.GetArgument<string>("slug")).Then(h => h is null ? null : HonorDto.From(h)));
+        ListField<HonorGraphType, HonorFilterGraphType>("honors", "Honors, titles and rankings on named lists, filtered and sorted like REST /api/v1/honors.", "id", HonorQueries.Sorts)
+            .ResolveAsync(async c =>
+            {
+                var (filter, first, sort) = ListArguments(c, HonorQueries.Sorts, "id");
+                var region = await Service<RegionQueries>(c).ResolveFilterAsync("region", filter.Region);
+                var (from, to) = filter.Years();
+                var source = Filters.Source("source", filter.Source, Service<Vocabulary>(c));
+                // REST's fingerprint (ranked as a bool?), so REST and GraphQL cursors of one listing stay interchangeable.
+                var fingerprint = Cursor.FingerprintOf("honors", region?.Slug, from, to, source, filter.Ranked, sort.Name);
+                var after = Connections.After(c.GetArgument<string?>("after"), fingerprint);
+                var where = new HonorQueries.Filter(region?.Path, from, to, source, filter.Ranked);
+                var queries = Service<HonorQueries>(c);
+                var rows = await queries.ListAsync(where, sort, after, first + 1);
+                var connection = Connections.Create(rows, first, await queries.CountAsync(where), r => new Cursor(r.SortKey, r.Id, fingerprint));
+                return Connections.Map(connection, HonorDto.From);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceGraphType>>>>("sources")
