@@ -9,6 +9,8 @@ namespace RuianSamples.Api.GraphQL;
 
 public static class GraphQLExtensions
 {
+    public const string Path = "/graphql";
+
     public static WebApplicationBuilder AddCatalogGraphQL(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -17,6 +19,8 @@ public static class GraphQLExtensions
         services.AddSingleton<ReferenceRecords>();
         services.AddSingleton<PersistedQueries>();
         services.AddSingleton<GraphQLHttpEndpoint>();
+        // First of the problem writers (ProblemDetailsService asks them in registration order): /graphql's refusals as GraphQL errors.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, GraphQLProblemWriter>());
         services.AddGraphQL(b => b
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)
@@ -63,7 +67,7 @@ public static class GraphQLExtensions
     public static WebApplication MapCatalogGraphQL(this WebApplication app)
     {
         var endpoint = app.Services.GetRequiredService<GraphQLHttpEndpoint>();
-        app.Map("/graphql", endpoint.HandleAsync).ExcludeFromDescription();
+        app.Map(Path, endpoint.HandleAsync).ExcludeFromDescription();
         app.MapGet("/graphql/ui", GraphiQL.Serve).ExcludeFromDescription();
         app.MapGet("/graphql/ui/{file}", GraphiQL.ServeAsset).ExcludeFromDescription();
         return app;

@@ -460,7 +460,7 @@ public sealed class GraphQLHttpEndpoint(
     }
 
     /// <summary>The response type the client accepts: graphql-response+json first, then JSON (also for */* or no Accept); null if neither.</summary>
-    private static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
+    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
     {
         if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString())) return Json;
         if (!MediaTypeHeaderValue.TryParseList(accept, out var types)) return Json;
