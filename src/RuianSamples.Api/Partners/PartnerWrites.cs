@@ -162,6 +162,34 @@ public sealed class PerAddressRefusalAudit(PartnerWriter writer) : Operations.IR
     }
 }
 
+/// <summary>
+/// The write groups' prefixes, so that a write routing refuses before any endpoint runs is audited too: a POST or
+/// PATCH whose Content-Type the route does not accept (its <c>Accepts</c> metadata) gets routing's own 415 endpoint,
+/// which carries none of the write group's metadata. Under a write prefix only writes declare Accepts, so such a 415
+/// there is always a refused write.
+/// </summary>
+public sealed class PartnerWriteRoutes
+{
+    // AcceptsMatcherPolicy's name for the endpoint it selects when every candidate refuses the Content-Type.
+    private const string UnsupportedMediaTypeEndpoint = "415 HTTP Unsupported Media Type";
+
+    private readonly List<string> _prefixes = [];
+
+    public void Add(string prefix)
+    {
+        lock (_prefixes) _prefixes.Add(prefix);
+    }
+
+    public bool RefusedByRouting(HttpContext http, Endpoint? endpoint)
+    {
+        if (endpoint?.DisplayName != UnsupportedMediaTypeEndpoint) return false;
+        lock (_prefixes) return _prefixes.Any(p => http.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static string RoutingRefusalDetail(HttpRequest request) =>
+        $"{ApiProblems.Types["unsupported-media-type"].Description} (got {(request.ContentType is { Length: > 100 } sent ? sent[..100] + "…" : request.ContentType ?? "no Content-Type")})";
+}
+
 /// <summary>One write request as the services see it: who, which route, and the Idempotency-Key with the body's hash.</summary>
 public sealed record WriteRequest(PartnerKey Key, string Method, string Route, string? IdempotencyKey, string BodyHash, string? Comment = null);
 
@@ -348,6 +376,7 @@ public static class PartnerWriteExtensions
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeRefusalHandler>();
         services.AddSingleton<PartnerWriteBuckets>();
+        services.AddSingleton<PartnerWriteRoutes>();
         services.AddRateLimiter(o => o.AddPolicy<string, PartnerWriteRateLimit>(PartnerWriteRateLimit.Name));
         services.AddSingleton<Operations.IRateLimitRefusalObserver, PerAddressRefusalAudit>();
         services.AddHttpContextAccessor();
@@ -366,13 +395,17 @@ public static class PartnerWriteExtensions
     /// </summary>
     public static WebApplication UsePartnerWrites(this WebApplication app)
     {
+        var writeRoutes = app.Services.GetRequiredService<PartnerWriteRoutes>();
         app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<PartnerWriteAttribute>() is null)
+            var endpoint = context.GetEndpoint();
+            var refusedByRouting = writeRoutes.RefusedByRouting(context, endpoint);
+            if (endpoint?.Metadata.GetMetadata<PartnerWriteAttribute>() is null && !refusedByRouting)
             {
                 await next(context);
                 return;
             }
+            if (refusedByRouting) context.Items[AuditDetailKey] = PartnerWriteRoutes.RoutingRefusalDetail(context.Request);
             var writer = context.RequestServices.GetRequiredService<PartnerWriter>();
             try
             {
@@ -396,6 +429,7 @@ public static class PartnerWriteExtensions
     /// <summary>A route group of partner writes: the scope's policy, the per-key rate limit, auditing, and refusals as problem details.</summary>
     public static RouteGroupBuilder MapPartnerWrites(this IEndpointRouteBuilder app, string prefix, string tag, string scope)
     {
+        app.ServiceProvider.GetRequiredService<PartnerWriteRoutes>().Add(prefix);
         var group = app.MapGroup(prefix).WithTags(tag).RequireAuthorization(scope).RequireRateLimiting(PartnerWriteRateLimit.Name)
             .WithMetadata(new PartnerWriteAttribute());
         group.AddEndpointFilter(async (context, next) =>

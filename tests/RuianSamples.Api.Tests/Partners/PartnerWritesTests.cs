@@ -76,6 +76,35 @@ public class PartnerWritesTests(PartnerFactory factory) : IClassFixture<PartnerF
         (await response.Content.ReadAsStringAsync()).Should().Contain("UTF-8");
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/figures", "text/plain")]
+    [InlineData("POST", "/api/v1/sources", "application/xml")]
+    [InlineData("POST", "/api/v1/reforms", "text/csv")]
+    [InlineData("PATCH", "/api/v1/figures/f001-018", "application/json")]
+    public async Task A_write_routing_refuses_for_its_content_type_is_a_415_problem_and_audited_with_its_key(string method, string url, string mediaType)
+    {
+        var name = "瑞安市统计局-" + Guid.NewGuid().ToString("N")[..6];
+        var response = await SendBytes(Key(name, "ruian"), new HttpMethod(method), url, "{}"u8.ToArray(), mediaType);
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType, await response.Content.ReadAsStringAsync());
+        (await response.Body()).GetProperty("type").GetString().Should().Be("/problems/unsupported-media-type");
+
+        var audit = factory.ClientWithKey(factory.CreateKey("审计", "wenzhou", "audit:read"));
+        var rows = new List<System.Text.Json.JsonElement>();
+        for (var after = 0L; ;)
+        {
+            var page = await audit.GetJson($"/api/v1/audit?after={after}&limit=100");
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            rows.AddRange(items.Where(i => i.GetProperty("keyName").GetString() == name));
+            if (items.Count < 100) break;
+            after = page.GetProperty("lastId").GetInt64();
+        }
+        rows.Should().ContainSingle($"the refused {method} {url} is in the audit log");
+        rows[0].GetProperty("status").GetInt32().Should().Be(415);
+        rows[0].GetProperty("method").GetString().Should().Be(method);
+        rows[0].GetProperty("route").GetString().Should().Be(url);
+        rows[0].GetProperty("detail").GetString().Should().Contain(mediaType);
+    }
+
     [Fact]
     public async Task A_write_with_a_query_parameter_is_refused_and_writes_nothing()
     {
