@@ -1,5 +1,14 @@
 namespace RuianSamples.Api.Common;
 
+/// <summary>A year filter: a range (From/To, either open), or Unknown: only the records without a year.</summary>
+public readonly record struct YearRange(int? From, int? To, bool Unknown = false)
+{
+    public static YearRange Of((int? From, int? To) range) => new(range.From, range.To);
+
+    /// <summary>Its part of a cursor's fingerprint in the From slot: a range's as before 'unknown' existed, so issued cursors stay valid.</summary>
+    public object? FromKey => Unknown ? Filters.UnknownYear : From;
+}
+
 /// <summary>
 /// The catalog's list filters, read and validated in one place (REST reads them from the query
 /// string; GraphQL passes its arguments through the same checks).
@@ -38,6 +47,21 @@ public static class Filters
 
     public static (int? From, int? To) Years(QueryReader q) =>
         Years(q.Int("year", MinYear, MaxYear), q.Int("yearFrom", MinYear, MaxYear), q.Int("yearTo", MinYear, MaxYear));
+
+    /// <summary>The year facet's value for the records without a year (reforms without a start year, figures and honors without one).</summary>
+    public const string UnknownYear = "unknown";
+
+    /// <summary>
+    /// year (a number or <see cref="UnknownYear"/>) or yearFrom/yearTo, for the lists whose records may have no year: every
+    /// value the year facet offers is a filter a client can send back.
+    /// </summary>
+    public static YearRange YearsOrUnknown(QueryReader q)
+    {
+        if (q.String("year") != UnknownYear) return YearRange.Of(Years(q));
+        if (q.String("yearFrom") is not null || q.String("yearTo") is not null)
+            throw new ApiInputException("invalid-parameter", "year", "Give either year or yearFrom/yearTo, not both.");
+        return new YearRange(null, null, Unknown: true);
+    }
 
     /// <summary>facets=true asks for counts by theme, region and year under the current filter.</summary>
     public static bool Facets(QueryReader q) => Validate.OneOf("facets", q.String("facets"), ["true", "false"]) == "true";

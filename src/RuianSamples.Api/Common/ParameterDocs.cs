@@ -10,7 +10,24 @@ public sealed record QueryParameters(IReadOnlyList<string> Names);
 /// <summary>One description and example per parameter name, shared by every endpoint that takes it.</summary>
 public static class ParameterDocs
 {
-    public sealed record Doc(string Description, string Example, JsonSchemaType Type = JsonSchemaType.String, string[]? Enum = null, int? Minimum = null, int? Maximum = null);
+    public sealed record Doc(string Description, string Example, JsonSchemaType Type = JsonSchemaType.String, string[]? Enum = null, int? Minimum = null, int? Maximum = null, string? Pattern = null);
+
+    /// <summary>year on the lists whose records may have no year: a year, or the year facet's 'unknown'.</summary>
+    private static readonly Doc YearOrUnknown = new(
+        $"Exactly this year ({Filters.MinYear}-{Filters.MaxYear}; start year for reforms, period for figures), or '{Filters.UnknownYear}': only the records without one "
+        + "(the year facet's value for them). Not with yearFrom/yearTo.", "2022", Pattern: "^([0-9]{4}|" + Filters.UnknownYear + ")$");
+
+    /// <summary>Where an operation's parameter means more than its name's shared doc says.</summary>
+    private static readonly IReadOnlyDictionary<(string Operation, string Name), Doc> OperationDocs = new Dictionary<(string, string), Doc>
+    {
+        [("ListReforms", "year")] = YearOrUnknown,
+        [("ListFigures", "year")] = YearOrUnknown,
+        [("ListHonors", "year")] = YearOrUnknown,
+        [("Export", "year")] = YearOrUnknown, // the figures export reads the figures list's filters
+    };
+
+    public static Doc For(string? operationId, string name) =>
+        operationId is not null && OperationDocs.TryGetValue((operationId, name), out var doc) ? doc : All[name];
 
     public static readonly IReadOnlyDictionary<string, Doc> All = new Dictionary<string, Doc>
     {
@@ -123,15 +140,16 @@ public sealed class ParameterDocsFilter : IOperationFilter
         var operationId = operation.OperationId;
         var names = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<QueryParameters>().FirstOrDefault()?.Names ?? [];
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
-            if (parameter.Name is not null && ParameterDocs.All.TryGetValue(parameter.Name, out var doc))
+            if (parameter.Name is not null && ParameterDocs.All.ContainsKey(parameter.Name))
             {
+                var doc = ParameterDocs.For(operationId, parameter.Name);
                 parameter.Description = doc.Description;
                 parameter.Example = ParameterDocs.ExampleFor(operationId, parameter.Name, names) is { } example ? JsonValue.Create(example) : null;
             }
         foreach (var name in names.Append("pretty"))
         {
-            var doc = ParameterDocs.All[name];
-            var schema = new OpenApiSchema { Type = doc.Type, Minimum = doc.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture), Maximum = doc.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var doc = ParameterDocs.For(operationId, name);
+            var schema = new OpenApiSchema { Type = doc.Type, Pattern = doc.Pattern, Minimum = doc.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture), Maximum = doc.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             var allowed = name == "sort" && operationId is not null && ParameterDocs.OperationSorts.TryGetValue(operationId, out var sorts) ? sorts : doc.Enum;
             if (allowed is not null) schema.Enum = allowed.Select(e => (JsonNode)JsonValue.Create(e)!).ToList();
             var example = ParameterDocs.ExampleFor(operationId, name, names);

@@ -86,7 +86,8 @@ public static class FigureEndpoints
     {
         var theme = Filters.Theme("theme", q.String("theme"), vocabulary);
         var region = await regions.ResolveFilterAsync("region", q.String("region"));
-        var (from, to) = Filters.Years(q);
+        var years = Filters.YearsOrUnknown(q);
+        var (from, to) = (years.From, years.To);
         var kind = Filters.FigureKind("kind", q.String("kind"), vocabulary);
         var sample = Filters.Sample("sample", q.Int("sample", int.MinValue, int.MaxValue));
         var reform = q.String("reform");
@@ -96,8 +97,8 @@ public static class FigureEndpoints
         var source = Filters.Source("source", q.String("source"), vocabulary);
         var subjectType = Validate.OneOf("subjectType", q.String("subjectType"), Vocabulary.SubjectTypes);
         var includeRetracted = Validate.OneOf("include", q.String("include"), ["retracted"]) is not null;
-        return (new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType, includeRetracted),
-            [theme, region?.Slug, from, to, kind, sample, reform, source, subjectType, includeRetracted]);
+        return (new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType, includeRetracted, years.Unknown),
+            [theme, region?.Slug, years.FromKey, to, kind, sample, reform, source, subjectType, includeRetracted]);
     }
 
     public static async Task<Results<Ok<FigureDto>, ProblemHttpResult>> Get(string id, HttpContext http, FigureQueries queries, DatasetVersions versions)

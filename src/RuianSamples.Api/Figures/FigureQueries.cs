@@ -27,7 +27,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
 
     // IncludeRetracted: retracted figures are left out of lists and exports unless asked for (include=retracted).
     public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? Kind, int? Sample, string? Reform, string? Source, string? SubjectType,
-        bool IncludeRetracted = false);
+        bool IncludeRetracted = false, bool NoYear = false);
 
     public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
         ("id", "f.id", true), ("year", "coalesce(f.year, 0)", true), ("baseValue", "f.base_value", false));
@@ -40,6 +40,7 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
         (f.YearFrom is not null && f.YearFrom == f.YearTo, "f.year = @YearFrom"),
         (f.YearFrom is not null && f.YearFrom != f.YearTo, "f.year >= @YearFrom"),
         (f.YearTo is not null && f.YearFrom != f.YearTo, "f.year <= @YearTo"),
+        (f.NoYear, "f.year IS NULL"),
         (f.Kind is not null, "f.kind = @Kind"),
         (f.Sample is not null, "f.sample_number = @Sample"),
         (f.Reform is not null, "f.reform_id = (SELECT id FROM reforms WHERE slug = @Reform)"),

@@ -11,6 +11,7 @@ public sealed class ListFilterInput
     public int? Year { get; set; }
     public int? YearFrom { get; set; }
     public int? YearTo { get; set; }
+    public bool? YearUnknown { get; set; }
     public string? Kind { get; set; }
     public string? PilotLevel { get; set; }
     public int? Sample { get; set; }
@@ -26,6 +27,15 @@ public sealed class ListFilterInput
         Validate.Range("year", Year, Filters.MinYear, Filters.MaxYear),
         Validate.Range("yearFrom", YearFrom, Filters.MinYear, Filters.MaxYear),
         Validate.Range("yearTo", YearTo, Filters.MinYear, Filters.MaxYear));
+
+    /// <summary>As <see cref="Years"/>, or yearUnknown: true (REST's year=unknown), the records without a year.</summary>
+    public YearRange YearsOrUnknown()
+    {
+        if (YearUnknown != true) return YearRange.Of(Years());
+        if (Year is not null || YearFrom is not null || YearTo is not null)
+            throw new ApiInputException("invalid-parameter", "yearUnknown", "Give either yearUnknown or year/yearFrom/yearTo, not both.");
+        return new YearRange(null, null, Unknown: true);
+    }
 }
 
 public abstract class ListFilterGraphType : InputObjectGraphType<ListFilterInput>
@@ -38,6 +48,8 @@ public abstract class ListFilterGraphType : InputObjectGraphType<ListFilterInput
         Field(x => x.YearFrom, nullable: true).Description("From this year, inclusive.");
         Field(x => x.YearTo, nullable: true).Description("To this year, inclusive.");
     }
+    protected void YearUnknown() => Field(x => x.YearUnknown, nullable: true)
+        .Description("true: only the records without a year (REST's year=unknown, the year facet's 'unknown'). Not with year/yearFrom/yearTo.");
     protected void Sample() => Field(x => x.Sample, nullable: true).Description("A practice sample number, 1-10.");
     protected void Source() => Field(x => x.Source, nullable: true).Description("A source id (see `sources`).");
 }
@@ -48,7 +60,7 @@ public sealed class ReformFilterGraphType : ListFilterGraphType
     {
         Name = "ReformFilter";
         Description = "Filters for reforms, as REST /api/v1/reforms.";
-        Theme(); Region(); Years();
+        Theme(); Region(); Years(); YearUnknown();
         Field(x => x.PilotLevel, nullable: true).Description("national, provincial or municipal.");
         Sample(); Source();
     }
@@ -60,7 +72,7 @@ public sealed class FigureFilterGraphType : ListFilterGraphType
     {
         Name = "FigureFilter";
         Description = "Filters for figures, as REST /api/v1/figures.";
-        Theme(); Region(); Years();
+        Theme(); Region(); Years(); YearUnknown();
         Field(x => x.Kind, nullable: true).Description("count, amount, share, ratio, rank or duration.");
         Sample();
         Field(x => x.Reform, nullable: true).Description("A reform slug.");
@@ -85,7 +97,7 @@ public sealed class HonorFilterGraphType : ListFilterGraphType
     {
         Name = "HonorFilter";
         Description = "Filters for honors, as REST /api/v1/honors.";
-        Region(); Years(); Source();
+        Region(); Years(); YearUnknown(); Source();
         Field(x => x.Ranked, nullable: true).Description("true: only honors with a rank; false: only those without.");
     }
 }

@@ -108,15 +108,16 @@ public sealed class QueryType : ObjectGraphType
                 var vocabulary = Service<Vocabulary>(c);
                 var theme = Filters.Theme("theme", filter.Theme, vocabulary);
                 var region = await Service<RegionQueries>(c).ResolveFilterAsync("region", filter.Region);
-                var (from, to) = filter.Years();
+                var years = filter.YearsOrUnknown();
+                var (from, to) = (years.From, years.To);
                 var kind = Filters.FigureKind("kind", filter.Kind, vocabulary);
                 var sample = Filters.Sample("sample", filter.Sample);
                 var reform = filter.Reform;
                 var source = Filters.Source("source", filter.Source, vocabulary);
                 var subjectType = Validate.OneOf("subjectType", filter.SubjectType, Vocabulary.SubjectTypes);
-                var fingerprint = Cursor.FingerprintOf("figures", theme, region?.Slug, from, to, kind, sample, reform, source, subjectType, sort.Name);
+                var fingerprint = Cursor.FingerprintOf("figures", theme, region?.Slug, years.FromKey, to, kind, sample, reform, source, subjectType, sort.Name);
                 var after = Connections.After(c.GetArgument<string?>("after"), fingerprint);
-                var where = new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType);
+                var where = new FigureQueries.Filter(theme, region?.Path, from, to, kind, sample, reform, source, subjectType, NoYear: years.Unknown);
                 var queries = Service<FigureQueries>(c);
                 var rows = await queries.ListAsync(where, sort, after, first + 1);
                 var connection = Connections.Create(rows, first, await queries.CountAsync(where), r => new Cursor(r.SortKey, r.Id, fingerprint));
@@ -148,12 +149,13 @@ public sealed class QueryType : ObjectGraphType
             {
                 var (filter, first, sort) = ListArguments(c, HonorQueries.Sorts, "id");
                 var region = await Service<RegionQueries>(c).ResolveFilterAsync("region", filter.Region);
-                var (from, to) = filter.Years();
+                var years = filter.YearsOrUnknown();
+                var (from, to) = (years.From, years.To);
                 var source = Filters.Source("source", filter.Source, Service<Vocabulary>(c));
                 // REST's fingerprint (ranked as a bool?), so REST and GraphQL cursors of one listing stay interchangeable.
-                var fingerprint = Cursor.FingerprintOf("honors", region?.Slug, from, to, source, filter.Ranked, sort.Name);
+                var fingerprint = Cursor.FingerprintOf("honors", region?.Slug, years.FromKey, to, source, filter.Ranked, sort.Name);
                 var after = Connections.After(c.GetArgument<string?>("after"), fingerprint);
-                var where = new HonorQueries.Filter(region?.Path, from, to, source, filter.Ranked);
+                var where = new HonorQueries.Filter(region?.Path, from, to, source, filter.Ranked, years.Unknown);
                 var queries = Service<HonorQueries>(c);
                 var rows = await queries.ListAsync(where, sort, after, first + 1);
                 var connection = Connections.Create(rows, first, await queries.CountAsync(where), r => new Cursor(r.SortKey, r.Id, fingerprint));
@@ -202,13 +204,14 @@ public sealed class QueryType : ObjectGraphType
         var vocabulary = services.GetRequiredService<Vocabulary>();
         var theme = Filters.Theme("theme", filter.Theme, vocabulary);
         var region = await services.GetRequiredService<RegionQueries>().ResolveFilterAsync("region", filter.Region);
-        var (from, to) = filter.Years();
+        var years = filter.YearsOrUnknown();
+        var (from, to) = (years.From, years.To);
         var pilotLevel = Filters.PilotLevel("pilotLevel", filter.PilotLevel);
         var sample = Filters.Sample("sample", filter.Sample);
         var source = Filters.Source("source", filter.Source, vocabulary);
-        var fingerprint = Cursor.FingerprintOf("reforms", theme, region?.Slug, from, to, pilotLevel, sample, source, sort.Name);
+        var fingerprint = Cursor.FingerprintOf("reforms", theme, region?.Slug, years.FromKey, to, pilotLevel, sample, source, sort.Name);
         var after = Connections.After(afterArgument, fingerprint);
-        var where = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source);
+        var where = new ReformQueries.Filter(theme, region?.Path, from, to, pilotLevel, sample, source, years.Unknown);
         var queries = services.GetRequiredService<ReformQueries>();
         var rows = await list(queries, where, sort, after, first + 1);
         return Connections.Create(rows, first, await queries.CountAsync(where), r =>

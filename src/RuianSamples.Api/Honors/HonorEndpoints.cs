@@ -37,14 +37,15 @@ public static class HonorEndpoints
         {
             var q = new QueryReader(http.Request, ListParameters);
             var region = await regions.ResolveFilterAsync("region", q.String("region"));
-            var (from, to) = Filters.Years(q);
+            var years = Filters.YearsOrUnknown(q);
+            var (from, to) = (years.From, years.To);
             var source = Filters.Source("source", q.String("source"), vocabulary);
             var ranked = Validate.OneOf("ranked", q.String("ranked"), ["true", "false"]) is { } r ? r == "true" : (bool?)null;
             var sort = SortOption.Read(q, HonorQueries.Sorts, "id");
             var limit = q.Limit();
-            var fingerprint = Cursor.FingerprintOf("honors", region?.Slug, from, to, source, ranked, sort.Name);
+            var fingerprint = Cursor.FingerprintOf("honors", region?.Slug, years.FromKey, to, source, ranked, sort.Name);
             var cursor = Cursor.Decode(q.String("cursor", 512), fingerprint);
-            var filter = new HonorQueries.Filter(region?.Path, from, to, source, ranked);
+            var filter = new HonorQueries.Filter(region?.Path, from, to, source, ranked, years.Unknown);
             var rows = await queries.ListAsync(filter, sort, cursor, limit + 1);
             var total = await queries.CountAsync(filter);
             var page = rows.Take(limit).ToList();

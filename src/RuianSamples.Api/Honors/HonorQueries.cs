@@ -21,7 +21,7 @@ public sealed class HonorRow : Figures.CitedRow
 /// <summary>The only place honor SQL lives.</summary>
 public sealed class HonorQueries(CatalogDb db)
 {
-    public sealed record Filter(string? RegionPath, int? YearFrom, int? YearTo, string? Source, bool? Ranked);
+    public sealed record Filter(string? RegionPath, int? YearFrom, int? YearTo, string? Source, bool? Ranked, bool NoYear = false);
 
     public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
         ("id", "h.id", true), ("year", "coalesce(h.year, 0)", true), ("rank", "coalesce(h.rank, 1000000)", true));
@@ -41,6 +41,7 @@ public sealed class HonorQueries(CatalogDb db)
         (f.RegionPath is not null, "EXISTS (SELECT 1 FROM regions g2 WHERE g2.slug = h.region_slug AND g2.path >= @RegionPath AND g2.path < @RegionPath || '~')"),
         (f.YearFrom is not null, "h.year >= @YearFrom"),
         (f.YearTo is not null, "h.year <= @YearTo"),
+        (f.NoYear, "h.year IS NULL"),
         (f.Source is not null, "h.source_id = @Source"),
         (f.Ranked is not null, "(h.rank IS NOT NULL) = @Ranked"),
     ];

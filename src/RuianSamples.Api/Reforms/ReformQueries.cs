@@ -10,7 +10,7 @@ namespace RuianSamples.Api.Reforms;
 /// <summary>The only place reform SQL lives.</summary>
 public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
 {
-    public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? PilotLevel, int? Sample, string? Source);
+    public sealed record Filter(string? Theme, string? RegionPath, int? YearFrom, int? YearTo, string? PilotLevel, int? Sample, string? Source, bool NoYear = false);
 
     public static readonly IReadOnlyDictionary<string, SortOption> Sorts = SortOption.AllowList(
         ("id", "r.id", true), ("slug", "r.slug", false), ("startYear", "coalesce(r.start_year, 0)", true));
@@ -34,6 +34,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
         (f.YearFrom is not null && f.YearFrom == f.YearTo, "r.start_year = @YearFrom"),
         (f.YearFrom is not null && f.YearFrom != f.YearTo, "r.start_year >= @YearFrom"),
         (f.YearTo is not null && f.YearFrom != f.YearTo, "r.start_year <= @YearTo"),
+        (f.NoYear, "r.start_year IS NULL"),
         (f.PilotLevel is not null, "r.pilot_level = @PilotLevel"),
         (f.Sample is not null, "EXISTS (SELECT 1 FROM reform_samples rs WHERE rs.reform_id = r.id AND rs.sample_number = @Sample)"),
         (f.Source is not null, "(r.source_id = @Source OR EXISTS (SELECT 1 FROM figures x WHERE x.reform_id = r.id AND x.source_id = @Source))"),
@@ -53,7 +54,7 @@ public sealed class ReformQueries(CatalogDb db, VersionedCache cache)
     private const string CoveredVariant = "covered:";
 
     private static bool Covered(Filter f, SortOption sort) =>
-        sort.Name is "id" or "-id" && f is { YearFrom: null, YearTo: null, PilotLevel: null, Sample: null, Source: null };
+        sort.Name is "id" or "-id" && f is { YearFrom: null, YearTo: null, NoYear: false, PilotLevel: null, Sample: null, Source: null };
 
     private static bool ByTheme(Filter f, SortOption sort) => f.Theme is not null && sort.Name is "id" or "-id";
 
