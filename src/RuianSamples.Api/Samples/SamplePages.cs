@@ -1,6 +1,13 @@
+using Microsoft.AspNetCore.Mvc;
+using RuianSamples.Api.Common;
+using RuianSamples.Api.Regions;
 using RuianSamples.Api.Site;
+using RuianSamples.Api.Themes;
 
 namespace RuianSamples.Api.Samples;
+
+/// <summary>The samples list page: GET /api/v1/samples's page (or its problem) and what the filter form offers.</summary>
+public sealed record SampleBrowser(Page<SampleDto>? Result, ProblemDetails? Problem, string ApiUrl, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<RegionDto> Regions);
 
 public static class SamplePages
 {
@@ -8,6 +15,23 @@ public static class SamplePages
     {
         pages.MapGet("/samples/{numberOrSlug}", async (string numberOrSlug, HttpContext http, SampleQueries queries, SampleReader reader, Versions.DatasetVersions versions) =>
             SiteEndpoints.Render<SamplePage, SampleDto>(http, await SampleEndpoints.Get(numberOrSlug, SiteEndpoints.ApiRequest(http, $"/api/v1/samples/{numberOrSlug}", []), queries, reader, versions)));
+        pages.MapGet("/samples", List);
         return pages;
+    }
+
+    private static async Task<IResult> List(HttpContext http, SampleQueries queries, RegionQueries regions, SampleReader reader, ThemeQueries themes, Vocabulary vocabulary)
+    {
+        var site = SiteContext.From(http);
+        var api = SiteEndpoints.ApiRequest(http, "/api/v1/samples", site.Query);
+        var page = SiteEndpoints.ValueOf(await SampleEndpoints.List(api, queries, regions, reader, vocabulary), out var problem);
+        var regionList = SiteEndpoints.ValueOf(await RegionEndpoints.List(
+            SiteEndpoints.ApiRequest(http, "/api/v1/regions", [new("limit", QueryReader.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))]), regions, vocabulary), out _);
+        var model = new SampleBrowser(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString,
+            SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)?.Items ?? [],
+            regionList?.Items ?? []);
+        var result = SiteEndpoints.Render<SamplesListPage>(http, model);
+        // A bad filter is the reader's mistake: the form stays usable and says what is wrong, with the API's status.
+        if (problem is not null) result.StatusCode = problem.StatusCode;
+        return result;
     }
 }

@@ -24,6 +24,8 @@ public static class ThemePages
                 SiteEndpoints.ValueOf(await ReformEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/reforms", filter), reforms, regions, reformReader, vocabulary), out _)!);
             return SiteEndpoints.Render<ThemePage>(http, model);
         });
+        pages.MapGet("/themes", async (HttpContext http, ThemeQueries queries) =>
+            SiteEndpoints.Render<ThemesListPage, ThemeList>(http, await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), queries)));
         return pages;
     }
 }

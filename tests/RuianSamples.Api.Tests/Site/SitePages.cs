@@ -22,6 +22,9 @@ public static class SitePages
         new("figures", "/figures?region=ruian&year=2022", "/api/v1/figures?region=ruian&year=2022", 250),
         new("reforms", "/reforms?region=ruian", "/api/v1/reforms?region=ruian", 25),
         new("sources", "/sources", "/api/v1/sources", 20),
+        new("samples", "/samples", "/api/v1/samples", 20),
+        new("regions", "/regions", "/api/v1/regions?limit=100", 25),
+        new("themes", "/themes", "/api/v1/themes", 20),
         new("honor", "/honors/ruian-china-top100-county-2022", "/api/v1/honors/ruian-china-top100-county-2022", 20),
         new("milestone", "/milestones/ruian-gov-work-report-2023-adopted", "/api/v1/milestones/ruian-gov-work-report-2023-adopted", 20),
     ];
