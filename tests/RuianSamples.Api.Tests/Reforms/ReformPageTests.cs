@@ -20,6 +20,48 @@ public class ReformPageTests(CatalogFactory factory) : IClassFixture<CatalogFact
         html.Should().Contain(shown).And.NotContain(never);
     }
 
+    [Theory]
+    [InlineData("financial-commissioners", "")]
+    [InlineData("financial-commissioners", "?lang=en")]
+    [InlineData("expand-middle-raise-low-plans", "")]
+    [InlineData("wenxin-shanyu-childcare", "")]
+    public async Task A_reform_of_a_practice_sample_shows_the_samples_headline_figures_beside_its_own(string slug, string lang)
+    {
+        var reform = await _client.GetJson($"/api/v1/reforms/{slug}");
+        var html = await _client.GetStringAsync($"/reforms/{slug}{lang}");
+
+        // Its own figures, if any, stay in its table, exactly as the API lists them.
+        System.Text.RegularExpressions.Regex.Matches(html, "<tr id=\"figure-([^\"]+)\"").Select(m => m.Groups[1].Value)
+            .Should().Equal(reform.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
+        reform.GetProperty("samples").GetArrayLength().Should().BeGreaterThan(0);
+        var section = html[html.IndexOf("id=\"sample-figures-heading\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        section.Should().Contain(lang == "" ? "不是改革本身的数据" : "not the reform&#x27;s own");
+        foreach (var linked in reform.GetProperty("samples").EnumerateArray())
+        {
+            var number = linked.GetProperty("number").GetInt32();
+            var sample = await _client.GetJson($"/api/v1/samples/{number}");
+            section.Should().Contain($"href=\"/samples/{number}{lang}\"");
+            var figures = sample.GetProperty("figures").EnumerateArray().ToList();
+            figures.Should().NotBeEmpty();
+            foreach (var figure in figures.Take(3))
+                section.Should().Contain($"href=\"/figures/{figure.GetProperty("id").GetString()}{lang}\"");
+            foreach (var figure in figures.Skip(3))
+                section.Should().NotContain($"href=\"/figures/{figure.GetProperty("id").GetString()}", "a short list: the sample's page has them all");
+            section.Should().Contain($"href=\"/samples/{number}{(lang == "" ? "" : lang)}#figures-heading\"")
+                .And.Contain(lang == "" ? $"全部 {figures.Count} 项数据" : $"All {figures.Count} figures");
+        }
+    }
+
+    [Fact]
+    public async Task A_reform_of_no_practice_sample_shows_no_sample_figures()
+    {
+        var reform = await _client.GetJson("/api/v1/reforms/talent-new-policy");
+        reform.GetProperty("samples").GetArrayLength().Should().Be(0);
+
+        (await _client.GetStringAsync("/reforms/talent-new-policy")).Should().NotContain("sample-figures-heading").And.Contain("<tr id=\"figure-");
+    }
+
     [Fact]
     public async Task The_reforms_page_lists_what_the_api_lists_and_pages_on_by_its_cursor()
     {
