@@ -44,10 +44,10 @@ public static class RegionPages
         // The whole hierarchy on one page unless the reader pages: the API's default of 20 would cut a county from its towns.
         var api = SiteEndpoints.ApiRequest(http, "/api/v1/regions", site.Get("limit") is null ? site.Query.Append(max) : site.Query);
         var page = SiteEndpoints.ValueOf(await RegionEndpoints.List(api, queries, vocabulary), out var problem);
-        // Every region that has places below it can be the parent filter.
+        // Every region that has places below it can be the parent filter, and the one asked for stays chosen even if it has none.
         var all = SiteEndpoints.ValueOf(await RegionEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/regions", [max]), queries, vocabulary), out _)?.Items ?? [];
         var model = new RegionBrowser(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString,
-            [.. vocabulary.Current.RegionLevels.OrderBy(l => Array.IndexOf(LevelsTopDown, l) is var i && i < 0 ? int.MaxValue : i)], all.Where(r => r.Children.Count > 0).ToList());
+            [.. vocabulary.Current.RegionLevels.OrderBy(l => Array.IndexOf(LevelsTopDown, l) is var i && i < 0 ? int.MaxValue : i)], all.Where(r => r.Children.Count > 0 || r.Slug == site.Get("parent") || r.Code == site.Get("parent")).ToList());
         var result = SiteEndpoints.Render<RegionsListPage>(http, model);
         // A bad filter is the reader's mistake: the form stays usable and says what is wrong, with the API's status.
         if (problem is not null) result.StatusCode = problem.StatusCode;

@@ -54,6 +54,14 @@ public partial class RegionsListPageTests(CatalogFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_parent_with_nothing_below_it_stays_chosen_and_lists_nothing()
+    {
+        var html = await _client.GetStringAsync("/regions?parent=dongao");
+
+        html.Should().Contain("共 0 个地区").And.Contain("<option value=\"dongao\" selected>").And.NotContain("<ul class=\"tree\">");
+    }
+
+    [Fact]
     public async Task A_bad_filter_keeps_the_form_and_says_what_is_wrong_with_the_apis_status()
     {
         var response = await _client.GetAsync("/regions?level=planet");
