@@ -6,7 +6,7 @@ using RuianSamples.Api.Themes;
 namespace RuianSamples.Api.Catalog;
 
 /// <summary>
-/// The home page: the API index, the ten samples and the themes, each as its REST handler returns it,
+/// The home page: the API index, the ten samples (each with its headline figure only) and the themes, as the REST handlers select them,
 /// and the schema.org Dataset (as /api/v1 serves it as JSON-LD), escaped for a script element.
 /// </summary>
 public sealed record Home(ApiIndex Index, IReadOnlyList<SampleDto> Samples, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<Partners.RevisionDto> LatestChanges, string DatasetJsonLd);
@@ -19,13 +19,12 @@ public static class CatalogPages
             Common.Vocabulary vocabulary, ThemeQueries themes, Partners.PartnerQueries partners) =>
         {
             var index = SiteEndpoints.ValueOf(await CatalogEndpoints.Index(SiteEndpoints.ApiRequest(http, "/api/v1", []), catalog), out _)!;
-            var sampleList = SiteEndpoints.ValueOf(await SampleEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/samples", [new("limit", "10")]),
-                samples, regions, reader, vocabulary), out _)!;
+            var cards = await SampleEndpoints.CardsAsync(SiteEndpoints.ApiRequest(http, "/api/v1/samples", [new("limit", "10")]), samples, regions, reader, vocabulary);
             var themeList = SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)!;
             // The newest partner revisions, as /api/v1/changes has them (the same rows, newest first).
             var latest = Partners.RevisionDto.List(await partners.LatestAsync(5));
             var dataset = LinkedData.SchemaOrg.ForScriptElement(await LinkedData.SchemaOrg.DatasetFor(http));
-            return SiteEndpoints.Render<HomePage>(http, new Home(index, sampleList.Items, themeList.Items, latest, dataset));
+            return SiteEndpoints.Render<HomePage>(http, new Home(index, cards, themeList.Items, latest, dataset));
         }).WithMetadata(Common.ResponseVaries.ByAcceptAndHost); // the Dataset's URLs are absolute (the host, unless Citation:BaseUrl is set)
         return pages;
     }

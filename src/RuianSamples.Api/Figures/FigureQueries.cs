@@ -67,6 +67,10 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
     });
 
     private const string BySamplesSql = Select + "\n" + From + " WHERE f.sample_number IN @Numbers AND f.retracted_at IS NULL ORDER BY f.id";
+    // Each sample's headline figure: its first (the order of BySamplesSql), for the home page's cards.
+    private const string FirstBySamplesSql = Select + "\n" + From + """
+         WHERE f.id IN (SELECT min(id) FROM figures WHERE sample_number IN @Numbers AND retracted_at IS NULL GROUP BY sample_number) ORDER BY f.id
+        """;
     private const string ByReformsSql = Select + "\n" + From + " WHERE f.reform_id IN @Ids AND f.retracted_at IS NULL ORDER BY f.id";
     private const string ByKeySql = Select + "\n" + From + " WHERE f.key = @Key";
     private const string ByKeysSql = Select + "\n" + From + " WHERE f.key IN @Keys";
@@ -182,6 +186,10 @@ public sealed class FigureQueries(CatalogDb db, VersionedCache cache)
 
     public static ILookup<int, FigureRow> BySamples(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<int> numbers) =>
         c.Query<FigureRow>(BySamplesSql, new { Numbers = SqlList.Of(numbers) }, tx).ToLookup(r => (int)r.SampleNumber!.Value);
+
+    /// <summary>Each sample's first live figure (the first of <see cref="BySamples"/>), by sample number.</summary>
+    public static ILookup<int, FigureRow> FirstBySamples(System.Data.IDbConnection c, System.Data.IDbTransaction? tx, IEnumerable<int> numbers) =>
+        c.Query<FigureRow>(FirstBySamplesSql, new { Numbers = SqlList.Of(numbers) }, tx).ToLookup(r => (int)r.SampleNumber!.Value);
 
     public Task<ILookup<long, FigureRow>> ByReformsAsync(IEnumerable<long> ids)
     {

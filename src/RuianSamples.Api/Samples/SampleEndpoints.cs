@@ -42,6 +42,10 @@ public static class SampleEndpoints
         return new Selection(rows.Take(limit).ToList(), rows.Count > limit, limit, total, fingerprint);
     }
 
+    /// <summary>The home page's cards: the page GET /api/v1/samples selects for the request, each sample with its headline figure only.</summary>
+    public static async Task<IReadOnlyList<SampleDto>> CardsAsync(HttpContext http, SampleQueries queries, RegionQueries regions, SampleReader reader, Vocabulary vocabulary) =>
+        reader.AssembleCards((await SelectAsync(http, queries, regions, vocabulary)).Rows);
+
     public static async Task<Results<Ok<Page<SampleDto>>, ProblemHttpResult>> List(
         HttpContext http, SampleQueries queries, RegionQueries regions, SampleReader reader, Vocabulary vocabulary)
     {

@@ -21,6 +21,16 @@ public sealed class SampleReader(CatalogDb db, FigureQueries figures, SampleQuer
     }
 
     /// <summary>
+    /// The home page's cards: these samples with only their headline figure (each one's first), which is all a card
+    /// shows; assembling every figure with its citations was most of the page's time (403 figures for ten cards).
+    /// </summary>
+    public IReadOnlyList<SampleDto> AssembleCards(IReadOnlyList<SampleRow> rows)
+    {
+        using var connection = db.OpenRead();
+        return Assemble(connection, null, rows, FigureQueries.FirstBySamples(connection, null, rows.Select(r => (int)r.Number)));
+    }
+
+    /// <summary>
     /// On any connection: the request's snapshot, or a write's transaction (where the materialised
     /// documents are rendered as the write leaves the data). <paramref name="figureRows"/>: the figures
     /// when already read (as they were at a pinned version); otherwise the current ones; <paramref name="reformRows"/> likewise.
