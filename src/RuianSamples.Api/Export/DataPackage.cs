@@ -65,6 +65,8 @@ public static class DataPackage
             S("source_title_zh", "Source title" + Zh), S("source_date", "Source date. " + Precision), S("quote", "The verbatim sentence (a quotation from the source: see the licence terms)."),
             S("cite_zh", "The source's reference in GB/T 7714-2015."), S("cite_en", "The source's reference in APA 7."),
             S("passage_url", "API URL of the passage around the quote."), Url(),
+            S("retracted_at", "When the figure was retracted (UTC, ISO 8601); empty for a figure in force. Retracted figures are exported only with include=retracted."),
+            S("retracted_by", "The agency that retracted it."), S("retraction_comment", "Why it was retracted."),
         ]),
         new("regions", "Regions", "Province, city, counties and districts, towns, streets and villages.", ["slug"], [("parent", "", "slug")],
         [

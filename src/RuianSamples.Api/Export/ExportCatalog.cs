@@ -103,7 +103,9 @@ public static class ExportCatalog
             ("baseline_period", x => x.Baseline?.Period), ("change", x => x.Baseline?.Change), ("change_percent", x => x.Baseline?.ChangePercent), ("kind", x => x.Kind),
             ("source", x => x.Citation.SourceId), ("source_title_zh", x => x.Citation.SourceTitle.Zh), ("source_date", x => x.Citation.Date),
             ("quote", x => x.Citation.Quote), ("cite_zh", x => x.Citation.Cite.Zh), ("cite_en", x => x.Citation.Cite.En),
-            ("passage_url", x => x.Citation.PassageUrl), ("url", x => x.Url))
+            ("passage_url", x => x.Citation.PassageUrl), ("url", x => x.Url),
+            // Empty unless the export asks for retracted figures (include=retracted): then a retracted row says so.
+            ("retracted_at", x => x.Retraction?.At), ("retracted_by", x => x.Retraction?.By), ("retraction_comment", x => x.Retraction?.Comment))
         {
             // /api/v1/export/figures.csv?region=ruian&year=2022: the selection the figures explorer shows, as a spreadsheet.
             FilterParameters = FigureEndpoints.FilterParameters,
