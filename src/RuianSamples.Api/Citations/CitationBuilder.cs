@@ -33,6 +33,8 @@ public static class CitationBuilder
         if (record.Type != "source") what += $": {record.Label.Zh} ({record.Label.En}; English by RuianSamples)";
         if (access is not null) what += $", dataset version {access.DatasetVersion}";
         parts.Add(what);
+        if (record.Retraction is { } retraction)
+            parts.Add($"撤回 Retracted: RuianSamples {record.Type} {record.Key} was retracted on {retraction.Day:yyyy-MM-dd} by {retraction.By}: {retraction.Comment.TrimEnd('.')}");
         if (s.DateInferred) parts.Add($"The source prints no date; {s.Date} is inferred by RuianSamples ({s.Id})");
         if (s.Url is { } url) parts.Add($"Original: {url}");
         return string.Join(". ", parts) + ".";
@@ -185,7 +187,9 @@ public static class CitationBuilder
         if (access is not null)
         {
             text.Append(' ').Append(access.Permalink(record)).Append('.');
-            text.Append($" RuianSamples 数据集版本 {access.DatasetVersion}, {CitationTypes.NameZh(record.Type)} {record.Key}.");
+            text.Append($" RuianSamples 数据集版本 {access.DatasetVersion}, {CitationTypes.NameZh(record.Type)} {record.Key}");
+            if (record.Retraction is { } retraction) text.Append($"（{retraction.Day:yyyy-MM-dd}已撤回）");
+            text.Append('.');
             if (s.Url is { } original) text.Append(" 原文: ").Append(original).Append('.');
         }
         else if (s.Url is { } original)
@@ -211,7 +215,9 @@ public static class CitationBuilder
         if (s.PublicationZh is { } publication) text.Append(' ').Append(publication).Append('.');
         if (access is not null)
         {
-            text.Append($" Quoted in RuianSamples, dataset version {access.DatasetVersion}, {record.Type} {record.Key}.");
+            text.Append($" Quoted in RuianSamples, dataset version {access.DatasetVersion}, {record.Type} {record.Key}");
+            if (record.Retraction is { } retraction) text.Append(" (retracted ").Append(retraction.Day.ToString("MMMM d, yyyy", Invariant)).Append(')');
+            text.Append('.');
             text.Append(" Retrieved ").Append(access.Accessed.ToString("MMMM d, yyyy", Invariant)).Append(", from ").Append(access.Permalink(record));
             if (s.Url is { } original) text.Append(" (original: ").Append(original).Append(')');
         }

@@ -34,12 +34,24 @@ public enum SourceGenre { Newspaper, Report, Other }
 /// One record of ours that can be cited: a figure, sample, reform or source. The work cited is
 /// always the source document that states it; our record is where the reader found it.
 /// </summary>
-public sealed record CitedRecord(string Type, string Key, Label Label, string? Quote, CitedSource Source)
+public sealed record CitedRecord(string Type, string Key, Label Label, string? Quote, CitedSource Source, CitedRetraction? Retraction = null)
 {
     /// <summary>Our record's path, relative to the API's base URL.</summary>
     public string Path => $"/api/v1/{CitationTypes.Collection(Type)}/{Key}";
 
     public string CitationKey => $"ruiansamples-{Type}-{Key}";
+}
+
+/// <summary>
+/// A figure's retraction as the record read carries it (<c>retraction: {at, by, comment}</c>): a citation of a
+/// retracted figure says so, so that nobody cites a withdrawn number as if it stood.
+/// </summary>
+public sealed record CitedRetraction(string At, string By, string Comment)
+{
+    /// <summary>The day of the retraction (UTC), from its ISO 8601 time.</summary>
+    public DateOnly Day => DateOnly.ParseExact(At[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static CitedRetraction? Of(string? at, string? by, string? comment) => at is null ? null : new(at, by ?? "", comment ?? "");
 }
 
 /// <summary>

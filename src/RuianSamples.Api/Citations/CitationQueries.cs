@@ -14,7 +14,8 @@ public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures,
         """;
 
     private const string FigureSql = $"""
-        SELECT f.key, f.indicator_zh AS label_zh, f.indicator_en AS label_en, f.quote, {SourceColumns}
+        SELECT f.key, f.indicator_zh AS label_zh, f.indicator_en AS label_en, f.quote, {SourceColumns},
+            f.retracted_at, f.retracted_by, f.retraction_comment
         FROM figures f JOIN sources s ON s.id = f.source_id WHERE f.key = @Key
         """;
 
@@ -49,9 +50,13 @@ public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures,
         public string SourceDate { get; init; } = "";
         public bool SourceDateInferred { get; init; }
         public string? SourceUrl { get; init; }
+        public string? RetractedAt { get; init; }
+        public string? RetractedBy { get; init; }
+        public string? RetractionComment { get; init; }
 
         public CitedRecord ToRecord(string type) => new(type, Key, new Label(LabelZh, LabelEn), Quote,
-            new CitedSource(SourceId, SourceTitleZh, SourceTitleEn, SourcePublicationZh, SourcePublicationEn, SourceByline, SourceDate, SourceDateInferred, SourceUrl));
+            new CitedSource(SourceId, SourceTitleZh, SourceTitleEn, SourcePublicationZh, SourcePublicationEn, SourceByline, SourceDate, SourceDateInferred, SourceUrl),
+            CitedRetraction.Of(RetractedAt, RetractedBy, RetractionComment));
     }
 
     /// <summary>
@@ -64,7 +69,8 @@ public sealed class CitationQueries(CatalogDb db, Figures.FigureQueries figures,
         if (pin is null) return await FindAsync(type, key);
         if (type == "figure")
             return await figures.ByKeyAsync(key, pin) is { } row
-                ? new CitedRecord(type, row.Key, new Label(row.IndicatorZh, row.IndicatorEn), row.Quote, row.CitedSource())
+                ? new CitedRecord(type, row.Key, new Label(row.IndicatorZh, row.IndicatorEn), row.Quote, row.CitedSource(),
+                    CitedRetraction.Of(row.RetractedAt, row.RetractedBy, row.RetractionComment))
                 : null;
         var record = await FindAsync(type, key);
         if (record is null || pin.After(type, record.Key).Any(r => r.Action == "create")) return null;

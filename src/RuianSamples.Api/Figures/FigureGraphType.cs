@@ -55,7 +55,8 @@ public sealed class FigureGraphType : ObjectGraphType<FigureDto>
             .Resolve(c => c.Source.Citation);
         Field<NonNullGraphType<SourceGraphType>>("source").Description("The source that states the figure.").Resolve(c => c.Loaders().Sources.Load(c.Source.Citation.SourceId));
         Field(x => x.Url).Description("The REST URL of this figure.");
-        this.CitationAs("this figure", c => new CitedRecord("figure", c.Source.Id, c.Source.Indicator, c.Source.Citation.Quote, c.Source.Citation.CitedSource()));
+        this.CitationAs("this figure", c => new CitedRecord("figure", c.Source.Id, c.Source.Indicator, c.Source.Citation.Quote, c.Source.Citation.CitedSource(),
+            c.Source.Retraction is { } r ? new CitedRetraction(r.At, r.By, r.Comment) : null));
         Field<NonNullGraphType<IntGraphType>>("revision").Description("The figure's revision: 1 as imported or created, one more for each correction or retraction.")
             .Resolve(c => (int)c.Source.Revision);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Partners.RevisionGraphType>>>>("history")
