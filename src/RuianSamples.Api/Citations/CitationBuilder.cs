@@ -143,9 +143,10 @@ public static class CitationBuilder
         lines.Add(("TI", s.TitleZh));
         if (s.PublicationZh is { } publication) lines.Add((s.Genre == SourceGenre.Newspaper ? "T2" : "PB", publication));
         var d = s.DateParts;
-        // A newspaper's date is PY in the RIS spec; other types take DA (YYYY/MM/DD/ with empty parts).
+        // A newspaper's year is PY in the RIS spec (citation-js reads only PY for NEWS), and its issue date DA, which EndNote
+        // and Zotero read: PY alone dropped a dated newspaper's month and day. Other types take DA (YYYY/MM/DD/ with empty parts).
         if (s.Genre == SourceGenre.Newspaper) lines.Add(("PY", d[0].ToString(Invariant)));
-        else lines.Add(("DA", $"{d[0]:D4}/{(d.Length > 1 ? d[1].ToString("D2", Invariant) : "")}/{(d.Length > 2 ? d[2].ToString("D2", Invariant) : "")}/"));
+        lines.Add(("DA", $"{d[0]:D4}/{(d.Length > 1 ? d[1].ToString("D2", Invariant) : "")}/{(d.Length > 2 ? d[2].ToString("D2", Invariant) : "")}/"));
         lines.Add(("UR", access.Permalink(record)));
         lines.Add(("Y2", access.Accessed.ToString("yyyy/MM/dd", Invariant)));
         lines.Add(("LA", "zh-CN"));

@@ -14,4 +14,14 @@ public class CitationBuilderTests
         line.Should().Be("示例公报 [Example bulletin; title translated by RuianSamples]. (2025, March). 示例.");
         line.Should().NotContain("..");
     }
+
+    [Fact]
+    public void A_newspaper_in_ris_keeps_its_issue_date_beside_its_year()
+    {
+        // A partner's newspaper source dated to the day: PY is the year (RIS for NEWS), DA the issue date.
+        var source = new CitedSource("example-daily", "示例报道", "Example story", "示例日报", "Example Daily", "记者 张三", "2025-03-05", false, null);
+        var access = new CitationAccess("https://catalog.example", "7", new DateOnly(2026, 12, 5));
+        var lines = CitationBuilder.Ris(new CitedRecord("source", "example-daily", new Label("示例报道", "Example story"), null, source), access).Split("\r\n");
+        lines.Should().StartWith(["TY  - NEWS", "AU  - 张三", "TI  - 示例报道", "T2  - 示例日报", "PY  - 2025", "DA  - 2025/03/05/"]);
+    }
 }
