@@ -29,7 +29,7 @@ public static class CatalogEndpoints
             var m = await queries.MetaAsync();
             ResourceEntry R(string name, long? count, string description) => new(name, $"/api/v1/{name}", (int?)count, description);
             return TypedResults.Ok(new ApiIndex(
-                "RuianSamples: Wenzhou's ten common-prosperity practice samples and Rui'an's reforms", m.Version, m.ImportedAt,
+                "RuianSamples: Wenzhou's ten common-prosperity practice samples and Rui'an's reforms", m.Version, m.LastUpdated,
                 "Every `en` text is a RuianSamples translation (enIsTranslation: true); `zh` is the source's wording.",
                 [
                     R("samples", m.Samples, "the ten practice samples, full records"),

@@ -10,9 +10,12 @@ namespace RuianSamples.Api.Catalog;
 /// </summary>
 public sealed class CatalogQueries(CatalogDb db, VersionedCache cache)
 {
+    // last_updated: when the current version was made, the time of the partner write that made it (its revisions carry the
+    // version), else of the import that stands. The import time alone stayed put while partners corrected the data.
     private const string MetaSql = """
         SELECT (SELECT value FROM dataset_meta WHERE key = 'version') AS version,
-               (SELECT value FROM dataset_meta WHERE key = 'imported_at') AS imported_at,
+               COALESCE((SELECT max(r.created_at) FROM revisions r WHERE r.dataset_version = (SELECT value FROM dataset_meta WHERE key = 'version')),
+                        (SELECT value FROM dataset_meta WHERE key = 'imported_at')) AS last_updated,
                (SELECT count(*) FROM samples) AS samples, (SELECT count(*) FROM reforms) AS reforms,
                (SELECT count(*) FROM regions) AS regions, (SELECT count(*) FROM themes) AS themes,
                (SELECT count(*) FROM figures WHERE retracted_at IS NULL) AS figures, (SELECT count(*) FROM milestones) AS milestones,
@@ -22,7 +25,8 @@ public sealed class CatalogQueries(CatalogDb db, VersionedCache cache)
     public sealed class MetaRow
     {
         public string Version { get; init; } = "";
-        public string ImportedAt { get; init; } = "";
+        /// <summary>When the current dataset version was made (UTC): the partner write's time, or the standing import's.</summary>
+        public string LastUpdated { get; init; } = "";
         public long Samples { get; init; }
         public long Reforms { get; init; }
         public long Regions { get; init; }

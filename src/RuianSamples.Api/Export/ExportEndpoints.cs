@@ -83,10 +83,10 @@ public static class ExportEndpoints
             {
                 // Served alone, the descriptor points at the API's CSV exports (without the byte-order mark, which data tools read as part of the first header).
                 var exportBase = urls.BaseUrl(http) + "/api/v1/export/";
-                var served = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, table => $"{exportBase}{table}.csv?bom=false"));
+                var served = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.LastUpdated, sourceRows, table => $"{exportBase}{table}.csv?bom=false"));
                 return TypedResults.Stream(body => body.WriteAsync(served).AsTask(), contentType);
             }
-            var zipped = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.ImportedAt, sourceRows, table => $"{table}.csv"));
+            var zipped = DataPackage.Serialize(DataPackage.Descriptor(meta.Version, meta.LastUpdated, sourceRows, table => $"{table}.csv"));
             return TypedResults.Stream(body => DataPackage.WriteZip(body, zipped, meta.Version, (entry, r) => WriteCsv(entry, r, services, null, bom: false)), contentType,
                 $"ruiansamples-{meta.Version}.zip");
         }
@@ -142,7 +142,7 @@ public static class ExportEndpoints
         await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = json.Encoder });
         writer.WriteStartObject();
         writer.WriteString("datasetVersion", meta.Version);
-        writer.WriteString("lastUpdated", meta.ImportedAt);
+        writer.WriteString("lastUpdated", meta.LastUpdated);
         writer.WriteString("translations", "Every `en` text is a RuianSamples translation (enIsTranslation: true); `zh` is the source's wording.");
         foreach (var resource in ExportCatalog.Resources.OrderBy(r => r.Name == "sources" ? 0 : 1))
         {

@@ -82,7 +82,7 @@ public static class SchemaOrg
         var catalog = services.GetRequiredService<Catalog.CatalogQueries>();
         var meta = await catalog.MetaAsync();
         var years = await catalog.FigureYearsAsync();
-        return Dataset(services.GetRequiredService<CitationAccessFactory>().BaseUrl(http), meta.Version, meta.ImportedAt, Catalog.ExportFormats.All,
+        return Dataset(services.GetRequiredService<CitationAccessFactory>().BaseUrl(http), meta.Version, meta.LastUpdated, Catalog.ExportFormats.All,
             years.From is { } from && years.To is { } to ? (from, to) : null);
     }
 
