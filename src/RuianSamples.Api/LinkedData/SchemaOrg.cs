@@ -139,8 +139,10 @@ public static class SchemaOrg
 
     public static JsonObject Source(SourceDto s, string baseUrl)
     {
-        var work = Source(new CitedSource(s.Id, s.Title.Zh, s.Title.En, s.Publication?.Zh, s.Publication?.En, s.Byline, s.Date, s.DateInferred, s.OriginalUrl), baseUrl);
-        work["@context"] = Context;
+        // @context first, as in every other document we serve (a streaming JSON-LD reader needs it before the terms it defines).
+        var work = new JsonObject { ["@context"] = Context };
+        foreach (var (key, value) in Source(new CitedSource(s.Id, s.Title.Zh, s.Title.En, s.Publication?.Zh, s.Publication?.En, s.Byline, s.Date, s.DateInferred, s.OriginalUrl), baseUrl))
+            work[key] = value?.DeepClone();
         work["url"] = baseUrl + s.Url;
         if (s.DateBasis is { } basis) work["description"] = basis;
         return work;
@@ -170,6 +172,18 @@ public static class SchemaOrg
             ["citation"] = f.Citation.Cite.Zh,
         };
         if (f.Period is { } period) quotation["temporalCoverage"] = period;
+        // A retracted figure still answers at its URL: say so, with when, by whom and why, so no reader takes it for a figure in force.
+        if (f.Retraction is { } retraction)
+        {
+            quotation["creativeWorkStatus"] = "Retracted";
+            quotation["correction"] = new JsonObject
+            {
+                ["@type"] = "CorrectionComment",
+                ["text"] = retraction.Comment,
+                ["datePublished"] = retraction.At,
+                ["author"] = new JsonObject { ["@type"] = "Organization", ["name"] = retraction.By },
+            };
+        }
         return quotation;
     }
 }

@@ -51,6 +51,7 @@ public class JsonLdTests(CatalogFactory factory) : IClassFixture<CatalogFactory>
 
         var (_, source) = await Get("/api/v1/sources/zjdaily-ruian-reform", "application/ld+json");
         source.GetProperty("@type").GetString().Should().Be("NewsArticle");
+        source.EnumerateObject().First().Name.Should().Be("@context", "the context comes first, as in every document we serve");
         source.GetProperty("isPartOf").GetProperty("name").GetString().Should().Be("浙江日报");
         source.GetProperty("author").EnumerateArray().Select(a => a.GetProperty("name").GetString()).Should().Equal("应忠彭", "严小章");
 
