@@ -39,6 +39,7 @@ public static class DataPackage
             S("regions", List + "lead region slugs (regions.csv)."), S("regions_zh", List + "lead region names" + Zh), S("summary_zh", "Summary" + Zh), S("summary_en", "Summary" + En),
             S("measures_zh", List + "measures taken" + Zh), S("firsts", List + "verbatim quotes of claimed firsts."), S("reforms", List + "linked reform slugs (reforms.csv)."),
             I("figure_count", "Figures about this sample."), S("sources", List + "source ids (sources.csv)."), Url(),
+            S("theme_basis", "Why the theme is the sample's: the header it sits under, or how it was inferred from the layout."),
         ]),
         new("reforms", "Reforms and initiatives", "Rui'an's and Wenzhou's reforms and initiatives.", ["slug"], [("region", "regions", "slug")],
         [
@@ -48,6 +49,7 @@ public static class DataPackage
             S("firsts", List + "claimed firsts" + Zh), S("firsts_quotes", List + "their verbatim quotes."), S("themes", List + "theme slugs (themes.csv)."),
             B("themes_inferred", "True when the themes are inferred."), S("samples", List + "linked sample numbers."), S("description_zh", "Description" + Zh),
             S("description_en", "Description" + En), I("figure_count", "Figures about this reform."), S("sources", List + "source ids (sources.csv)."), Url(),
+            S("start_year_basis", "How the start year was inferred, when it was."), S("themes_basis", "Why these themes: how they were inferred, when they were."),
         ]),
         new("figures", "Figures", "Every figure: one observation with its value, unit as written, period, place and the verbatim sentence that states it.", ["id"],
             [("region", "regions", "slug"), ("source", "sources", "id")],
@@ -84,12 +86,14 @@ public static class DataPackage
             S("slug", "Readable identifier."), S("date", "Date. " + Precision), S("date_precision", "year, month or day.", ["year", "month", "day"]),
             B("date_inferred", "True when the date is inferred."), S("title_zh", "Event" + Zh), S("title_en", "Event" + En), S("region", "Region slug (regions.csv)."),
             S("source", "Source id (sources.csv)."), S("quote", "The verbatim sentence."), S("cite_zh", "The source's reference in GB/T 7714-2015."), Url(),
+            S("date_basis", "How the date was inferred, when it was."), S("cite_en", "The source's reference in APA 7."), S("passage_url", "API URL of the passage around the quote."),
         ]),
         new("honors", "Honors and rankings", "Honors, titles and places on named lists.", ["slug"], [("region", "regions", "slug"), ("source", "sources", "id")],
         [
             S("slug", "Readable identifier."), S("name_zh", "Name" + Zh), S("name_en", "Name" + En), I("rank", "Place on the list, where given."), I("year", "Year, where given."),
             B("year_inferred", "True when the year is inferred."), S("region", "Region slug (regions.csv)."), S("source", "Source id (sources.csv)."),
             S("quote", "The verbatim sentence."), S("cite_zh", "The source's reference in GB/T 7714-2015."), Url(),
+            S("year_basis", "How the year was inferred, when it was."), S("cite_en", "The source's reference in APA 7."), S("passage_url", "API URL of the passage around the quote."),
         ]),
         new("sources", "Sources", "The five source documents every fact comes from.", ["id"], [],
         [

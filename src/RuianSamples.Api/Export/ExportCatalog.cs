@@ -81,7 +81,9 @@ public static class ExportCatalog
             ("regions", x => Join(x.Regions, r => r.Slug)), ("regions_zh", x => Join(x.Regions, r => r.Name.Zh)),
             ("summary_zh", x => x.Summary.Zh), ("summary_en", x => x.Summary.En), ("measures_zh", x => Join(x.Measures, m => m.Zh)),
             ("firsts", x => Join(x.Firsts, f => f.Quote)), ("reforms", x => Join(x.Reforms, r => r.Slug)), ("figure_count", x => x.Figures.Count),
-            ("sources", x => Join(x.Sources, s => s.Id)), ("url", x => x.Url)),
+            ("sources", x => Join(x.Sources, s => s.Id)), ("url", x => x.Url),
+            // Appended (columns keep their order): how an inferred value was inferred, as the JSON says.
+            ("theme_basis", x => x.Theme.Basis)),
 
         new ExportResource<ReformDto>("reforms",
             s => Pages<ReformRow, ReformDto>(c => s.Get<ReformQueries>().ListAsync(new(null, null, null, null, null, null, null), ReformQueries.Sorts["id"], c, ExportResource.Batch),
@@ -91,7 +93,8 @@ public static class ExportCatalog
             ("firsts", x => Join(x.Firsts, f => f.Claim)), ("firsts_quotes", x => Join(x.Firsts, f => f.Quote)),
             ("themes", x => Join(x.Themes, t => t.Slug)), ("themes_inferred", x => x.ThemesInferred), ("samples", x => Join(x.Samples, s => s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             ("description_zh", x => x.Description.Zh), ("description_en", x => x.Description.En), ("figure_count", x => x.Figures.Count),
-            ("sources", x => Join(x.Sources, s => s.Id)), ("url", x => x.Url)),
+            ("sources", x => Join(x.Sources, s => s.Id)), ("url", x => x.Url),
+            ("start_year_basis", x => x.StartYear?.Basis), ("themes_basis", x => x.ThemesBasis)),
 
         new ExportResource<FigureDto>("figures",
             s => Figures(s, new(null, null, null, null, null, null, null, null, null)),
@@ -130,14 +133,16 @@ public static class ExportCatalog
                 r => new Cursor(r.SortKey, r.Id, ""), rows => Task.FromResult<IReadOnlyList<MilestoneDto>>(rows.Select(MilestoneDto.From).ToList())),
             ("slug", x => x.Slug), ("date", x => x.Date), ("date_precision", x => x.DatePrecision), ("date_inferred", x => x.DateInferred),
             ("title_zh", x => x.Title.Zh), ("title_en", x => x.Title.En), ("region", x => x.Region.Slug), ("source", x => x.Citation.SourceId),
-            ("quote", x => x.Citation.Quote), ("cite_zh", x => x.Citation.Cite.Zh), ("url", x => x.Url)),
+            ("quote", x => x.Citation.Quote), ("cite_zh", x => x.Citation.Cite.Zh), ("url", x => x.Url),
+            ("date_basis", x => x.DateBasis), ("cite_en", x => x.Citation.Cite.En), ("passage_url", x => x.Citation.PassageUrl)),
 
         new ExportResource<HonorDto>("honors",
             s => Pages<HonorRow, HonorDto>(c => s.Get<HonorQueries>().ListAsync(new(null, null, null, null, null), HonorQueries.Sorts["id"], c, ExportResource.Batch),
                 r => new Cursor(r.SortKey, r.Id, ""), rows => Task.FromResult<IReadOnlyList<HonorDto>>(rows.Select(HonorDto.From).ToList())),
             ("slug", x => x.Slug), ("name_zh", x => x.Name.Zh), ("name_en", x => x.Name.En), ("rank", x => x.Rank), ("year", x => x.Year),
             ("year_inferred", x => x.YearInferred), ("region", x => x.Region.Slug), ("source", x => x.Citation.SourceId), ("quote", x => x.Citation.Quote),
-            ("cite_zh", x => x.Citation.Cite.Zh), ("url", x => x.Url)),
+            ("cite_zh", x => x.Citation.Cite.Zh), ("url", x => x.Url),
+            ("year_basis", x => x.YearBasis), ("cite_en", x => x.Citation.Cite.En), ("passage_url", x => x.Citation.PassageUrl)),
 
         new ExportResource<SourceDto>("sources",
             s => Once(async () => (await s.Get<SourceQueries>().ListAsync()).Select(SourceDto.From)),
