@@ -36,13 +36,32 @@ public static class CitationFields
             {
                 var format = CitationFormats.Named(c.GetArgument<string>("format"))!;
                 var http = c.RequestServices!.GetRequiredService<IHttpContextAccessor>().HttpContext!;
-                // A record read at a pinned version (atVersion) is cited at that version.
-                var access = c.RequestServices!.GetRequiredService<CitationAccessFactory>().For(http, (c.Source as Versions.IPinnedRecord)?.Pin.Version);
+                // A record read at a pinned version (atVersion, or a list of a record read so) is cited at that version.
+                var access = c.RequestServices!.GetRequiredService<CitationAccessFactory>().For(http, PinnedVersion(c));
                 var value = record(c);
                 return value is IDataLoaderResult pending
                     ? new Rendered(pending, r => CitationFormats.Render(format, r, access))
                     : CitationFormats.Render(format, (CitedRecord)value, access);
             });
+    }
+
+    /// <summary>
+    /// The dataset version the record in this selection was read at, null when read now: the nearest pinned record at or
+    /// above it (a pinned sample's or reform's lists), or the nearest <c>atVersion</c> field above it (a figure or source read
+    /// with atVersion is the record as it was, but not a pinned type). Without the second, a figure's or source's
+    /// <c>atVersion { citationAs }</c>, and the figures of a pinned sample or reform, cited today's version: a permanent URL that
+    /// resolved to today's value, not the one cited.
+    /// </summary>
+    private static string? PinnedVersion(IResolveFieldContext context)
+    {
+        for (var at = context; at is not null; at = at.Parent)
+        {
+            if (at.Source is Versions.IPinnedRecord pinned) return pinned.Pin.Version;
+            if (!ReferenceEquals(at, context) && at.FieldDefinition.Name == "atVersion"
+                && long.TryParse(at.GetArgument<string>("version"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation))
+                return generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return null;
     }
 
     private sealed class Rendered(IDataLoaderResult record, Func<CitedRecord, string> render) : IDataLoaderResult
