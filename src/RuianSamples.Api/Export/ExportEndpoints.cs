@@ -25,7 +25,7 @@ public static class ExportEndpoints
             .WithMetadata(new ExportDocs())
             .WithSummary("Download the catalog: catalog.json (everything, nested), {resource}.csv / {resource}.ndjson, or the data package (datapackage.json, datapackage.zip)")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
-                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version (and the selection). "
+                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version, the selection and the build. "
                 + "figures.csv and figures.ndjson take the filters of GET /api/v1/figures (theme, region, year, yearFrom, yearTo, kind, sample, reform, source, subjectType) and then hold that selection; other files take none. "
                 + "bom=false leaves the UTF-8 byte-order mark out of a CSV. datapackage.json is a Frictionless Data Package (v1) describing every CSV "
                 + "(field types and descriptions, primary and foreign keys, missing values, sources, licence terms, version); "
@@ -65,9 +65,13 @@ public static class ExportEndpoints
             _ => "application/x-ndjson; charset=utf-8",
         };
         http.Response.ContentType = contentType;
-        var selection = (filter is null ? "" : "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? ""))[..6]))
-            + (bom ? "" : "-nobom");
-        var etag = ETags.ForResponse(http, $"{db.Version}-{file}{selection}");
+        var selection = (filter is null ? "" : "-" + Hash(http.Request.QueryString.Value ?? ""))
+            + (bom ? "" : "-nobom")
+            // Served alone, the descriptor's paths are absolute URLs on the request's base URL: another host, another body.
+            + (file == "datapackage.json" ? "-" + Hash(urls.BaseUrl(http)) : "");
+        // The body depends on the build too (columns, their order, the lines' wording): a deploy that adds a column must not
+        // answer 304 to a copy cached without it, so the ETag carries the build's fingerprint beside the dataset version.
+        var etag = ETags.ForResponse(http, $"{db.Version}-{file}{selection}-{Build}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
         if (ETags.NoneMatch(http.Request, etag))
@@ -96,6 +100,11 @@ public static class ExportEndpoints
                 ? TypedResults.Stream(body => WriteCsv(body, resource!, services, filter, bom), contentType, file)
                 : TypedResults.Stream(body => WriteNdjson(body, resource!, services, json, filter), contentType, file);
     }
+
+    /// <summary>This build's fingerprint (its module version id: the same for the same build on every instance).</summary>
+    internal static readonly string Build = Convert.ToHexStringLower(typeof(ExportEndpoints).Assembly.ManifestModule.ModuleVersionId.ToByteArray()[..4]);
+
+    private static string Hash(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text))[..6]);
 
     private static async Task WriteCsv(Stream body, ExportResource resource, IServiceProvider services, object? filter, bool bom)
     {

@@ -109,6 +109,32 @@ public class ExportEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
     }
 
     /// <summary>
+    /// An export's ETag stands for its bytes: the descriptor served to another host (its paths are absolute URLs there) is
+    /// another representation, and every ETag carries the build, whose columns and wording the body depends on as much as on the data.
+    /// </summary>
+    [Fact]
+    public async Task Export_ETags_change_with_what_the_body_depends_on_the_host_of_the_descriptor_and_the_build()
+    {
+        async Task<HttpResponseMessage> Send(string host, string url, string? ifNoneMatch = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Host = host;
+            if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            return await _client.SendAsync(request);
+        }
+        var one = await Send("one.example", "/api/v1/export/datapackage.json");
+        var two = await Send("two.example", "/api/v1/export/datapackage.json");
+        (await one.Content.ReadAsStringAsync()).Should().Contain("http://one.example/api/v1/export/");
+        (await two.Content.ReadAsStringAsync()).Should().Contain("http://two.example/api/v1/export/");
+        two.Headers.ETag.Should().NotBe(one.Headers.ETag, "the bodies differ");
+        (await Send("two.example", "/api/v1/export/datapackage.json", one.Headers.ETag!.Tag)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "one host's copy is not the other's");
+        (await Send("one.example", "/api/v1/export/datapackage.json", one.Headers.ETag!.Tag)).StatusCode.Should().Be(System.Net.HttpStatusCode.NotModified);
+
+        foreach (var file in new[] { "figures.csv", "figures.ndjson", "catalog.json", "datapackage.zip" })
+            (await _client.GetAsync($"/api/v1/export/{file}")).Headers.ETag!.Tag.Should().EndWith($"-{RuianSamples.Api.Export.ExportEndpoints.Build}\"", file);
+    }
+
+    /// <summary>
     /// An inferred value says so and says how: every CSV with an *_inferred column also has the basis the JSON gives,
     /// so a spreadsheet user sees why a year, date or theme was inferred (samples, reforms, milestones and honors had only the flag).
     /// </summary>
