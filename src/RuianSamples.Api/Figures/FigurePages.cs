@@ -54,18 +54,12 @@ public static class FigurePages
         var site = SiteContext.From(http);
         var api = SiteEndpoints.ApiRequest(http, "/api/v1/figures", site.Query);
         var page = SiteEndpoints.ValueOf(await FigureEndpoints.List(api, queries, regions, reforms, vocabulary), out var problem);
-        var regionList = SiteEndpoints.ValueOf(await RegionEndpoints.List(
-            SiteEndpoints.ApiRequest(http, "/api/v1/regions", [new("limit", QueryReader.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))]), regions, vocabulary), out _);
-        var sampleList = SiteEndpoints.ValueOf(await SampleEndpoints.List(
-            SiteEndpoints.ApiRequest(http, "/api/v1/samples", [new("limit", "10")]), samples, regions, sampleReader, vocabulary), out _);
-        var model = new FigureExplorer(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString,
-            SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)?.Items ?? [],
-            regionList?.Items ?? [], sampleList?.Items ?? [],
+        var (themeList, regionList) = await SiteEndpoints.FilterChoicesAsync(http, themes, regions, vocabulary);
+        // The samples for the form's choice: their titles, each with its headline figure only (as the home page's cards).
+        var sampleList = await SampleEndpoints.CardsAsync(SiteEndpoints.ApiRequest(http, "/api/v1/samples", [new("limit", "10")]), samples, regions, sampleReader, vocabulary);
+        var model = new FigureExplorer(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString, themeList, regionList, sampleList,
             SiteEndpoints.ValueOf(await SourceEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/sources", []), sources), out _)?.Items ?? [],
             vocabulary.Current.FigureKinds, page is null ? null : FigureChart.Of(page.Items));
-        var result = SiteEndpoints.Render<FiguresExplorerPage>(http, model);
-        // A bad filter is the reader's mistake: the form stays usable and says what is wrong, with the API's status.
-        if (problem is not null) result.StatusCode = problem.StatusCode;
-        return result;
+        return SiteEndpoints.RenderList<FiguresExplorerPage>(http, model, problem);
     }
 }

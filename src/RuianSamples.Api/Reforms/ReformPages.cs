@@ -40,14 +40,7 @@ public static class ReformPages
         var site = SiteContext.From(http);
         var api = SiteEndpoints.ApiRequest(http, "/api/v1/reforms", site.Query);
         var page = SiteEndpoints.ValueOf(await ReformEndpoints.List(api, queries, regions, reader, vocabulary), out var problem);
-        var regionList = SiteEndpoints.ValueOf(await RegionEndpoints.List(
-            SiteEndpoints.ApiRequest(http, "/api/v1/regions", [new("limit", QueryReader.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))]), regions, vocabulary), out _);
-        var model = new ReformBrowser(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString,
-            SiteEndpoints.ValueOf(await ThemeEndpoints.List(SiteEndpoints.ApiRequest(http, "/api/v1/themes", []), themes), out _)?.Items ?? [],
-            regionList?.Items ?? []);
-        var result = SiteEndpoints.Render<ReformsListPage>(http, model);
-        // A bad filter is the reader's mistake: the form stays usable and says what is wrong, with the API's status.
-        if (problem is not null) result.StatusCode = problem.StatusCode;
-        return result;
+        var (themeList, regionList) = await SiteEndpoints.FilterChoicesAsync(http, themes, regions, vocabulary);
+        return SiteEndpoints.RenderList<ReformsListPage>(http, new ReformBrowser(page, problem?.ProblemDetails, api.Request.Path + api.Request.QueryString, themeList, regionList), problem);
     }
 }

@@ -89,6 +89,24 @@ public static class SiteEndpoints
         return new RazorComponentResult<TPage>(parameters);
     }
 
+    /// <summary>What a list page's filter form offers: every theme and every region, as their REST lists give them.</summary>
+    public static async Task<(IReadOnlyList<ThemeDto> Themes, IReadOnlyList<RegionDto> Regions)> FilterChoicesAsync(HttpContext http,
+        ThemeQueries themes, RegionQueries regions, Vocabulary vocabulary)
+    {
+        var regionList = ValueOf(await RegionEndpoints.List(
+            ApiRequest(http, "/api/v1/regions", [new("limit", QueryReader.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))]), regions, vocabulary), out _);
+        var themeList = ValueOf(await ThemeEndpoints.List(ApiRequest(http, "/api/v1/themes", []), themes), out _);
+        return (themeList?.Items ?? [], regionList?.Items ?? []);
+    }
+
+    /// <summary>A list page with its filter form: a bad filter is the reader's mistake, so the form stays usable and says what is wrong, with the API's status.</summary>
+    public static IResult RenderList<TPage>(HttpContext http, object model, ProblemHttpResult? problem) where TPage : IComponent
+    {
+        var result = Render<TPage>(http, model);
+        if (problem is not null) result.StatusCode = problem.StatusCode;
+        return result;
+    }
+
     /// <summary>A record's subject by its title (a reform's name, a sample's title, a place's name), null when it does not resolve.</summary>
     public static async Task<Label?> SubjectTitleAsync(Search.SearchQueries subjects, SubjectRef? subject) =>
         subject is null ? null
