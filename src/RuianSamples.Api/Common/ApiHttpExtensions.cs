@@ -94,6 +94,13 @@ public static class ApiHttpExtensions
                 _ => "bad-request",
             };
             var detail = type == "not-found" ? $"There is nothing at '{context.Request.Path}'. The API's index is /api/v1." : ApiProblems.Types[type].Description;
+            // A reader who types a wrong address into a browser gets the site's page saying so, in the page's language;
+            // API clients, and every address under the API, keep problem details.
+            if (type == "not-found" && Site.SiteEndpoints.IsPageRequest(context.Request))
+            {
+                await Site.SiteEndpoints.Error(context, ApiProblems.Problem(type, detail)).ExecuteAsync(context);
+                return;
+            }
             // Routing lists the endpoint's methods; every GET route also answers HEAD (HttpConformance.UseHeadAsGet).
             if (type == "method-not-allowed" && context.Response.Headers.Allow.ToString().Split(", ") is var allowed
                 && allowed.Contains("GET") && !allowed.Contains("HEAD"))

@@ -128,6 +128,14 @@ public static class SiteEndpoints
             _ => throw new InvalidOperationException("A REST handler answered neither a record nor a problem."),
         };
 
+    /// <summary>A browser asking for a page: GET or HEAD of an address outside the API's, with HTML among what it accepts.</summary>
+    public static bool IsPageRequest(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !ApiPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
+        && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+
+    private static readonly string[] ApiPrefixes = ["/api", "/graphql", "/openapi", "/swagger", "/bench", "/health", "/metrics"];
+
     public static IResult Error(HttpContext http, ProblemHttpResult problem) =>
         new RazorComponentResult<ErrorPage>(new Dictionary<string, object?> { ["Site"] = SiteContext.From(http), ["Model"] = problem.ProblemDetails })
         {

@@ -92,7 +92,8 @@ public class ProblemContractTests(CatalogFactory factory) : IClassFixture<Catalo
     [InlineData("/api/v1/export/nope.csv", "text/csv", 404)]
     [InlineData("/api/v1/reforms?colour=red", "application/xml", 400)]
     [InlineData("/api/v1/figures/f001-018/citation?format=word", "text/plain", 400)]
-    [InlineData("/no/such/path", "text/html", 404)]
+    [InlineData("/api/no/such/path", "text/html", 404)]
+    [InlineData("/no/such/path", "text/plain", 404)] // with text/html outside the API: the site's page (Site/ProblemPagesTests)
     public async Task A_problem_is_whole_whatever_the_accept_header_names(string url, string accept, int status)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

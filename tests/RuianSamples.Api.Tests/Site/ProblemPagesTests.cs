@@ -74,4 +74,20 @@ public partial class ProblemPagesTests(CatalogFactory factory) : IClassFixture<C
 
     [GeneratedRegex("<p class=\"problem\"[^>]*>(.*?)</p>", RegexOptions.Singleline)]
     private static partial Regex ProblemParagraph();
+
+    [Theory]
+    [InlineData("/no-such-page", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html", "找不到这一页")]
+    [InlineData("/no-such-page?lang=en", "text/html", "text/html", "not found")]
+    [InlineData("/no-such-page", "application/json", "application/problem+json", "\"status\":404")]
+    [InlineData("/api/v1/no-such-list", "text/html", "application/problem+json", "\"status\":404")]
+    [InlineData("/graphql/nothing", "text/html", "application/", "404")]
+    public async Task An_address_that_matches_nothing_is_a_page_for_a_browser_and_a_problem_for_the_api(string path, string accept, string type, string text)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        var response = await _client.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.ToString().Should().StartWith(type);
+        (await response.Content.ReadAsStringAsync()).Should().ContainEquivalentOf(text);
+    }
 }
