@@ -43,11 +43,8 @@ public sealed class CatalogLoaders(
 
     private BatchLoader<string, RegionRow?>? _regions;
 
-    public BatchLoader<string, ThemeRow?> Themes => _themes ??= new(async (keys, _) =>
-        (await Reference(reference.Themes, keys, async k => (await themes.BySlugsAsync(k)).ToDictionary(t => t.Slug)))
-            .ToDictionary(p => p.Key, p => (ThemeRow?)p.Value), null);
-
-    private BatchLoader<string, ThemeRow?>? _themes;
+    public BatchLoader<string, ThemeRow?> Themes { get; } = new(async (keys, _) =>
+        (await themes.BySlugsAsync(keys)).ToDictionary(t => t.Slug, t => (ThemeRow?)t), null);
 
     public BatchLoader<long, ReformRow?> Reforms { get; } = new(async (keys, _) =>
         (await reforms.ByIdsAsync(keys)).ToDictionary(r => r.Id, r => (ReformRow?)r), null);

@@ -42,10 +42,12 @@ public sealed class VersionedRecords<TKey, TValue>(CatalogDb db) where TKey : no
         long.TryParse(version, out var a) && long.TryParse(than, out var b) ? a > b : !string.Equals(version, than, StringComparison.Ordinal);
 }
 
-/// <summary>The versioned records the loaders share (singletons: they outlive requests).</summary>
+/// <summary>
+/// The versioned records the loaders share (singletons: they outlive requests). Themes are not among them:
+/// ThemeQueries keeps its dozen rows per dataset version for every reader.
+/// </summary>
 public sealed class ReferenceRecords(CatalogDb db)
 {
-    public VersionedRecords<string, Themes.ThemeRow> Themes { get; } = new(db);
     public VersionedRecords<string, Regions.RegionRow> Regions { get; } = new(db);
     public VersionedRecords<string, Samples.SourceRefRow> Sources { get; } = new(db);
 }
