@@ -500,6 +500,26 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     }
 
     /// <summary>Finds the matches in a hit's fields and cuts the snippets around them.</summary>
+    /// <summary>
+    /// text.IndexOf(word, from, OrdinalIgnoreCase): under invariant globalization that is a loop over every character
+    /// of the text, and most texts searched here are Chinese; a vectorised search for the word's first letter in either
+    /// case finds the places worth comparing (ordinal case-blindness folds no other character to an ASCII letter).
+    /// </summary>
+    internal static int IndexOfIgnoringCase(string text, string word, int from)
+    {
+        var c = word[0];
+        if (!char.IsAsciiLetterOrDigit(c)) return text.IndexOf(word, from, StringComparison.OrdinalIgnoreCase);
+        var (lower, upper) = (char.ToLowerInvariant(c), char.ToUpperInvariant(c));
+        for (var at = from; at <= text.Length - word.Length; at++)
+        {
+            var next = text.AsSpan(at, text.Length - at).IndexOfAny(lower, upper);
+            if (next < 0) return -1;
+            at += next;
+            if (text.AsSpan(at).StartsWith(word, StringComparison.OrdinalIgnoreCase)) return at;
+        }
+        return -1;
+    }
+
     private sealed class Highlighter(IReadOnlyList<Term> terms)
     {
         private const int MaxSnippet = 160;
@@ -537,7 +557,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
                 ranges.AddRange(FindCjk(text, run));
             // Numbers and Latin words inside Chinese text (2021, G20), as whole words.
             foreach (var word in _words)
-                for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.OrdinalIgnoreCase))
+                for (var at = IndexOfIgnoringCase(text, word, 0); at >= 0; at = IndexOfIgnoringCase(text, word, at + word.Length))
                     if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && (at + word.Length == text.Length || !char.IsAsciiLetterOrDigit(text[at + word.Length])))
                         ranges.Add(new MatchRange(at, word.Length));
             return ranges;
@@ -604,16 +624,27 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
                 if (start > 0 && char.IsLowSurrogate(text[start])) start--;
             }
             var fragment = text[start..end];
-            var inside = ranges.Where(r => r.Start >= start && r.Start + r.Length <= end).Select(r => r with { Start = r.Start - start }).ToList();
-            var marked = new StringBuilder(fragment.Length + inside.Count * 2);
-            var at = 0;
-            foreach (var r in inside)
+            var inside = new List<MatchRange>(ranges.Count);
+            foreach (var r in ranges)
+                if (r.Start >= start && r.Start + r.Length <= end) inside.Add(start == 0 ? r : r with { Start = r.Start - start });
+            // Written in place: each page cuts a snippet or more for every hit.
+            var marked = string.Create(fragment.Length + inside.Count * 2, (fragment, inside), static (destination, state) =>
             {
-                marked.Append(fragment, at, r.Start - at).Append('«').Append(fragment, r.Start, r.Length).Append('»');
-                at = r.Start + r.Length;
-            }
-            marked.Append(fragment, at, fragment.Length - at);
-            return new Snippet(field, marked.ToString(), fragment, start, inside);
+                var (source, marks) = state;
+                int at = 0, to = 0;
+                foreach (var r in marks)
+                {
+                    source.AsSpan(at, r.Start - at).CopyTo(destination[to..]);
+                    to += r.Start - at;
+                    destination[to++] = '«';
+                    source.AsSpan(r.Start, r.Length).CopyTo(destination[to..]);
+                    to += r.Length;
+                    destination[to++] = '»';
+                    at = r.Start + r.Length;
+                }
+                source.AsSpan(at).CopyTo(destination[to..]);
+            });
+            return new Snippet(field, marked, fragment, start, inside);
         }
     }
 }

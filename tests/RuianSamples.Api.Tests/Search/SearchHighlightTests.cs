@@ -83,6 +83,27 @@ public class SearchHighlightTests
         matches.Count(m => EnglishMarks.For(m) is null).Should().BeGreaterThan(0, "a synonym of two words beneath an OR is marked in memory");
     }
 
+    /// <summary>
+    /// Latin words in Chinese text are found by a search for their first letter, then compared ignoring case: every place
+    /// string.IndexOf(OrdinalIgnoreCase) finds and no other (ı, ſ and the Kelvin sign are not the ASCII letters).
+    /// </summary>
+    [Theory]
+    [InlineData("瑞安G20峰会与g20", "g20")]
+    [InlineData("2021年，2021", "2021")]
+    [InlineData("ſervice and Service, SERVICE", "service")]
+    [InlineData("ıncome INCOME income", "Income")]
+    [InlineData("abc", "abcd")]
+    [InlineData("医保", "x")]
+    [InlineData("xX\u017fs", "s")]
+    [InlineData("5G5g", "5g")]
+    [InlineData("Kelvin \u212Aelvin kelvin", "kelvin")]
+    public void Latin_words_are_found_where_a_case_blind_search_finds_them(string text, string word)
+    {
+        text = System.Text.RegularExpressions.Regex.Unescape(text);
+        for (var from = 0; from <= text.Length; from++)
+            SearchService.IndexOfIgnoringCase(text, word, from).Should().Be(text.IndexOf(word, from, StringComparison.OrdinalIgnoreCase), $"from {from} in {text}");
+    }
+
     /// <summary>A text with its ranges between U+E000 and U+E001, as highlight() writes it.</summary>
     private static string Marked(string text, IReadOnlyList<MatchRange> ranges)
     {
