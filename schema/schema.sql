@@ -268,6 +268,20 @@ CREATE TABLE 'search_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 
 CREATE TABLE 'search_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
+CREATE VIRTUAL TABLE search_suggest USING fts5 (
+    zh_title_bi, zh_title_uni, en_title,
+    content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '1 2'
+);
+
+CREATE TABLE 'search_suggest_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'search_suggest_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'search_suggest_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+
+CREATE TABLE 'search_suggest_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 CREATE TABLE search_title_keys (
     key    TEXT NOT NULL,
     doc_id INTEGER NOT NULL REFERENCES search_docs (id),

@@ -72,12 +72,23 @@ public sealed partial class SearchQueries
             GROUP BY d.type
             """;
 
+        // As SQLite's SuggestSql: search_suggest under search_fts's name, as the compiled match names its vectors.
         public const string Suggest = """
             SELECT d.type AS Type, d.key AS Id, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url
-            FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-            WHERE {where} AND d.type IN ('sample', 'reform', 'region')
-            ORDER BY CASE d.type WHEN 'sample' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, length(d.title_zh), d.id
+            FROM search_suggest search_fts JOIN search_docs d ON d.id = search_fts.rowid % 4294967296
+            WHERE {where}
+            ORDER BY search_fts.rowid
             LIMIT @Limit
+            """;
+
+        public const string ClearSuggest = "DELETE FROM search_suggest;";
+
+        // As SQLite's WriteSuggestSql: the titles' tokens are the weight A positions of search_fts's vectors.
+        public const string WriteSuggest = $$"""
+            INSERT INTO search_suggest (rowid, zh_bi, zh_uni, en)
+            SELECT {{SuggestKey}}, ts_filter(f.zh_bi, '{a}'), ts_filter(f.zh_uni, '{a}'), ts_filter(f.en, '{a}')
+            FROM search_docs d JOIN search_fts f ON f.rowid = d.id
+            WHERE d.id BETWEEN @From AND @To AND d.type IN ('sample', 'reform', 'region')
             """;
 
         public const string MatchesAny = "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_fts WHERE {where}) THEN 1 ELSE 0 END";

@@ -225,12 +225,14 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         return (await connection.QueryAsync<SubjectMatchRow>(sql, arguments)).AsList();
     }
 
-    // Titles of the records a search box offers; the MATCH is built from analysed tokens by the service.
+    // Titles of the records a search box offers; the MATCH is built from analysed tokens by the service. search_suggest's
+    // rowid is the order (SuggestKey), and FTS5 gives a MATCH's rows in rowid order, so the walk stops at the limit
+    // instead of sorting every title that matches (0012_search_suggest.sql).
     private const string SuggestSql = """
         SELECT d.type AS Type, d.key AS Id, d.title_zh AS TitleZh, d.title_en AS TitleEn, d.url AS Url
-        FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-        WHERE search_fts MATCH @Match AND d.type IN ('sample', 'reform', 'region')
-        ORDER BY CASE d.type WHEN 'sample' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, length(d.title_zh), d.id
+        FROM search_suggest s JOIN search_docs d ON d.id = s.rowid % 4294967296
+        WHERE search_suggest MATCH @Match
+        ORDER BY s.rowid
         LIMIT @Limit
         """;
 
@@ -464,6 +466,31 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     internal sealed record DocOut(long Id, string Type, string Key, string TitleZh, string TitleEn, string Url, string TextZh, string TextEn,
         string ZhTitleBi, string ZhTitleUni, string ZhBodyBi, string ZhBodyUni, string Subject, int Evidence, string Detail, string EnTitle);
 
+    /// <summary>
+    /// A title's place among the suggestions as one integer, search_suggest's rowid on both engines (d: its search_docs
+    /// row): samples, then regions, then reforms (* 2^52), shorter Chinese titles first (length in characters, * 2^32),
+    /// then by id (below 2^32, so rowid % 2^32 is the id). The order SuggestAsync gives; written and deleted through this
+    /// one expression.
+    /// </summary>
+    internal const string SuggestKey = "(CASE d.type WHEN 'sample' THEN 0 WHEN 'region' THEN 1 ELSE 2 END) * 4503599627370496 + length(d.title_zh) * 4294967296 + d.id";
+
+    // A record's suggestion row, before its search_docs row goes (both engines).
+    private const string DeleteSuggestSql = $$"""
+        DELETE FROM search_suggest WHERE rowid IN (SELECT {{SuggestKey}} FROM search_docs d
+                                                   WHERE d.type = @Type AND d.key = @Key AND d.type IN ('sample', 'reform', 'region'));
+        """;
+
+    // FTS5's way to empty a contentless table.
+    private const string ClearSuggestSql = "INSERT INTO search_suggest (search_suggest) VALUES ('delete-all');";
+
+    // The suggestion rows of the documents just written (ids From..To, all of them this write's), with search_fts's title texts.
+    private const string WriteSuggestSql = $$"""
+        INSERT INTO search_suggest (rowid, zh_title_bi, zh_title_uni, en_title)
+        SELECT {{SuggestKey}}, f.zh_title_bi, f.zh_title_uni, f.en_title
+        FROM search_docs d JOIN search_fts f ON f.rowid = d.id
+        WHERE d.id BETWEEN @From AND @To AND d.type IN ('sample', 'reform', 'region')
+        """;
+
     internal static void ClearIndex(DbConnection connection, DbTransaction tx) =>
         connection.Execute("""
             DELETE FROM search_fts;
@@ -471,7 +498,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             DELETE FROM search_title_keys;
             DELETE FROM search_docs;
             DELETE FROM search_aliases;
-            """ + (connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.ClearStats : ""), transaction: tx);
+            """ + (connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.ClearSuggest + Postgres.ClearStats : ClearSuggestSql), transaction: tx);
 
     internal static long NextDocId(DbConnection connection, DbTransaction tx) =>
         connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM search_docs", transaction: tx);
@@ -482,6 +509,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_doc_tags WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
             DELETE FROM search_title_keys WHERE doc_id IN (SELECT id FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages));
+            """ + DeleteSuggestSql + """
             DELETE FROM search_docs WHERE (type = @Type AND key = @Key) OR (type = 'passage' AND key LIKE @Passages);
             """, new { Type = type, Key = key, Passages = type == "source" ? key + "-%" : "" }, tx);
 
@@ -510,6 +538,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
                 INSERT INTO search_fts (rowid, zh_title_bi, zh_title_uni, zh_body_bi, zh_body_uni, en_title, en_body)
                 VALUES (@Id, @ZhTitleBi, @ZhTitleUni, @ZhBodyBi, @ZhBodyUni, @EnTitle, @TextEn)
                 """, docs, tx);
+        if (docs.Count > 0)
+            connection.Execute(postgres ? Postgres.WriteSuggest : WriteSuggestSql, new { From = docs.Min(d => d.Id), To = docs.Max(d => d.Id) }, tx);
         connection.Execute("INSERT INTO search_doc_tags (tag, doc_id) VALUES (@Tag, @DocId) ON CONFLICT DO NOTHING",
             tags.Select(t => new { t.Tag, t.DocId }), tx);
         connection.Execute("INSERT INTO search_title_keys (key, doc_id) VALUES (@Key, @DocId) ON CONFLICT DO NOTHING",

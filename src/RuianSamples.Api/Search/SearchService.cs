@@ -369,16 +369,25 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             throw new ApiInputException("invalid-parameter", parameter, $"At most {MaxQueryLength} characters.");
         var pieces = SearchAnalyzer.Pieces(SearchAnalyzer.Clean(QueryUnderstanding.ToSimplified(typed)));
         if (pieces.Count == 0) return [];
-        static string Quoted(string tokens) => "\"" + tokens.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var match = string.Join(" AND ", pieces.Select((p, i) => p.IsCjk
-            ? SearchAnalyzer.Characters(p.Text).Count == 1 ? $"zh_title_uni : {Quoted(p.Text)}" : $"zh_title_bi : {Quoted(string.Join(' ', SearchAnalyzer.Bigrams(p.Text)))}"
-            : i == pieces.Count - 1 ? $"en_title : {Quoted(SearchAnalyzer.Joined(p.Text))} *" : $"en_title : {Quoted(SearchAnalyzer.Joined(p.Text))}"));
+        var match = SuggestMatch(pieces);
         var text = string.Concat(pieces.Select(p => p.Text));
         var themes = (await queries.ThemesAsync())
             .Where(t => t.TitleZh.Contains(text, StringComparison.Ordinal) || t.TitleEn.Contains(typed.Trim(), StringComparison.OrdinalIgnoreCase));
         var records = await queries.SuggestAsync(match, limit);
         return themes.Concat(records).Take(limit)
             .Select(r => new SearchSuggestion("record", r.Type, r.Id, new Label(r.TitleZh, r.TitleEn), r.Url)).ToList();
+    }
+
+    /// <summary>What typed text matches among the titles (search_suggest's columns, named as search_fts's), or null for none.</summary>
+    internal static string? SuggestMatch(string typed) =>
+        SearchAnalyzer.Pieces(SearchAnalyzer.Clean(QueryUnderstanding.ToSimplified(typed))) is { Count: > 0 } pieces ? SuggestMatch(pieces) : null;
+
+    private static string SuggestMatch(IReadOnlyList<SearchAnalyzer.Piece> pieces)
+    {
+        static string Quoted(string tokens) => "\"" + tokens.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return string.Join(" AND ", pieces.Select((p, i) => p.IsCjk
+            ? SearchAnalyzer.Characters(p.Text).Count == 1 ? $"zh_title_uni : {Quoted(p.Text)}" : $"zh_title_bi : {Quoted(string.Join(' ', SearchAnalyzer.Bigrams(p.Text)))}"
+            : i == pieces.Count - 1 ? $"en_title : {Quoted(SearchAnalyzer.Joined(p.Text))} *" : $"en_title : {Quoted(SearchAnalyzer.Joined(p.Text))}"));
     }
 
     /// <summary>What to try when nothing matched: records whose titles hold the words, the query as plain text, synonyms.</summary>

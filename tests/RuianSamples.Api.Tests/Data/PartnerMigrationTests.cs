@@ -21,7 +21,7 @@ public class PartnerMigrationTests
             DROP INDEX ix_figures_retracted; DROP INDEX ix_reforms_id_region_slug;
             ALTER TABLE figures DROP COLUMN retraction_comment; ALTER TABLE figures DROP COLUMN retracted_by; ALTER TABLE figures DROP COLUMN retracted_at;
             ALTER TABLE figures DROP COLUMN revision; ALTER TABLE reforms DROP COLUMN revision; ALTER TABLE sources DROP COLUMN revision;
-            DROP TABLE search_vocab; DROP TABLE IF EXISTS record_documents;
+            DROP TABLE search_vocab; DROP TABLE IF EXISTS record_documents; DROP TABLE search_suggest;
             ALTER TABLE search_docs DROP COLUMN en_title_spans; ALTER TABLE search_docs DROP COLUMN en_body_spans;
             DELETE FROM schema_versions WHERE version >= 6;
             """);

@@ -54,7 +54,12 @@ public class PartnerFactory : CatalogFactory
                 SELECT d.id, d.type || '|' || d.key || '|' || d.title_zh || '|' || d.text_zh || '|' || d.url || '|' || f.zh_body_bi
                        || '|' || coalesce(d.en_title_spans, '-') || '|' || coalesce(d.en_body_spans, '-'){bm25}
                 FROM search_docs d JOIN search_fts f ON f.rowid = d.id ORDER BY d.type, d.key
-                """, transaction: tx).Select(r => r.Line + "|" + string.Join(',', tags[r.Id])));
+                """, transaction: tx).Select(r => r.Line + "|" + string.Join(',', tags[r.Id])))
+                // The suggestions' rows (0012): one per sample, region and reform, each under its order's key.
+                + "\n" + string.Join('\n', connection.Query<string>($"""
+                SELECT d.type || '|' || d.key || '|' || CASE WHEN s.rowid = {RuianSamples.Api.Search.SearchQueries.SuggestKey} THEN 'in order' ELSE 'misplaced' END
+                FROM search_suggest s JOIN search_docs d ON d.id = s.rowid % 4294967296 ORDER BY d.type, d.key
+                """, transaction: tx));
         }
         var updated = Index(null);
         using var rebuild = connection.BeginTransaction();

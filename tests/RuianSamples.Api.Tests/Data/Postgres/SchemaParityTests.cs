@@ -13,9 +13,11 @@ public class SchemaParityTests
 {
     // FTS5 keeps its index in shadow tables, and SQLite's search_fts has an implicit rowid; PostgreSQL's holds rowid, its
     // tsvectors, the token streams and lengths BM25 counts, and (search_stats) the totals FTS5 keeps in its shadow tables
-    // (0009_search_bm25.sql). Everything else must match name for name.
+    // (0009_search_bm25.sql). search_suggest (0012) is FTS5's title columns in SQLite, their tsvectors and the order's key in
+    // PostgreSQL. Everything else must match name for name.
     private static bool IsEngineInternal(string table, string column) =>
         table.StartsWith("search_fts_", StringComparison.Ordinal) || table == "search_stats"
+        || table.StartsWith("search_suggest_", StringComparison.Ordinal) || table == "search_suggest"
         || (table == "search_fts" && (column is "rowid" or "zh_bi" or "zh_uni" or "en" or "token_count" || column.EndsWith("_tokens", StringComparison.Ordinal)));
 
     [PostgresFact]
