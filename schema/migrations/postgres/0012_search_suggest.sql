@@ -13,3 +13,7 @@ CREATE TABLE search_suggest (
 CREATE INDEX search_suggest_zh_bi ON search_suggest USING GIN (zh_bi);
 CREATE INDEX search_suggest_zh_uni ON search_suggest USING GIN (zh_uni);
 CREATE INDEX search_suggest_en ON search_suggest USING GIN (en);
+-- The planner picks the walk or the GIN index by how common it thinks the typed token is; with the default statistics a
+-- token missing from the most common elements (a title nobody has) was still taken as common enough to walk all 50,142
+-- rows at 10^5 (29 ms). A longer list of common elements makes it look rare, found through GIN in 0.03 ms.
+ALTER TABLE search_suggest ALTER COLUMN zh_bi SET STATISTICS 1000, ALTER COLUMN zh_uni SET STATISTICS 1000, ALTER COLUMN en SET STATISTICS 1000;
