@@ -345,7 +345,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         using (var reader = await connection.ExecuteReaderAsync(string.Join("\nUNION ALL\n", parts), arguments))
             while (reader.Read())
             {
-                var row = ReadPageRow(reader, wide);
+                var row = ReadPageRow(reader, wide, english is not null);
                 if (row.Ref.Length == 0) docs[row.Id] = row;
                 else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
             }
@@ -373,15 +373,21 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     // A page's rows by column position, in the order every part of the page statement gives them (PageDocColumns, the
     // English columns, the index texts when wide): every uncached search reads up to 60 rows, and Dapper's mapping by
     // name read each value through GetValue and boxed it (1.05–1.15× on the search lines by bench/ab.sh). Only the spans
-    // may be NULL (every other column is NOT NULL or a literal), so the rest are read without asking.
-    private static DocRow ReadPageRow(IDataReader r, bool wide) => new()
+    // may be NULL (every other column is NOT NULL or a literal), so the rest are read without asking. Literals are not
+    // read at all: a row of the page's own (id above 0) has no reference, and without Latin words every part gives ''
+    // and NULLs for the English columns (each value read is a few calls into SQLite: a tenth of an uncached page's CPU).
+    private static DocRow ReadPageRow(IDataReader r, bool wide, bool english)
     {
-        Id = r.GetInt64(0), Type = r.GetString(1), Key = r.GetString(2), TitleZh = r.GetString(3), TitleEn = r.GetString(4), Url = r.GetString(5),
-        TextZh = r.GetString(6), Detail = r.GetString(7), Ref = r.GetString(8), TextEn = r.GetString(9),
-        EnTitleSpans = r.IsDBNull(10) ? null : r.GetString(10), EnBodySpans = r.IsDBNull(11) ? null : r.GetString(11),
-        ZhTitleBi = wide ? r.GetString(12) : "", ZhTitleUni = wide ? r.GetString(13) : "", ZhBodyBi = wide ? r.GetString(14) : "",
-        ZhBodyUni = wide ? r.GetString(15) : "", EnTitle = wide ? r.GetString(16) : "", EnBody = wide ? r.GetString(17) : "",
-    };
+        var id = r.GetInt64(0);
+        return new()
+        {
+            Id = id, Type = r.GetString(1), Key = r.GetString(2), TitleZh = r.GetString(3), TitleEn = r.GetString(4), Url = r.GetString(5),
+            TextZh = r.GetString(6), Detail = r.GetString(7), Ref = id != 0 ? "" : r.GetString(8), TextEn = english ? r.GetString(9) : "",
+            EnTitleSpans = !english || r.IsDBNull(10) ? null : r.GetString(10), EnBodySpans = !english || r.IsDBNull(11) ? null : r.GetString(11),
+            ZhTitleBi = wide ? r.GetString(12) : "", ZhTitleUni = wide ? r.GetString(13) : "", ZhBodyBi = wide ? r.GetString(14) : "",
+            ZhBodyUni = wide ? r.GetString(15) : "", EnTitle = wide ? r.GetString(16) : "", EnBody = wide ? r.GetString(17) : "",
+        };
+    }
 
     private static void MarkInMemory(List<DocRow> docs, string match) => MarkInMemory(docs.Select(d => (d, d)).ToList(), match);
 
