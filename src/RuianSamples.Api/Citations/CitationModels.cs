@@ -7,11 +7,18 @@ public sealed record CitedSource(
     string Id, string TitleZh, string TitleEn, string? PublicationZh, string? PublicationEn, string? Byline,
     string Date, bool DateInferred, string? Url)
 {
-    /// <summary>The kind of document, read from the manifest: a newspaper names one, a report says so in its title; otherwise we do not guess.</summary>
+    /// <summary>
+    /// The kind of document, read from the manifest: a newspaper names one (…日报, …晚报, …快报: a publication ending in 报,
+    /// but not a journal's 学报, a gazette's 公报 or a bulletin, circular or periodic report), a report says so in its title;
+    /// otherwise we do not guess.
+    /// </summary>
     public SourceGenre Genre =>
-        PublicationZh is { } p && p.EndsWith('报') ? SourceGenre.Newspaper
+        PublicationZh is { } p && p.EndsWith('报') && !NotNewspapers.Any(suffix => p.EndsWith(suffix, StringComparison.Ordinal)) ? SourceGenre.Newspaper
         : TitleZh.Contains("报告", StringComparison.Ordinal) ? SourceGenre.Report
         : SourceGenre.Other;
+
+    // Publications ending in 报 that are not newspapers: academic journals, gazettes, bulletins and circulars, briefs, periodic and internal reports.
+    private static readonly string[] NotNewspapers = ["学报", "公报", "通报", "简报", "年报", "季报", "月报", "汇报", "情报", "专报", "要报"];
 
     /// <summary>
     /// The people of the byline without their roles (浙江日报记者 应忠彭 本报记者 严小章 → 应忠彭, 严小章).

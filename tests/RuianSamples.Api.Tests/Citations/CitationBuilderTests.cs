@@ -24,4 +24,22 @@ public class CitationBuilderTests
         var lines = CitationBuilder.Ris(new CitedRecord("source", "example-daily", new Label("示例报道", "Example story"), null, source), access).Split("\r\n");
         lines.Should().StartWith(["TY  - NEWS", "AU  - 张三", "TI  - 示例报道", "T2  - 示例日报", "PY  - 2025", "DA  - 2025/03/05/"]);
     }
+
+    [Theory]
+    [InlineData("浙江日报", SourceGenre.Newspaper)]
+    [InlineData("温州晚报", SourceGenre.Newspaper)]
+    [InlineData("都市快报", SourceGenre.Newspaper)]
+    [InlineData("瑞安报", SourceGenre.Newspaper)]
+    [InlineData("浙江大学学报", SourceGenre.Other)]
+    [InlineData("瑞安市人民政府公报", SourceGenre.Other)]
+    [InlineData("温州市统计月报", SourceGenre.Other)]
+    [InlineData("瑞安市发展改革工作简报", SourceGenre.Other)]
+    [InlineData("瑞安市人民政府", SourceGenre.Other)]
+    public void A_publication_ending_in_bao_is_a_newspaper_unless_it_names_another_kind(string publication, SourceGenre genre)
+    {
+        new CitedSource("example", "示例", "Example", publication, "Example", null, "2025", false, null).Genre.Should().Be(genre);
+        // Its title still tells a report: 报告 in a title that no newspaper published.
+        if (genre == SourceGenre.Other)
+            new CitedSource("example", "工作报告", "Work report", publication, "Example", null, "2025", false, null).Genre.Should().Be(SourceGenre.Report);
+    }
 }
