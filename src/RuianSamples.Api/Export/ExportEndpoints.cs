@@ -25,7 +25,7 @@ public static class ExportEndpoints
             .WithMetadata(new ExportDocs())
             .WithSummary("Download the catalog: catalog.json (everything, nested), {resource}.csv / {resource}.ndjson, or the data package (datapackage.json, datapackage.zip)")
             .WithDescription("Resources: samples, reforms, figures, regions, themes, milestones, honors, sources. CSV is RFC 4180, UTF-8 with a BOM (Excel shows Chinese correctly), "
-                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version, the selection and the build. "
+                + "one row per record, columns in a fixed order. NDJSON has one REST record per line. Streamed in batches, never built in memory. ETag = dataset version, the selection and the build; Last-Modified = when that version was made (or the build, if later; none while the version is under two seconds old), and If-Modified-Since is answered with 304 when If-None-Match is absent. "
                 + "figures.csv and figures.ndjson take the filters of GET /api/v1/figures (theme, region, year, yearFrom, yearTo, kind, sample, reform, source, subjectType) and then hold that selection; other files take none. "
                 + "bom=false leaves the UTF-8 byte-order mark out of a CSV. datapackage.json is a Frictionless Data Package (v1) describing every CSV "
                 + "(field types and descriptions, primary and foreign keys, missing values, sources, licence terms, version); "
@@ -74,7 +74,17 @@ public static class ExportEndpoints
         var etag = ETags.ForResponse(http, $"{db.Version}-{file}{selection}-{Build}");
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
-        if (ETags.NoneMatch(http.Request, etag))
+        // Tools that download a file by its date (wget -N, curl -z, a spreadsheet's scheduled refresh) revalidate with
+        // If-Modified-Since: the file last changed when the dataset version it reads was made, or when this build was, if
+        // later. If-None-Match, the exact validator, wins when both are sent (RFC 9110 §13.2.2).
+        // HTTP dates are whole seconds, and a second version made in the same second would carry the same date: a version
+        // younger than two seconds is served without one (its ETag still validates), so no client holds a date that stands
+        // for two versions.
+        var lastModified = LastModified((await catalog.MetaAsync()).LastUpdated);
+        var dated = DateTimeOffset.UtcNow - lastModified >= TimeSpan.FromSeconds(2);
+        if (dated) http.Response.GetTypedHeaders().LastModified = lastModified;
+        if (ETags.NoneMatch(http.Request, etag)
+            || (dated && http.Request.Headers.IfNoneMatch.Count == 0 && http.Request.GetTypedHeaders().IfModifiedSince is { } since && lastModified <= since))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var json = jsonOptions.Value.SerializerOptions;
@@ -102,6 +112,19 @@ public static class ExportEndpoints
     }
 
     /// <summary>This build's fingerprint (its module version id: the same for the same build on every instance).</summary>
+    // The time of this build: its assembly's file, as published (the process's start if it has none).
+    private static readonly DateTimeOffset BuiltAt = typeof(ExportEndpoints).Assembly.Location is { Length: > 0 } location
+        ? new DateTimeOffset(File.GetLastWriteTimeUtc(location), TimeSpan.Zero)
+        : new DateTimeOffset(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime(), TimeSpan.Zero);
+
+    /// <summary>An export's Last-Modified: the later of the dataset version's time and the build's, in whole seconds as HTTP dates carry it.</summary>
+    internal static DateTimeOffset LastModified(string datasetUpdated)
+    {
+        var updated = DateTimeOffset.TryParse(datasetUpdated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : BuiltAt;
+        var latest = updated > BuiltAt ? updated : BuiltAt;
+        return new DateTimeOffset(latest.UtcTicks - latest.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
     internal static readonly string Build = Convert.ToHexStringLower(typeof(ExportEndpoints).Assembly.ManifestModule.ModuleVersionId.ToByteArray()[..4]);
 
     private static string Hash(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text))[..6]);
