@@ -79,6 +79,9 @@ public static class CitationEndpoints
             return e.ToProblem();
         }
         if (record is null) return pin?.NotFound(type, key) ?? ApiProblems.NotFound(type, key);
+        // Pinned to a version after which the record changed: the current citation, in the format asked for, as a pinned
+        // record links its current record.
+        pin?.LinkLatest(http, type, record.Key, record.Path + "/citation" + (http.Request.Query.ContainsKey("format") ? "?format=" + Uri.EscapeDataString(http.Request.Query["format"].ToString()) : ""));
         var body = CitationFormats.Render(negotiated.Format, record, access.For(http, pin?.Version));
         return TypedResults.Text(body, negotiated.MediaType + "; charset=utf-8", Encoding.UTF8);
     }

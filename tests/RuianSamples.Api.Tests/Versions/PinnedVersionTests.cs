@@ -90,6 +90,10 @@ public class PinnedVersionTests(PartnerFactory factory) : IClassFixture<PartnerF
         pinned.Headers.CacheControl!.ToString().Should().Contain("immutable");
         pinned.Headers.GetValues("Link").Should().Contain($"<{seeded}>; rel=\"latest-version\"");
         (await factory.CreateClient().GetAsync(seeded)).Headers.CacheControl!.ToString().Should().NotContain("immutable");
+        // So does its pinned citation, to the current citation in the same format; an unchanged record's has no such link.
+        (await factory.CreateClient().GetAsync(With(seeded + "/citation?format=csl", atStart[seeded].Version))).Headers.GetValues("Link")
+            .Should().Contain($"<{seeded}/citation?format=csl>; rel=\"latest-version\"");
+        (await factory.CreateClient().GetAsync(With("/api/v1/figures/f001-001/citation", atStart[seeded].Version))).Headers.Contains("Link").Should().BeFalse();
 
         // A record created later did not exist at the earlier version: 404 saying when it was created.
         var missing = await Problem(With(mine, atStart[seeded].Version), HttpStatusCode.NotFound);
