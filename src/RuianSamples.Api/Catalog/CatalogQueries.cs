@@ -37,8 +37,12 @@ public sealed class CatalogQueries(CatalogDb db, VersionedCache cache)
         public long Sources { get; init; }
     }
 
-    // Two subqueries, so each is one step of the year index (a single SELECT of min and max together scans it).
-    private const string FigureYearsSql = "SELECT (SELECT min(year) FROM figures) AS \"from\", (SELECT max(year) FROM figures) AS \"to\"";
+    // Two subqueries, so each walks the year index from one end (a single SELECT of min and max together scans it) and
+    // stops at the first figure in force: a retracted figure's year is no longer the dataset's coverage.
+    private const string FigureYearsSql = """
+        SELECT (SELECT year FROM figures WHERE year IS NOT NULL AND retracted_at IS NULL ORDER BY year LIMIT 1) AS "from",
+               (SELECT year FROM figures WHERE year IS NOT NULL AND retracted_at IS NULL ORDER BY year DESC LIMIT 1) AS "to"
+        """;
 
     public sealed class YearsRow
     {

@@ -50,4 +50,29 @@ public class RetractedJsonLdTests(PartnerFactory factory) : IClassFixture<Partne
 
         (await JsonLd($"{figure}?version={version}")).TryGetProperty("creativeWorkStatus", out _).Should().BeFalse("at the version before the retraction it stood");
     }
+
+    /// <summary>The Dataset's temporal coverage is the years of the figures in force: a retracted figure's year leaves it.</summary>
+    [Fact]
+    public async Task The_datasets_temporal_coverage_follows_figures_in_force()
+    {
+        async Task<string> Coverage() => (await JsonLd("/api/v1")).GetProperty("temporalCoverage").GetString()!;
+        var before = await Coverage();
+        var (from, to) = (int.Parse(before[..4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(before[5..], System.Globalization.CultureInfo.InvariantCulture));
+        var later = to + 1;
+
+        // A partner's figure of a year after every other: the coverage reaches it; retracted, it goes back.
+        var ruian = factory.ClientWithKey(factory.CreateKey("瑞安市统计局", "ruian", "figures:write,sources:write"));
+        var sourceId = "coverage-" + Guid.NewGuid().ToString("N")[..8];
+        var quote = $"{later}年，瑞安市全年实现地区生产总值1600亿元";
+        var source = PartnerSamples.Source(sourceId).Replace(JsonSerializer.Serialize(PartnerSamples.SourceText), JsonSerializer.Serialize(quote + "。\n"));
+        (await ruian.Send(HttpMethod.Post, "/api/v1/sources", source)).StatusCode.Should().Be(HttpStatusCode.Created);
+        var created = await ruian.Send(HttpMethod.Post, "/api/v1/figures",
+            PartnerSamples.Figure(sourceId, quote: quote, valueText: "1600").Replace("\"period\": \"2024\"", $"\"period\": \"{later}\""));
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        (await Coverage()).Should().Be($"{from}/{later}");
+
+        var retraction = await ruian.Send(HttpMethod.Post, created.Headers.Location + "/retraction", """{ "comment": "test" }""", ifMatch: created.Headers.ETag!.Tag);
+        retraction.StatusCode.Should().Be(HttpStatusCode.OK, await retraction.Content.ReadAsStringAsync());
+        (await Coverage()).Should().Be(before, "the retracted figure's year is no longer covered");
+    }
 }
