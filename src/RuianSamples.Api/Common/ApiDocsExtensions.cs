@@ -110,7 +110,10 @@ public static class ApiDocsExtensions
 
     public static WebApplication UseApiDocs(this WebApplication app)
     {
-        app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
+        // An endpoint, not Swashbuckle's middleware: the middleware takes its document generator from the container on
+        // every request, whatever the path, so the first request of any kind loaded the XML comments (System.Private.Xml,
+        // a 400 KB document parsed) and every request built a generator. Mapped, the document is made only when asked for.
+        app.MapSwagger("openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "swagger";
