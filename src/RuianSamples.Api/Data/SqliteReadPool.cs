@@ -3,6 +3,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace RuianSamples.Api.Data;
 
@@ -126,10 +127,40 @@ internal sealed class PooledSqliteConnection(string connectionString, int genera
     // Every command made on this connection (Dapper's, the snapshot's BEGIN, version read and ROLLBACK) reuses its text's statement.
     protected override DbCommand CreateDbCommand() => new ReusedStatementCommand(this);
 
+    // Statements run through SQLitePCL itself (what Microsoft.Data.Sqlite is built on), for a read whose values are used
+    // where SQLite holds them (RawStatement); kept like the commands above, finalized when the connection closes.
+    private readonly Dictionary<string, sqlite3_stmt> _raw = new(StringComparer.Ordinal);
+    private readonly HashSet<sqlite3_stmt> _rawBusy = [];
+
+    /// <summary>This text's prepared statement, for one run (dispose the result to give it back).</summary>
+    internal RawStatement Raw(string text)
+    {
+        if (_raw.TryGetValue(text, out var kept) && _rawBusy.Add(kept)) return new RawStatement(this, kept, owned: false);
+        var rc = raw.sqlite3_prepare_v2(Handle, text, out var statement);
+        SqliteException.ThrowExceptionForRC(rc, Handle);
+        if (kept is null && _raw.Count < MaxStatements)
+        {
+            _raw.Add(text, statement);
+            _rawBusy.Add(statement);
+            return new RawStatement(this, statement, owned: false);
+        }
+        return new RawStatement(this, statement, owned: true);
+    }
+
+    internal void Give(sqlite3_stmt statement)
+    {
+        raw.sqlite3_reset(statement);
+        raw.sqlite3_clear_bindings(statement);
+        _rawBusy.Remove(statement);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            foreach (var statement in _raw.Values) statement.Dispose(); // sqlite3_finalize, before the connection closes
+            _raw.Clear();
+            _rawBusy.Clear();
             _statements.Clear();
             _busy.Clear();
         }
@@ -234,4 +265,40 @@ internal sealed class ReusedStatementCommand(PooledSqliteConnection connection) 
     }
 
     private sealed class OwnParameters : SqliteParameterCollection;
+}
+
+/// <summary>
+/// One run of a raw prepared statement: bind text parameters, step, read the row's values in place. A value read as
+/// bytes is valid until the next step. Microsoft.Data.Sqlite copies every value it reads (a string, or a byte array for
+/// bytes) and makes four calls into SQLite per text; a search page reads each row's texts once, here.
+/// </summary>
+internal readonly struct RawStatement(PooledSqliteConnection connection, sqlite3_stmt statement, bool owned) : IDisposable
+{
+    public RawStatement Bind(string name, string value)
+    {
+        var index = raw.sqlite3_bind_parameter_index(statement, name);
+        if (index > 0) SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, index, value), connection.Handle);
+        return this;
+    }
+
+    /// <summary>Steps to the next row; false when there is none.</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc == raw.SQLITE_DONE) return false;
+        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        return false;
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(statement, column);
+
+    /// <summary>The value's bytes (a text's UTF-8) where SQLite holds them, until the next step.</summary>
+    public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(statement, column);
+
+    public void Dispose()
+    {
+        if (owned) statement.Dispose();
+        else connection.Give(statement);
+    }
 }

@@ -22,7 +22,8 @@ public sealed class EnglishMarks
     public const char MarkStart = '\uE000';
     public const char MarkEnd = '\uE001';
 
-    private sealed record Phrase(string[] Tokens, bool Prefix, bool Title, bool Body);
+    // Tokens as UTF-8: the stored spans are read as SQLite holds them, never made into strings.
+    private sealed record Phrase(byte[][] Tokens, bool Prefix, bool Title, bool Body);
 
     private readonly Phrase[] _phrases;
 
@@ -34,7 +35,7 @@ public sealed class EnglishMarks
         var tree = Fts5Match.Parse(match);
         if (!EveryInstanceCounts(tree, underOr: false)) return null;
         var phrases = tree.Phrases()
-            .Select(p => new Phrase(Fts5Text.Of(p.Text), p.Prefix, p.Columns.Contains("en_title"), p.Columns.Contains("en_body")))
+            .Select(p => new Phrase(Fts5Text.Of(p.Text).Select(Encoding.UTF8.GetBytes).ToArray(), p.Prefix, p.Columns.Contains("en_title"), p.Columns.Contains("en_body")))
             .Where(p => p.Tokens.Length > 0 && (p.Title || p.Body))
             .ToArray();
         return new EnglishMarks(phrases);
@@ -48,35 +49,39 @@ public sealed class EnglishMarks
         _ => false,
     };
 
+    [ThreadStatic] private static List<(Entry First, Entry Last)>? t_instances;
+
     // An entry of the stored spans: where "start,length,token" begins, and where its token stands in the spans text.
     // Start and length are read only for the tokens a mark begins or ends on.
     private readonly record struct Entry(int At, int TokenAt, int TokenLength);
 
     /// <summary>The marks in a row's English title (<paramref name="title"/>) or body, from its stored spans: ranges of the text, in order, apart.</summary>
-    public List<MatchRange> Find(string spans, bool title)
+    public List<MatchRange> Find(ReadOnlySpan<byte> spans, bool title)
     {
-        var ranges = new List<MatchRange>();
-        if (spans.Length == 0) return ranges;
+        if (spans.Length == 0) return [];
         // Each phrase's first token is looked for in the spans text itself (one vectorised search per phrase, and most
         // fields of a page hold none or one instance); only the entries that follow an instance are read. Reading every
         // entry of every field was a twentieth of an English page's CPU at 10^5 records.
-        List<(Entry First, Entry Last)>? instances = null;
+        // One list per thread, emptied for each field (Find runs to its end on the thread that called it).
+        var instances = t_instances ??= [];
+        instances.Clear();
         foreach (var phrase in _phrases)
         {
             if (!(title ? phrase.Title : phrase.Body)) continue;
             var n = phrase.Tokens.Length;
             var head = phrase.Tokens[0];
-            for (var at = spans.IndexOf(head, StringComparison.Ordinal); at >= 0; at = spans.IndexOf(head, at + 1, StringComparison.Ordinal))
+            for (var at = spans.IndexOf(head); at >= 0; at = IndexOf(spans, head, at + 1))
             {
                 if (TokenEntry(spans, at) is not { } entry || !Equal(spans, entry, head, phrase.Prefix && n == 1)) continue;
                 var (last, whole) = (entry, true);
                 for (var k = 1; k < n && whole; k++)
                     if (Next(spans, last) is { } next && Equal(spans, next, phrase.Tokens[k], phrase.Prefix && k == n - 1)) last = next;
                     else whole = false;
-                if (whole) (instances ??= []).Add((entry, last));
+                if (whole) instances.Add((entry, last));
             }
         }
-        if (instances is null) return ranges;
+        if (instances.Count == 0) return [];
+        var ranges = new List<MatchRange>(instances.Count);
         // Entries stand in token order, so their places order and join instances as token numbers would.
         instances.Sort(static (a, b) => a.First.At != b.First.At ? a.First.At.CompareTo(b.First.At) : a.Last.At.CompareTo(b.Last.At));
         // highlight()'s walk over the instances in order: one that starts within the current one extends it.
@@ -94,43 +99,49 @@ public sealed class EnglishMarks
 
     // The entry whose token begins at spans[at], or null where that place is inside a number (an entry is
     // "start,length,token": a token follows the entry's second comma and holds neither commas nor spaces).
-    private static Entry? TokenEntry(string spans, int at)
+    private static Entry? TokenEntry(ReadOnlySpan<byte> spans, int at)
     {
-        if (at == 0 || spans[at - 1] != ',') return null;
-        var entryAt = spans.LastIndexOf(' ', at - 1) + 1;
-        if (spans.AsSpan(entryAt, at - entryAt).Count(',') != 2) return null;
-        var end = spans.IndexOf(' ', at);
+        if (at == 0 || spans[at - 1] != (byte)',') return null;
+        var entryAt = spans[..at].LastIndexOf((byte)' ') + 1;
+        if (spans[entryAt..at].Count((byte)',') != 2) return null;
+        var end = IndexOf(spans, (byte)' ', at);
         return new Entry(entryAt, at, (end < 0 ? spans.Length : end) - at);
     }
 
+    private static int IndexOf(ReadOnlySpan<byte> spans, ReadOnlySpan<byte> value, int from) =>
+        spans[from..].IndexOf(value) is var i and >= 0 ? i + from : -1;
+
+    private static int IndexOf(ReadOnlySpan<byte> spans, byte value, int from) =>
+        spans[from..].IndexOf(value) is var i and >= 0 ? i + from : -1;
+
     // The entry after this one, if any.
-    private static Entry? Next(string spans, Entry entry)
+    private static Entry? Next(ReadOnlySpan<byte> spans, Entry entry)
     {
         var at = entry.TokenAt + entry.TokenLength + 1;
         if (at >= spans.Length) return null;
-        var second = spans.AsSpan(at).IndexOf(',');
-        second = spans.AsSpan(at + second + 1).IndexOf(',') + at + second + 1;
-        var end = spans.IndexOf(' ', second + 1);
+        var second = spans[at..].IndexOf((byte)',');
+        second = spans[(at + second + 1)..].IndexOf((byte)',') + at + second + 1;
+        var end = IndexOf(spans, (byte)' ', second + 1);
         return new Entry(at, second + 1, (end < 0 ? spans.Length : end) - second - 1);
     }
 
-    private static bool Equal(string spans, Entry entry, string token, bool prefix)
+    private static bool Equal(ReadOnlySpan<byte> spans, Entry entry, ReadOnlySpan<byte> token, bool prefix)
     {
-        var have = spans.AsSpan(entry.TokenAt, entry.TokenLength);
-        return prefix ? have.StartsWith(token, StringComparison.Ordinal) : have.SequenceEqual(token);
+        var have = spans.Slice(entry.TokenAt, entry.TokenLength);
+        return prefix ? have.StartsWith(token) : have.SequenceEqual(token);
     }
 
-    private static MatchRange Range(string spans, Entry first, Entry last)
+    private static MatchRange Range(ReadOnlySpan<byte> spans, Entry first, Entry last)
     {
         var (start, _) = Place(spans, first);
         var (lastStart, lastLength) = Place(spans, last);
         return new(start, lastStart + lastLength - start);
     }
 
-    private static (int Start, int Length) Place(string spans, Entry entry)
+    private static (int Start, int Length) Place(ReadOnlySpan<byte> spans, Entry entry)
     {
-        var numbers = spans.AsSpan(entry.At, entry.TokenAt - 1 - entry.At);
-        var comma = numbers.IndexOf(',');
+        var numbers = spans.Slice(entry.At, entry.TokenAt - 1 - entry.At);
+        var comma = numbers.IndexOf((byte)',');
         return (int.Parse(numbers[..comma], NumberStyles.None, CultureInfo.InvariantCulture),
             int.Parse(numbers[(comma + 1)..], NumberStyles.None, CultureInfo.InvariantCulture));
     }

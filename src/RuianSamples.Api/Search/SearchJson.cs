@@ -38,7 +38,7 @@ public static class SearchJson
             WriteSnippets(writer, hit.Snippets);
             writer.WriteString(Match, hit.Match);
             writer.WriteStartArray(Evidence);
-            foreach (var evidence in hit.Evidence) WriteEvidence(writer, evidence);
+            for (var i = 0; i < hit.Evidence.Count; i++) WriteEvidence(writer, hit.Evidence[i]);
             writer.WriteEndArray();
             writer.WriteNumber(MoreEvidence, hit.MoreEvidence);
             writer.WriteString(HtmlUrl, hit.HtmlUrl);
@@ -82,16 +82,30 @@ public static class SearchJson
     private static void WriteSnippets(Utf8JsonWriter writer, IReadOnlyList<Snippet> snippets)
     {
         writer.WriteStartArray(Snippets);
-        foreach (var snippet in snippets)
+        for (var i = 0; i < snippets.Count; i++)
         {
+            var snippet = snippets[i];
             writer.WriteStartObject();
             writer.WriteString(Field, snippet.Field);
-            writer.WriteString(Marked, snippet.Marked);
-            writer.WriteString(Text, snippet.Text);
+            // The marked fragment in parts, straight from the field's text: the strings are never made.
+            if (snippet.MarkedIfMade is { } marked) writer.WriteString(Marked, marked);
+            else
+            {
+                writer.WritePropertyName(Marked);
+                foreach (var (part, isMatch) in snippet.Parts())
+                {
+                    if (isMatch) writer.WriteStringValueSegment("«", isFinalSegment: false);
+                    writer.WriteStringValueSegment(part, isFinalSegment: false);
+                    if (isMatch) writer.WriteStringValueSegment("»", isFinalSegment: false);
+                }
+                writer.WriteStringValueSegment(ReadOnlySpan<char>.Empty, isFinalSegment: true);
+            }
+            writer.WriteString(Text, snippet.TextSpan());
             writer.WriteNumber(Offset, snippet.Offset);
             writer.WriteStartArray(Matches);
-            foreach (var range in snippet.Matches)
+            for (var m = 0; m < snippet.Matches.Count; m++)
             {
+                var range = snippet.Matches[m];
                 writer.WriteStartObject();
                 writer.WriteNumber(Start, range.Start);
                 writer.WriteNumber(Length, range.Length);

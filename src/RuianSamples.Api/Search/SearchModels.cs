@@ -35,12 +35,114 @@ public sealed record SearchEvidence(string Type, string Id, Label Title, string 
 /// UTF-16 offset and length into <c>text</c> (what JavaScript's String.slice takes), for clients
 /// that render their own markup. <c>offset</c> is where <c>text</c> starts in the whole field.
 /// </summary>
-/// <param name="Field">title.zh, title.en, text.zh or text.en.</param>
-/// <param name="Marked">The fragment with each match between « and ».</param>
-/// <param name="Text">The fragment without markers.</param>
-/// <param name="Offset">Where the fragment starts in the whole field (UTF-16).</param>
-/// <param name="Matches">Each match as a UTF-16 start and length within Text.</param>
-public sealed record Snippet(string Field, string Marked, string Text, int Offset, IReadOnlyList<MatchRange> Matches);
+/// <remarks>
+/// A place in the field's text, its strings made only when asked for: the search page's JSON writes the fragment and
+/// its marks from the field itself (<see cref="SearchJson"/>), and every uncached page cuts a snippet or more per hit.
+/// </remarks>
+public sealed class Snippet
+{
+    private readonly string _source;
+    private readonly int _start, _length;
+    private string? _text, _marked;
+
+    /// <summary>A fragment of <paramref name="source"/> (the field's text), <paramref name="length"/> long from <paramref name="offset"/>.</summary>
+    public Snippet(string field, string source, int offset, int length, IReadOnlyList<MatchRange> matches)
+    {
+        (Field, _source, _start, _length, Offset, Matches) = (field, source, offset, length, offset, matches);
+    }
+
+    /// <summary>A fragment as written in a page (what a client reads back).</summary>
+    [System.Text.Json.Serialization.JsonConstructor]
+    public Snippet(string field, string marked, string text, int offset, IReadOnlyList<MatchRange> matches)
+    {
+        (Field, _marked, _text, _source, _start, _length, Offset, Matches) = (field, marked, text, text, 0, text.Length, offset, matches);
+    }
+
+    /// <summary>title.zh, title.en, text.zh or text.en.</summary>
+    public string Field { get; }
+
+    /// <summary>The fragment with each match between « and ».</summary>
+    public string Marked => _marked ??= string.Create(_length + Matches.Count * 2, this, static (destination, snippet) =>
+    {
+        var to = 0;
+        foreach (var (part, isMatch) in snippet.Parts())
+        {
+            if (isMatch) destination[to++] = '«';
+            part.CopyTo(destination[to..]);
+            to += part.Length;
+            if (isMatch) destination[to++] = '»';
+        }
+    });
+
+    /// <summary>The fragment without markers.</summary>
+    public string Text => _text ??= _source.Substring(_start, _length);
+
+    /// <summary>Where the fragment starts in the whole field (UTF-16).</summary>
+    public int Offset { get; }
+
+    /// <summary>Each match as a UTF-16 start and length within Text.</summary>
+    public IReadOnlyList<MatchRange> Matches { get; }
+
+    /// <summary>The marked fragment when it was given or already made; otherwise null (write <see cref="Parts"/>).</summary>
+    internal string? MarkedIfMade => _marked;
+
+    /// <summary>The fragment, without copying it.</summary>
+    public ReadOnlySpan<char> TextSpan() => _source.AsSpan(_start, _length);
+
+    /// <summary>The fragment in order, as the parts between the matches and the matches themselves.</summary>
+    public PartEnumerator Parts() => new(this);
+
+    /// <summary>A part of the fragment: text between matches, or a match.</summary>
+    public readonly ref struct Part(ReadOnlySpan<char> text, bool isMatch)
+    {
+        public ReadOnlySpan<char> Text { get; } = text;
+        public bool IsMatch { get; } = isMatch;
+
+        public void Deconstruct(out ReadOnlySpan<char> text, out bool isMatch)
+        {
+            text = Text;
+            isMatch = IsMatch;
+        }
+    }
+
+    public ref struct PartEnumerator(Snippet snippet)
+    {
+        private int _match, _at;
+        private bool _inMatch;
+
+        public Part Current { get; private set; }
+
+        public readonly PartEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            var text = snippet.TextSpan();
+            while (true)
+            {
+                if (_inMatch)
+                {
+                    var r = snippet.Matches[_match++];
+                    Current = new(text.Slice(r.Start, r.Length), true);
+                    _at = r.Start + r.Length;
+                    _inMatch = false;
+                    return true;
+                }
+                if (_match < snippet.Matches.Count)
+                {
+                    _inMatch = true;
+                    var before = snippet.Matches[_match].Start - _at;
+                    if (before == 0) continue;
+                    Current = new(text.Slice(_at, before), false);
+                    return true;
+                }
+                if (_at > text.Length) return false;
+                Current = new(text[_at..], false);
+                _at = text.Length + 1;
+                return true;
+            }
+        }
+    }
+}
 
 public sealed record MatchRange(int Start, int Length);
 
@@ -98,4 +200,19 @@ public sealed class SourcePassage
     public string Url { get; init; } = "";
     public string SourceId => Key[..Key.LastIndexOf('-')];
     public int Number => int.Parse(Key[(Key.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Each item's cursor, made when asked for: only GraphQL's edges read them (REST gives the next page's alone), and a
+/// cursor's key is a formatted rank per hit.
+/// </summary>
+public sealed class CursorList(int count, Func<int, Cursor> cursorAt) : IReadOnlyList<Cursor>
+{
+    public Cursor this[int index] => (uint)index < (uint)count ? cursorAt(index) : throw new ArgumentOutOfRangeException(nameof(index));
+    public int Count => count;
+    public IEnumerator<Cursor> GetEnumerator()
+    {
+        for (var i = 0; i < count; i++) yield return cursorAt(i);
+    }
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

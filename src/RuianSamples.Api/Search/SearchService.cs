@@ -224,7 +224,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var (docs, _) = await queries.PageAsync(page.Select(p => p.Id).ToList(), [], EnglishHighlight(terms, match));
         var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
         var hits = found.Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
-        var cursors = found.Select(p => new Cursor(p.Rank.ToString("R", CultureInfo.InvariantCulture), p.Id, fingerprint)).ToList();
+        var cursors = new CursorList(found.Count, i => new Cursor(found[i].Rank.ToString("R", CultureInfo.InvariantCulture), found[i].Id, fingerprint));
         var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
 
         var total = typeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
@@ -314,27 +314,35 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var page = grouping.Groups.Skip(start).Take(limit).ToList();
         var hasMore = start + page.Count < grouping.Groups.Count;
 
-        var ids = page.SelectMany(g => g.Evidence.Select(e => e.Id).Concat(g.OwnId is { } id ? [id] : [])).ToList();
-        var bare = page.Where(g => g.OwnId is null).Select(g => g.Subject).ToList();
+        var ids = new List<long>();
+        var bare = new List<string>();
+        foreach (var g in page)
+        {
+            foreach (var (id, _) in g.Evidence) ids.Add(id);
+            if (g.OwnId is { } own) ids.Add(own);
+            else bare.Add(g.Subject);
+        }
         var (docs, subjects) = await queries.PageAsync(ids, bare, english);
 
         var hits = new List<SearchHit>(page.Count);
-        var cursors = new List<Cursor>(page.Count);
+        var shown = new List<Group>(page.Count);
         foreach (var g in page)
         {
-            var evidence = g.Evidence.Where(e => docs.ContainsKey(e.Id)).Select(e => highlighter.Evidence(docs[e.Id], e.Rank)).ToList();
+            var evidence = new List<SearchEvidence>(g.Evidence.Count);
+            foreach (var (id, rank) in g.Evidence)
+                if (docs.TryGetValue(id, out var row)) evidence.Add(highlighter.Evidence(row, rank));
             var matchKind = g.Tier switch { Tier.Name => "name", Tier.Evidence => "evidence", _ => "record" };
             SearchHit? hit = null;
             if (g.OwnId is { } own && docs.TryGetValue(own, out var doc))
-                hit = highlighter.Hit(doc, g.Rank) with { Match = matchKind, Evidence = evidence, MoreEvidence = g.EvidenceCount - evidence.Count };
+                hit = highlighter.Hit(doc, g.Rank, matchKind, evidence, g.EvidenceCount - evidence.Count);
             else if (subjects.TryGetValue(g.Subject, out var s))
                 hit = new SearchHit(s.Type, s.Key, new Label(s.TitleZh, s.TitleEn), s.Url, Math.Round(-g.Rank, 4), [], matchKind, evidence, g.EvidenceCount - evidence.Count);
             if (hit is null) continue;
             hits.Add(hit);
-            cursors.Add(new Cursor(g.CursorKey, 0, fingerprint));
+            shown.Add(g);
         }
         var next = hasMore && page.Count > 0 ? new Cursor(page[^1].CursorKey, 0, fingerprint) : null;
-        return new SearchResult(hits, cursors, grouping.Total, next, typeFacets);
+        return new SearchResult(hits, new CursorList(shown.Count, i => new Cursor(shown[i].CursorKey, 0, fingerprint)), grouping.Total, next, typeFacets);
     }
 
     /// <summary>
@@ -538,9 +546,9 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         private readonly List<string> _cjk = terms.SelectMany(t => t.Pieces).Where(p => p.IsCjk).Select(p => p.Text).Distinct().ToList();
         private readonly List<string> _words = terms.SelectMany(t => t.Pieces).Where(p => !p.IsCjk).Select(p => p.Text).Distinct().ToList();
 
-        public SearchHit Hit(SearchQueries.DocRow doc, double rank)
+        public SearchHit Hit(SearchQueries.DocRow doc, double rank, string match = "record", IReadOnlyList<SearchEvidence>? evidence = null, int moreEvidence = 0)
         {
-            var snippets = new List<Snippet>();
+            var snippets = new List<Snippet>(2);
             void Add(string field, string text, List<MatchRange> ranges, bool whole)
             {
                 if (ranges.Count > 0) snippets.Add(Cut(field, text, Merge(ranges), whole));
@@ -550,7 +558,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             Add("title.en", doc.TitleEn, doc.TitleEnRanges, whole: true);
             Add("text.zh", doc.TextZh, FindInChinese(doc.TextZh), whole: false);
             Add("text.en", doc.TextEn, doc.TextEnRanges, whole: false);
-            return new SearchHit(doc.Type, doc.Key, new Label(doc.TitleZh, doc.TitleEn), doc.Url, Math.Round(-rank, 4), snippets, "record", [], 0);
+            return new SearchHit(doc.Type, doc.Key, new Label(doc.TitleZh, doc.TitleEn), doc.Url, Math.Round(-rank, 4), snippets, match, evidence ?? [], moreEvidence);
         }
 
         public SearchEvidence Evidence(SearchQueries.DocRow doc, double rank)
@@ -561,15 +569,15 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
 
         private List<MatchRange> FindInChinese(string text)
         {
-            var ranges = new List<MatchRange>();
+            List<MatchRange>? ranges = null;
             foreach (var run in _cjk)
-                ranges.AddRange(FindCjk(text, run));
+                foreach (var range in FindCjk(text, run)) (ranges ??= []).Add(range);
             // Numbers and Latin words inside Chinese text (2021, G20), as whole words.
             foreach (var word in _words)
                 for (var at = IndexOfIgnoringCase(text, word, 0); at >= 0; at = IndexOfIgnoringCase(text, word, at + word.Length))
                     if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && (at + word.Length == text.Length || !char.IsAsciiLetterOrDigit(text[at + word.Length])))
-                        ranges.Add(new MatchRange(at, word.Length));
-            return ranges;
+                        (ranges ??= []).Add(new MatchRange(at, word.Length));
+            return ranges ?? SearchQueries.NoRanges;
         }
 
         /// <summary>Where a CJK run stands in the text, quotes and middle dots inside it allowed (四千精神 in “四千”精神).</summary>
@@ -632,28 +640,10 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
                 if (char.IsHighSurrogate(text[end - 1]) && end < text.Length) end++;
                 if (start > 0 && char.IsLowSurrogate(text[start])) start--;
             }
-            var fragment = text[start..end];
             var inside = new List<MatchRange>(ranges.Count);
             foreach (var r in ranges)
                 if (r.Start >= start && r.Start + r.Length <= end) inside.Add(start == 0 ? r : r with { Start = r.Start - start });
-            // Written in place: each page cuts a snippet or more for every hit.
-            var marked = string.Create(fragment.Length + inside.Count * 2, (fragment, inside), static (destination, state) =>
-            {
-                var (source, marks) = state;
-                int at = 0, to = 0;
-                foreach (var r in marks)
-                {
-                    source.AsSpan(at, r.Start - at).CopyTo(destination[to..]);
-                    to += r.Start - at;
-                    destination[to++] = '«';
-                    source.AsSpan(r.Start, r.Length).CopyTo(destination[to..]);
-                    to += r.Length;
-                    destination[to++] = '»';
-                    at = r.Start + r.Length;
-                }
-                source.AsSpan(at).CopyTo(destination[to..]);
-            });
-            return new Snippet(field, marked, fragment, start, inside);
+            return new Snippet(field, text, start, end - start, inside);
         }
     }
 }

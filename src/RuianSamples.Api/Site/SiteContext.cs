@@ -129,10 +129,13 @@ public static class SiteUrls
         var text = path.IndexOf("/text", StringComparison.Ordinal);
         if (path.StartsWith("/sources/", StringComparison.Ordinal) && text > 0)
             return path.Remove(text, "/text".Length) + (path.Contains("offset=", StringComparison.Ordinal) ? "#quote" : "");
-        var resource = path.Split('/', '?')[1];
-        if (PagedResources.Contains(resource)) return path;
+        // The first segment (path is "/resource/…"), found in place: every search hit asks for its page.
+        var rest = path.AsSpan(1);
+        var resource = rest[..(rest.IndexOfAny('/', '?') is var end and >= 0 ? end : rest.Length)];
+        foreach (var paged in PagedResources)
+            if (resource.SequenceEqual(paged)) return path;
         // Honors and milestones have a page each, not a list page.
-        return DetailResources.Contains(resource) && path.Count(c => c == '/') == 2 && !path.Contains('?', StringComparison.Ordinal) ? path : apiUrl;
+        return DetailResources.Contains(resource.ToString()) && path.Count(c => c == '/') == 2 && !path.Contains('?', StringComparison.Ordinal) ? path : apiUrl;
     }
 
     /// <summary>A figure's passage on its source page: the quote marked, scrolled to.</summary>

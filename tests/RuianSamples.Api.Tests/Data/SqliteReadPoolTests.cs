@@ -42,6 +42,47 @@ public class SqliteReadPoolTests
     }
 
     [Fact]
+    public void A_raw_statement_is_prepared_once_per_connection_and_a_nested_one_is_finalized()
+    {
+        const string numbers = "SELECT number, title_en FROM samples WHERE number <= CAST(@Max AS INTEGER) ORDER BY number";
+        using var db = NewCatalog();
+        for (var request = 1; request <= 3; request++)
+        {
+            using var scope = db.BeginScope(CancellationToken.None);
+            using var lease = db.OpenRead();
+            var connection = (PooledSqliteConnection)lease.Sqlite;
+            var read = new List<(long, string)>();
+            using (var statement = connection.Raw(numbers))
+            {
+                statement.Bind("@Max", "3").Bind("@Absent", "ignored");
+                while (statement.Step())
+                {
+                    read.Add((statement.Int64(0), System.Text.Encoding.UTF8.GetString(statement.Bytes(1))));
+                    // The same text while the first is stepping: a statement of its own, finalized when given back.
+                    using var nested = connection.Raw(numbers);
+                    nested.Bind("@Max", "10");
+                    var count = 0;
+                    while (nested.Step()) count++;
+                    count.Should().Be(10);
+                }
+            }
+            read.Select(r => r.Item1).Should().Equal(1, 2, 3);
+            read.Select(r => r.Item2).Should().OnlyHaveUniqueItems().And.NotContain(string.Empty);
+            Runs(lease, numbers).Should().Be(request, "the kept statement runs once per request");
+            Statements(lease, numbers).Should().Be(1, "the nested statements were finalized when given back");
+        }
+    }
+
+    private static int Statements(CatalogConnection lease, string text)
+    {
+        var count = 0;
+        var handle = lease.Sqlite.Handle!;
+        for (var stmt = raw.sqlite3_next_stmt(handle, null); stmt is not null && !stmt.IsInvalid; stmt = raw.sqlite3_next_stmt(handle, stmt))
+            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) count++;
+        return count;
+    }
+
+    [Fact]
     public void A_query_inside_another_with_the_same_text_gets_its_own_statement()
     {
         using var db = NewCatalog();

@@ -35,7 +35,7 @@ public class EnglishMarksTests
     public void Phrases_prefixes_and_overlaps_mark_as_highlight_does()
     {
         const string text = "Financial commissioners: the commission sent commissioners, commissioner by commissioner.";
-        var spans = Spans(text);
+        var spans = System.Text.Encoding.UTF8.GetBytes(Spans(text));
         string Marked(string match) => string.Join("|", EnglishMarks.For(match)!.Find(spans, title: false).Select(r => text.Substring(r.Start, r.Length)));
 
         Marked("{en_title en_body} : \"commissioners\"").Should().Be("commissioners|commissioners|commissioner|commissioner");
@@ -46,7 +46,7 @@ public class EnglishMarksTests
         Marked("{en_title en_body} : (\"sent\" OR \"the\")").Should().Be("the|sent");
         // Columns: a phrase on the title alone marks nothing in the body.
         EnglishMarks.For("en_title : \"commission\"")!.Find(spans, title: false).Should().BeEmpty();
-        EnglishMarks.For("en_title : \"commission\"")!.Find(Spans("The commission"), title: true).Should().ContainSingle();
+        EnglishMarks.For("en_title : \"commission\"")!.Find(System.Text.Encoding.UTF8.GetBytes(Spans("The commission")), title: true).Should().ContainSingle();
     }
 
     [Fact]
