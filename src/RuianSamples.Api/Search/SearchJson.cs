@@ -41,7 +41,7 @@ public static class SearchJson
             for (var i = 0; i < hit.Evidence.Count; i++) WriteEvidence(writer, hit.Evidence[i]);
             writer.WriteEndArray();
             writer.WriteNumber(MoreEvidence, hit.MoreEvidence);
-            writer.WriteString(HtmlUrl, hit.HtmlUrl);
+            writer.WriteString(HtmlUrl, Site.SiteUrls.HtmlUrlSpan(hit.Url)); // hit.HtmlUrl, without making the string
             writer.WriteEndObject();
         }
     }

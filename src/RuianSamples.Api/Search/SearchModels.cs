@@ -144,7 +144,7 @@ public sealed class Snippet
     }
 }
 
-public sealed record MatchRange(int Start, int Length);
+public readonly record struct MatchRange(int Start, int Length);
 
 /// <summary>The request, validated: what the REST endpoint and the GraphQL field both pass to <see cref="SearchService"/>.</summary>
 /// <remarks>Literal: search every word as text (no place, year or sample read from the query). Group: records first, their evidence beneath (false: every matching record in one flat list; a type filter is always flat).</remarks>

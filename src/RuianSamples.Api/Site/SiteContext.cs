@@ -121,6 +121,19 @@ public static class SiteUrls
     private static readonly string[] PagedResources = ["samples", "reforms", "regions", "themes", "figures", "sources", "search"];
     private static readonly string[] DetailResources = ["honors", "milestones"];
 
+    /// <summary><see cref="HtmlUrl"/> as a slice of the API URL where it is one (a record of a listed resource), else the string it makes.</summary>
+    public static ReadOnlySpan<char> HtmlUrlSpan(string apiUrl)
+    {
+        if (apiUrl.StartsWith(ApiPrefix + "/", StringComparison.Ordinal) && !apiUrl.AsSpan(ApiPrefix.Length).StartsWith("/sources/", StringComparison.Ordinal))
+        {
+            var rest = apiUrl.AsSpan(ApiPrefix.Length + 1);
+            var resource = rest[..(rest.IndexOfAny('/', '?') is var end and >= 0 ? end : rest.Length)];
+            foreach (var paged in PagedResources)
+                if (resource.SequenceEqual(paged)) return apiUrl.AsSpan(ApiPrefix.Length);
+        }
+        return HtmlUrl(apiUrl);
+    }
+
     public static string HtmlUrl(string apiUrl)
     {
         if (!apiUrl.StartsWith(ApiPrefix + "/", StringComparison.Ordinal)) return apiUrl;
