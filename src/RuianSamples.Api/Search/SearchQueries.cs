@@ -370,8 +370,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         var docs = new Dictionary<long, DocRow>(ids.Count);
         var subjects = new Dictionary<string, SubjectRow>();
         var sourceIds = subjectRefs.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).Distinct().ToList();
-        var sqlite = db.Engine == CatalogEngine.Sqlite;
-        var statements = sqlite ? SqlitePage : PostgresPage;
+        var statements = db.Engine == CatalogEngine.Sqlite ? SqlitePage : PostgresPage;
         // Index texts are read only for a query EnglishMarks cannot mark; then every part carries their columns.
         var wide = english is { Marks: null } && ids.Count > 0;
         var parts = new List<string>(3);

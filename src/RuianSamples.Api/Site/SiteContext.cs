@@ -122,33 +122,38 @@ public static class SiteUrls
     private static readonly string[] DetailResources = ["honors", "milestones"];
 
     /// <summary><see cref="HtmlUrl"/> as a slice of the API URL where it is one (a record of a listed resource), else the string it makes.</summary>
-    public static ReadOnlySpan<char> HtmlUrlSpan(string apiUrl)
-    {
-        if (apiUrl.StartsWith(ApiPrefix + "/", StringComparison.Ordinal) && !apiUrl.AsSpan(ApiPrefix.Length).StartsWith("/sources/", StringComparison.Ordinal))
-        {
-            var rest = apiUrl.AsSpan(ApiPrefix.Length + 1);
-            var resource = rest[..(rest.IndexOfAny('/', '?') is var end and >= 0 ? end : rest.Length)];
-            foreach (var paged in PagedResources)
-                if (resource.SequenceEqual(paged)) return apiUrl.AsSpan(ApiPrefix.Length);
-        }
-        return HtmlUrl(apiUrl);
-    }
+    public static ReadOnlySpan<char> HtmlUrlSpan(string apiUrl) =>
+        apiUrl.StartsWith(ApiPrefix + "/", StringComparison.Ordinal) && !IsSourceText(apiUrl.AsSpan(ApiPrefix.Length)) && IsListed(apiUrl.AsSpan(ApiPrefix.Length))
+            ? apiUrl.AsSpan(ApiPrefix.Length)
+            : HtmlUrl(apiUrl);
 
     public static string HtmlUrl(string apiUrl)
     {
         if (!apiUrl.StartsWith(ApiPrefix + "/", StringComparison.Ordinal)) return apiUrl;
         var path = apiUrl[ApiPrefix.Length..];
         // A passage of a source text: the source page with the passage marked.
-        var text = path.IndexOf("/text", StringComparison.Ordinal);
-        if (path.StartsWith("/sources/", StringComparison.Ordinal) && text > 0)
-            return path.Remove(text, "/text".Length) + (path.Contains("offset=", StringComparison.Ordinal) ? "#quote" : "");
-        // The first segment (path is "/resource/…"), found in place: every search hit asks for its page.
-        var rest = path.AsSpan(1);
-        var resource = rest[..(rest.IndexOfAny('/', '?') is var end and >= 0 ? end : rest.Length)];
-        foreach (var paged in PagedResources)
-            if (resource.SequenceEqual(paged)) return path;
+        if (IsSourceText(path)) return path.Remove(path.IndexOf("/text", StringComparison.Ordinal), "/text".Length) + (path.Contains("offset=", StringComparison.Ordinal) ? "#quote" : "");
+        if (IsListed(path)) return path;
         // Honors and milestones have a page each, not a list page.
-        return DetailResources.Contains(resource.ToString()) && path.Count(c => c == '/') == 2 && !path.Contains('?', StringComparison.Ordinal) ? path : apiUrl;
+        return DetailResources.Contains(Resource(path).ToString()) && path.Count(c => c == '/') == 2 && !path.Contains('?', StringComparison.Ordinal) ? path : apiUrl;
+    }
+
+    private static bool IsSourceText(ReadOnlySpan<char> path) =>
+        path.StartsWith("/sources/", StringComparison.Ordinal) && path.IndexOf("/text", StringComparison.Ordinal) > 0;
+
+    // The first segment of "/resource/…", found in place: every search hit asks for its page.
+    private static ReadOnlySpan<char> Resource(ReadOnlySpan<char> path)
+    {
+        var rest = path[1..];
+        return rest[..(rest.IndexOfAny('/', '?') is var end and >= 0 ? end : rest.Length)];
+    }
+
+    private static bool IsListed(ReadOnlySpan<char> path)
+    {
+        var resource = Resource(path);
+        foreach (var paged in PagedResources)
+            if (resource.SequenceEqual(paged)) return true;
+        return false;
     }
 
     /// <summary>A figure's passage on its source page: the quote marked, scrolled to.</summary>
