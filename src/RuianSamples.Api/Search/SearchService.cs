@@ -149,6 +149,48 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             Validate.OneOf(typeParameter, type, SearchIndexBuilder.Types);
         Filters.Theme("theme", request.Theme, vocabulary);
         Filters.Sample("sample", request.Sample);
+
+        // How a query is read depends only on its words, its filters and the dataset version, never on the page asked
+        // for: the reading is kept per dataset version (only readings that succeeded), and each request pages from it.
+        var types = request.Types is { Count: > 0 } ? request.Types.Distinct().Order(StringComparer.Ordinal).ToList() : null;
+        var key = new PlanKey(request.Query, types is null ? null : string.Join(',', types), request.Theme, request.Region, request.Sample, request.Year, request.Group, request.Literal);
+        var plan = await cache.GetOrAddAsync(key, () => PlanAsync(request, types));
+        var cursor = Cursor.Decode(request.Cursor, plan.Fingerprint, cursorParameter);
+        if (plan.Answer is { } answer) return answer;
+
+        if (plan.Grouped)
+            return (await GroupedAsync(plan.Match, plan.TitleKey, plan.ValueKeys, plan.Filter, request.Limit, cursor, plan.Fingerprint, plan.Highlighter, plan.TypeFacets, plan.English))
+                with { Applied = plan.Applied, Relaxed = plan.Relaxed };
+
+        double? afterRank = cursor?.Key is { } rankKey && double.TryParse(rankKey, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
+        var rows = Slice(await queries.RankedAsync(plan.Match, plan.TitleKey, plan.Filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
+            ?? await queries.MatchAsync(plan.Match, plan.TitleKey, plan.Filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
+        var page = rows.Take(request.Limit).ToList();
+        var (docs, _) = await queries.PageAsync(page.Select(p => p.Id).ToList(), [], plan.English);
+        var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
+        var hits = found.Select(p => plan.Highlighter.Hit(docs[p.Id], p.Rank)).ToList();
+        var fingerprint = plan.Fingerprint;
+        var cursors = new CursorList(found.Count, i => new Cursor(found[i].Rank.ToString("R", CultureInfo.InvariantCulture), found[i].Id, fingerprint));
+        var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
+
+        var total = plan.TypeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
+        return new SearchResult(hits, cursors, total, next, plan.TypeFacets) { Applied = plan.Applied, Relaxed = plan.Relaxed };
+    }
+
+    /// <summary>What a reading of a query is kept under: everything in the request but its page (limit, cursor).</summary>
+    private readonly record struct PlanKey(string Query, string? Types, string? Theme, string? Region, int? Sample, int? Year, bool Group, bool Literal);
+
+    /// <summary>
+    /// A query as read: its terms' MATCH, filters (given and read from the words), facets, fingerprint for cursors and
+    /// highlighter; or, for a query that names a sample and nothing else or holds nothing searchable, the whole answer.
+    /// </summary>
+    private sealed record Plan(
+        string Fingerprint, SearchResult? Answer, bool Grouped, string Match, string TitleKey, IReadOnlyList<string> ValueKeys, SearchQueries.Filter Filter,
+        IReadOnlyList<FacetCount> TypeFacets, Highlighter Highlighter, SearchQueries.EnglishHighlight? English,
+        IReadOnlyList<AppliedFilter> Applied, IReadOnlyList<AppliedFilter> Relaxed);
+
+    private async Task<Plan> PlanAsync(SearchRequest request, List<string>? types)
+    {
         var region = await regions.ResolveFilterAsync("region", request.Region);
 
         // The catalog is in simplified characters: a traditional query (醫保) is read as simplified.
@@ -165,25 +207,21 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var placeRegion = understood.RegionSlug is null ? null : await regions.ResolveFilterAsync("q", understood.RegionSlug);
         var regionPath = region?.Path ?? placeRegion?.Path;
         var ancestors = placeRegion is null ? null : Json.Array(Ancestors(placeRegion.Path).Select(p => $"region:{p}"));
-        var types = request.Types is { Count: > 0 } ? request.Types.Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // A type filter asks for records of those types: a flat list.
         var grouped = request.Group && types is null;
         string Fingerprint() => Cursor.FingerprintOf(grouped ? "search-grouped" : "search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, regionPath, ancestors, sample, year);
         var applied = understood.Applied.Concat(corrections).ToList();
+        Plan Answer(SearchResult answer) => new(Fingerprint(), answer, grouped, "", "", [], default!, [], null!, null, applied, []);
         // The query names a practice sample and nothing else: that sample.
         if (terms.Count == 0 && understood.Sample is { } named)
         {
             var subject = (await queries.SubjectsAsync([$"sample:{named.ToString(CultureInfo.InvariantCulture)}"])).Values.Single();
             var hit = new SearchHit(subject.Type, subject.Key, new Label(subject.TitleZh, subject.TitleEn), subject.Url, 1, [], "name", [], 0);
-            Cursor.Decode(request.Cursor, Fingerprint(), cursorParameter);
-            return new SearchResult([hit], [new Cursor("", 0, Fingerprint())], 1, null, [new FacetCount("sample", null, 1)]) { Applied = applied };
+            return Answer(new SearchResult([hit], [new Cursor("", 0, Fingerprint())], 1, null, [new FacetCount("sample", null, 1)]) { Applied = applied });
         }
         // Nothing searchable in it (only punctuation, say): a query that matches nothing.
         if (terms.Count == 0)
-        {
-            Cursor.Decode(request.Cursor, Fingerprint(), cursorParameter);
-            return new SearchResult([], [], 0, null, []) { Applied = applied };
-        }
+            return Answer(new SearchResult([], [], 0, null, []) { Applied = applied });
 
         var match = BuildMatch(terms, await AliasesAsync());
         SearchQueries.Filter MakeFilter() => new(
@@ -208,27 +246,11 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             facets = await queries.FacetsAsync(match, filter);
             (relaxed, applied) = (understood.Applied, corrections.ToList());
         }
-        var fingerprint = Fingerprint();
-        var cursor = Cursor.Decode(request.Cursor, fingerprint, cursorParameter);
         var typeFacets = SearchIndexBuilder.Types
             .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
             .Where(f => f.Count > 0).ToList();
-        var highlighter = new Highlighter(terms);
-        if (grouped)
-            return (await GroupedAsync(match, titleKey, SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year), filter, request.Limit, cursor, fingerprint, highlighter, typeFacets, EnglishHighlight(terms, match))) with { Applied = applied, Relaxed = relaxed };
-
-        double? afterRank = cursor?.Key is { } key && double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
-        var rows = Slice(await queries.RankedAsync(match, titleKey, filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
-            ?? await queries.MatchAsync(match, titleKey, filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
-        var page = rows.Take(request.Limit).ToList();
-        var (docs, _) = await queries.PageAsync(page.Select(p => p.Id).ToList(), [], EnglishHighlight(terms, match));
-        var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
-        var hits = found.Select(p => highlighter.Hit(docs[p.Id], p.Rank)).ToList();
-        var cursors = new CursorList(found.Count, i => new Cursor(found[i].Rank.ToString("R", CultureInfo.InvariantCulture), found[i].Id, fingerprint));
-        var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
-
-        var total = typeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
-        return new SearchResult(hits, cursors, total, next, typeFacets) { Applied = applied, Relaxed = relaxed };
+        var valueKeys = grouped ? SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year) : [];
+        return new Plan(Fingerprint(), null, grouped, match, titleKey, valueKeys, filter, typeFacets, new Highlighter(terms), EnglishHighlight(terms, match), applied, relaxed);
     }
 
     /// <summary>The MATCH to mark English fields with, or null when the query has no Latin word (nothing to mark there).</summary>
@@ -570,8 +592,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         private List<MatchRange> FindInChinese(string text)
         {
             List<MatchRange>? ranges = null;
-            foreach (var run in _cjk)
-                foreach (var range in FindCjk(text, run)) (ranges ??= []).Add(range);
+            foreach (var run in _cjk) FindCjk(text, run, ref ranges);
             // Numbers and Latin words inside Chinese text (2021, G20), as whole words.
             foreach (var word in _words)
                 for (var at = IndexOfIgnoringCase(text, word, 0); at >= 0; at = IndexOfIgnoringCase(text, word, at + word.Length))
@@ -581,7 +602,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         }
 
         /// <summary>Where a CJK run stands in the text, quotes and middle dots inside it allowed (四千精神 in “四千”精神).</summary>
-        private static IEnumerable<MatchRange> FindCjk(string text, string run)
+        private static void FindCjk(string text, string run, ref List<MatchRange>? ranges)
         {
             for (var i = text.IndexOf(run[0], StringComparison.Ordinal); i >= 0 && i < text.Length; i = text.IndexOf(run[0], i + 1))
             {
@@ -593,7 +614,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
                     else break;
                 }
                 if (r < run.Length) continue;
-                yield return new MatchRange(i, t - i);
+                (ranges ??= []).Add(new MatchRange(i, t - i));
                 i = t - 1;
             }
         }

@@ -337,6 +337,24 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>A query's reading is kept per dataset version (SearchService.PlanAsync); each request's own page and cursor are still checked.</summary>
+    [Fact]
+    public async Task A_kept_reading_of_a_query_still_checks_each_requests_cursor_and_filters()
+    {
+        var first = await Search("Ruian childcare", "&limit=2");
+        var next = first.GetProperty("next").GetString()!;
+        (await Search("Ruian childcare", "&limit=2")).GetRawText().Should().Be(first.GetRawText());
+        Ids(await Search("Ruian childcare", $"&limit=2&cursor={next}")).Should().NotIntersectWith(Ids(first));
+
+        foreach (var (extra, parameter) in new[] { ("&limit=2&cursor=garbage", "cursor"), ($"&limit=2&group=false&cursor={next}", "cursor"), ("&limit=2&region=atlantis", "region") })
+        {
+            var response = await _client.GetAsync(Url("Ruian childcare", extra));
+            var body = await response.Content.ReadAsStringAsync();
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, extra);
+            JsonDocument.Parse(body).RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Contain(parameter, extra);
+        }
+    }
+
     /// <summary>What users type is text: none of FTS5's syntax, SQL, or broken Unicode reaches SQLite as syntax.</summary>
     public static TheoryData<string> Hostile => new()
     {
