@@ -255,16 +255,23 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         return (await connection.QueryAsync<MatchRow>(sql, arguments)).AsList();
     }
 
-    /// <summary>Every match of a query with its subject, for grouping (the service keeps the grouped result per dataset version).</summary>
+    /// <summary>
+    /// Every match of a query with its subject, for grouping (the service keeps the grouped result per dataset version),
+    /// as the engine gives them: a common word at 10^5 records matches over 100,000, and the service keeps only what
+    /// grouping needs of each, so the rows are never held all at once.
+    /// </summary>
     /// <remarks>valueKeys: a figure whose value is the query's number (<see cref="SearchAnalyzer.QueryValueKeys"/>) is marked ValueMatch.</remarks>
-    public async Task<IReadOnlyList<SubjectMatchRow>> SubjectMatchesAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, Filter filter)
+    public async IAsyncEnumerable<SubjectMatchRow> SubjectMatchesAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, Filter filter)
     {
         using var connection = db.OpenRead();
         var (sql, arguments) = ForEngine(SubjectMatchSql, Postgres.SubjectMatch, match, new
         {
             Match = match, TitleKey = titleKey, ValueKeys = valueKeys, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
         });
-        return (await connection.QueryAsync<SubjectMatchRow>(sql, arguments)).AsList();
+        using var reader = await connection.ExecuteReaderAsync(sql, arguments);
+        var parse = reader.GetRowParser<SubjectMatchRow>();
+        while (reader is DbDataReader data ? await data.ReadAsync() : reader.Read())
+            yield return parse(reader);
     }
 
     // Titles of the records a search box offers; the MATCH is built from analysed tokens by the service. search_suggest's

@@ -264,10 +264,10 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     private const int GroupedCacheSize = 200;
 
     /// <summary>Why a group is where it is: the kinds rank in this order, then by score.</summary>
-    private enum Tier { Name = 0, Value = 1, Sample = 2, Record = 3, Evidence = 4 }
+    internal enum Tier { Name = 0, Value = 1, Sample = 2, Record = 3, Evidence = 4 }
 
     /// <summary>One subject of a grouped result: its own matching row (if any), its best evidence, how many matched.</summary>
-    private sealed record Group(string Subject, Tier Tier, double Rank, long? OwnId, IReadOnlyList<(long Id, double Rank)> Evidence, int EvidenceCount)
+    internal sealed record Group(string Subject, Tier Tier, double Rank, long? OwnId, IReadOnlyList<(long Id, double Rank)> Evidence, int EvidenceCount)
     {
         public string CursorKey => string.Create(CultureInfo.InvariantCulture, $"{(int)Tier}|{Rank:R}|{Subject}");
 
@@ -279,10 +279,10 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         }
     }
 
-    private sealed record Grouping(IReadOnlyList<Group> Groups, int Total, bool Complete);
+    internal sealed record Grouping(IReadOnlyList<Group> Groups, int Total, bool Complete);
 
     // How much an evidence-only subject is worth, by its type: what a reader looks for first.
-    private static double SubjectPrior(string subject) => subject[..subject.IndexOf(':')] switch
+    internal static double SubjectPrior(string subject) => subject[..subject.IndexOf(':')] switch
     {
         "sample" => 2.0, "reform" => 1.8, "region" => 1.5, "milestone" or "honor" => 1.2, _ => 1.0,
     };
@@ -293,29 +293,86 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     /// evidence matches), then by score: within the own-match tiers the subject's own BM25 with the type prior,
     /// within the evidence tier its best evidence's, times the subject's prior.
     /// </summary>
-    private static Grouping GroupMatches(IReadOnlyList<SearchQueries.SubjectMatchRow> rows, int keep)
+    /// <summary>What grouping keeps of a subject's matches: its own best row, its two best pieces of evidence and their count.</summary>
+    private struct SubjectMatches
     {
-        var groups = new List<Group>();
-        // A figure whose value is the query's number (300名金融专员) is what the reader means: a hit of its own (and still evidence beneath its subject).
-        foreach (var figure in rows.Where(r => r.ValueMatch != 0 && r.Evidence != 0))
-            groups.Add(new Group($"doc:{figure.Id.ToString(CultureInfo.InvariantCulture)}", Tier.Value, figure.Rank, figure.Id, [], 0));
-        foreach (var subject in rows.GroupBy(r => r.Subject, StringComparer.Ordinal))
+        public long? OwnId;
+        public double OwnRank;
+        public bool OwnNameMatch;
+        public (long Id, double Rank) First, Second;
+        public int EvidenceCount;
+
+        public void Add(SearchQueries.SubjectMatchRow row)
         {
-            var own = subject.Where(r => r.Evidence == 0).OrderBy(r => r.Rank).FirstOrDefault();
-            var evidence = subject.Where(r => r.Evidence != 0).OrderBy(r => r.Rank).ThenBy(r => r.Id).ToList();
-            var tier = own is null ? Tier.Evidence : own.NameMatch != 0 ? Tier.Name : subject.Key.StartsWith("sample:", StringComparison.Ordinal) ? Tier.Sample : Tier.Record;
-            var rank = own?.Rank ?? evidence[0].Rank * SubjectPrior(subject.Key);
-            groups.Add(new Group(subject.Key, tier, rank, own?.Id, evidence.Take(EvidenceShown).Select(e => (e.Id, e.Rank)).ToList(), evidence.Count));
+            if (row.Evidence == 0)
+            {
+                // The first of the best: as a stable sort by rank would give it.
+                if (OwnId is null || row.Rank < OwnRank) (OwnId, OwnRank, OwnNameMatch) = (row.Id, row.Rank, row.NameMatch != 0);
+                return;
+            }
+            var piece = (row.Id, row.Rank);
+            if (EvidenceCount == 0 || Before(piece, First)) (Second, First) = (First, piece);
+            else if (EvidenceCount == 1 || Before(piece, Second)) Second = piece;
+            EvidenceCount++;
         }
-        groups.Sort(Group.Compare);
-        return new Grouping(groups.Count > keep ? groups.Take(keep).ToList() : groups, groups.Count, groups.Count <= keep);
+
+        private static bool Before((long Id, double Rank) a, (long Id, double Rank) b) => a.Rank < b.Rank || (a.Rank == b.Rank && a.Id < b.Id);
+    }
+
+    /// <summary>
+    /// The matches grouped by subject, in order (<see cref="Group.Compare"/>, a total order): the best
+    /// <paramref name="keep"/> groups after <paramref name="after"/> (all of them after it when keep is int.MaxValue), with
+    /// the number of groups in all. The rows are read once and not held: what is held is one small entry per subject and
+    /// the groups kept, so a word matching 100,000 records costs a few MB while it is grouped, not tens.
+    /// </summary>
+    internal static async Task<Grouping> GroupMatchesAsync(IAsyncEnumerable<SearchQueries.SubjectMatchRow> rows, int keep, Group? after = null)
+    {
+        var bySubject = new Dictionary<string, SubjectMatches>(StringComparer.Ordinal);
+        // A figure whose value is the query's number (300名金融专员) is what the reader means: a hit of its own (and still evidence beneath its subject).
+        var values = new List<Group>();
+        await foreach (var row in rows)
+        {
+            if (row.ValueMatch != 0 && row.Evidence != 0)
+                values.Add(new Group($"doc:{row.Id.ToString(CultureInfo.InvariantCulture)}", Tier.Value, row.Rank, row.Id, [], 0));
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bySubject, row.Subject, out _).Add(row);
+        }
+
+        // The best groups after the cursor, in a heap whose top is the worst of them.
+        var best = new PriorityQueue<Group, Group>(Comparer<Group>.Create(static (a, b) => Group.Compare(b, a)));
+        var afterCount = 0;
+        // Whether a group of this order would be kept (compared before it is made: most subjects of a common word are not).
+        bool Admits(Group probe)
+        {
+            if (after is not null && Group.Compare(probe, after) <= 0) return false;
+            afterCount++;
+            return best.Count < keep || Group.Compare(probe, best.Peek()) < 0;
+        }
+        void Keep(Group group)
+        {
+            if (best.Count < keep) best.Enqueue(group, group);
+            else best.DequeueEnqueue(group, group);
+        }
+        foreach (var value in values)
+            if (Admits(value)) Keep(value);
+        foreach (var (subject, m) in bySubject)
+        {
+            var tier = m.OwnId is null ? Tier.Evidence : m.OwnNameMatch ? Tier.Name : subject.StartsWith("sample:", StringComparison.Ordinal) ? Tier.Sample : Tier.Record;
+            var rank = m.OwnId is null ? m.First.Rank * SubjectPrior(subject) : m.OwnRank;
+            // EvidenceShown (2) pieces at most.
+            if (Admits(new Group(subject, tier, rank, null, [], 0)))
+                Keep(new Group(subject, tier, rank, m.OwnId, m.EvidenceCount switch { 0 => [], 1 => [m.First], _ => [m.First, m.Second] }, m.EvidenceCount));
+        }
+        var groups = new List<Group>(best.Count);
+        while (best.Count > 0) groups.Add(best.Dequeue());
+        groups.Reverse();
+        return new Grouping(groups, values.Count + bySubject.Count, afterCount <= keep);
     }
 
     private async Task<SearchResult> GroupedAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, SearchQueries.Filter filter, int limit, Cursor? cursor, string fingerprint,
         Highlighter highlighter, IReadOnlyList<FacetCount> typeFacets, SearchQueries.EnglishHighlight? english)
     {
         var grouping = await cache.GetOrAddAsync(("search-grouped", match, titleKey, string.Join('|', valueKeys), filter),
-            async () => GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), GroupedCacheSize));
+            () => GroupMatchesAsync(queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), GroupedCacheSize));
         Group? after = null;
         if (cursor?.Key is { } key && key.Split('|', 3) is [var t, var rk, var subject]
             && int.TryParse(t, CultureInfo.InvariantCulture, out var tier) && double.TryParse(rk, NumberStyles.Float, CultureInfo.InvariantCulture, out var afterRank))
@@ -329,8 +386,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var start = Skip(grouping.Groups);
         if (!grouping.Complete && start + limit + 1 > grouping.Groups.Count)
         {
-            // Past the part that is kept: group every match again (rare: page 11 of a common word).
-            grouping = GroupMatches(await queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), int.MaxValue);
+            // Past the part that is kept: group every match again for this page (rare: page 11 of a common word).
+            grouping = await GroupMatchesAsync(queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), limit + 1, after);
             start = Skip(grouping.Groups);
         }
         var page = grouping.Groups.Skip(start).Take(limit).ToList();

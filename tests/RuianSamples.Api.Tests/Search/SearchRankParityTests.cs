@@ -47,9 +47,9 @@ public class SearchRankParityTests
                 var expected = await sqlite.MatchAsync(match, "", none, null, 0, 100_000);
                 var actual = await pg.MatchAsync(match, "", none, null, 0, 100_000);
                 actual.Select(r => (r.Id, r.Rank)).Should().Equal(expected.Select(r => (r.Id, r.Rank)), match);
-                var subjects = await pg.SubjectMatchesAsync(match, "", [], none);
+                var subjects = await pg.SubjectMatchesAsync(match, "", [], none).ToListAsync();
                 subjects.Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id).Should().Equal(
-                    (await sqlite.SubjectMatchesAsync(match, "", [], none)).Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id), match);
+                    (await sqlite.SubjectMatchesAsync(match, "", [], none).ToListAsync()).Select(r => (r.Id, r.Rank)).OrderBy(r => r.Id), match);
                 compared += expected.Count;
                 // English marks: from each engine's stored spans, and by FTS5's highlight() in memory over each engine's
                 // own index texts; the same words are marked.
