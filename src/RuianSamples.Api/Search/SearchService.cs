@@ -287,12 +287,6 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         "sample" => 2.0, "reform" => 1.8, "region" => 1.5, "milestone" or "honor" => 1.2, _ => 1.0,
     };
 
-    /// <summary>
-    /// Records first, evidence beneath: every match is its own subject's row or evidence for a subject. Subjects rank
-    /// by tier (the query is the name; a figure whose value is the query's number; a sample whose own text matches; another record whose own text matches; only
-    /// evidence matches), then by score: within the own-match tiers the subject's own BM25 with the type prior,
-    /// within the evidence tier its best evidence's, times the subject's prior.
-    /// </summary>
     /// <summary>What grouping keeps of a subject's matches: its own best row, its two best pieces of evidence and their count.</summary>
     private struct SubjectMatches
     {
@@ -320,7 +314,11 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     }
 
     /// <summary>
-    /// The matches grouped by subject, in order (<see cref="Group.Compare"/>, a total order): the best
+    /// Records first, evidence beneath: every match is its own subject's row or evidence for a subject. Subjects rank
+    /// by tier (the query is the name; a figure whose value is the query's number; a sample whose own text matches; another record whose own text matches; only
+    /// evidence matches), then by score: within the own-match tiers the subject's own BM25 with the type prior,
+    /// within the evidence tier its best evidence's, times the subject's prior.
+    /// The matches grouped so, in order (<see cref="Group.Compare"/>, a total order): the best
     /// <paramref name="keep"/> groups after <paramref name="after"/> (all of them after it when keep is int.MaxValue), with
     /// the number of groups in all. The rows are read once and not held: what is held is one small entry per subject and
     /// the groups kept, so a word matching 100,000 records costs a few MB while it is grouped, not tens.
