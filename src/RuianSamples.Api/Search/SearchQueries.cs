@@ -269,9 +269,13 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             Match = match, TitleKey = titleKey, ValueKeys = valueKeys, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
         });
         using var reader = await connection.ExecuteReaderAsync(sql, arguments);
-        var parse = reader.GetRowParser<SubjectMatchRow>();
+        // By position, in the statement's order (both engines' statements give these six): a mapper boxed every value.
         while (reader is DbDataReader data ? await data.ReadAsync() : reader.Read())
-            yield return parse(reader);
+            yield return new SubjectMatchRow
+            {
+                Id = reader.GetInt64(0), Subject = reader.GetString(1), Evidence = reader.GetInt64(2), Rank = reader.GetDouble(3),
+                NameMatch = reader.GetInt64(4), ValueMatch = reader.GetInt64(5),
+            };
     }
 
     // Titles of the records a search box offers; the MATCH is built from analysed tokens by the service. search_suggest's

@@ -271,11 +271,15 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     {
         public string CursorKey => string.Create(CultureInfo.InvariantCulture, $"{(int)Tier}|{Rank:R}|{Subject}");
 
-        public static int Compare(Group a, Group b)
+        public static int Compare(Group a, Group b) => Compare(a.Tier, a.Rank, a.Subject, b);
+
+        /// <summary>Where a group of this tier, rank and subject stands against <paramref name="b"/>, before it is made.</summary>
+        public static int Compare(Tier tier, double rank, string subject, Group b)
         {
-            var c = a.Tier.CompareTo(b.Tier);
-            if (c == 0) c = a.Rank.CompareTo(b.Rank);
-            return c != 0 ? c : string.CompareOrdinal(a.Subject, b.Subject);
+            // As numbers: an enum's CompareTo boxes.
+            var c = ((int)tier).CompareTo((int)b.Tier);
+            if (c == 0) c = rank.CompareTo(b.Rank);
+            return c != 0 ? c : string.CompareOrdinal(subject, b.Subject);
         }
     }
 
@@ -318,7 +322,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     /// by tier (the query is the name; a figure whose value is the query's number; a sample whose own text matches; another record whose own text matches; only
     /// evidence matches), then by score: within the own-match tiers the subject's own BM25 with the type prior,
     /// within the evidence tier its best evidence's, times the subject's prior.
-    /// The matches grouped so, in order (<see cref="Group.Compare"/>, a total order): the best
+    /// The matches grouped so, in order (<see cref="Group.Compare(Group, Group)"/>, a total order): the best
     /// <paramref name="keep"/> groups after <paramref name="after"/> (all of them after it when keep is int.MaxValue), with
     /// the number of groups in all. The rows are read once and not held: what is held is one small entry per subject and
     /// the groups kept, so a word matching 100,000 records costs a few MB while it is grouped, not tens.
@@ -339,11 +343,11 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var best = new PriorityQueue<Group, Group>(Comparer<Group>.Create(static (a, b) => Group.Compare(b, a)));
         var afterCount = 0;
         // Whether a group of this order would be kept (compared before it is made: most subjects of a common word are not).
-        bool Admits(Group probe)
+        bool Admits(Tier tier, double rank, string subject)
         {
-            if (after is not null && Group.Compare(probe, after) <= 0) return false;
+            if (after is not null && Group.Compare(tier, rank, subject, after) <= 0) return false;
             afterCount++;
-            return best.Count < keep || Group.Compare(probe, best.Peek()) < 0;
+            return best.Count < keep || Group.Compare(tier, rank, subject, best.Peek()) < 0;
         }
         void Keep(Group group)
         {
@@ -351,13 +355,13 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             else best.DequeueEnqueue(group, group);
         }
         foreach (var value in values)
-            if (Admits(value)) Keep(value);
+            if (Admits(value.Tier, value.Rank, value.Subject)) Keep(value);
         foreach (var (subject, m) in bySubject)
         {
             var tier = m.OwnId is null ? Tier.Evidence : m.OwnNameMatch ? Tier.Name : subject.StartsWith("sample:", StringComparison.Ordinal) ? Tier.Sample : Tier.Record;
             var rank = m.OwnId is null ? m.First.Rank * SubjectPrior(subject) : m.OwnRank;
             // EvidenceShown (2) pieces at most.
-            if (Admits(new Group(subject, tier, rank, null, [], 0)))
+            if (Admits(tier, rank, subject))
                 Keep(new Group(subject, tier, rank, m.OwnId, m.EvidenceCount switch { 0 => [], 1 => [m.First], _ => [m.First, m.Second] }, m.EvidenceCount));
         }
         var groups = new List<Group>(best.Count);
