@@ -153,43 +153,47 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         // How a query is read depends only on its words, its filters and the dataset version, never on the page asked
         // for: the reading is kept per dataset version (only readings that succeeded), and each request pages from it.
         var types = request.Types is { Count: > 0 } ? request.Types.Distinct().Order(StringComparer.Ordinal).ToList() : null;
-        var key = new PlanKey(request.Query, types is null ? null : string.Join(',', types), request.Theme, request.Region, request.Sample, request.Year, request.Group, request.Literal);
-        var plan = await cache.GetOrAddAsync(key, () => PlanAsync(request, types));
-        var cursor = Cursor.Decode(request.Cursor, plan.Fingerprint, cursorParameter);
-        if (plan.Answer is { } answer) return answer;
+        var key = new ReadingKey(request.Query, types is null ? null : string.Join(',', types), request.Theme, request.Region, request.Sample, request.Year, request.Group, request.Literal);
+        var reading = await cache.GetOrAddAsync(key, () => ReadAsync(request, types));
+        var cursor = Cursor.Decode(request.Cursor, reading.Fingerprint, cursorParameter);
+        if (reading is Answered answered) return answered.Result;
+        var read = (Read)reading;
 
-        if (plan.Grouped)
-            return (await GroupedAsync(plan.Match, plan.TitleKey, plan.ValueKeys, plan.Filter, request.Limit, cursor, plan.Fingerprint, plan.Highlighter, plan.TypeFacets, plan.English))
-                with { Applied = plan.Applied, Relaxed = plan.Relaxed };
+        if (read.Grouped)
+            return (await GroupedAsync(read.Match, read.TitleKey, read.ValueKeys, read.Filter, request.Limit, cursor, read.Fingerprint, read.Highlighter, read.TypeFacets, read.English))
+                with { Applied = read.Applied, Relaxed = read.Relaxed };
 
         double? afterRank = cursor?.Key is { } rankKey && double.TryParse(rankKey, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : null;
-        var rows = Slice(await queries.RankedAsync(plan.Match, plan.TitleKey, plan.Filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
-            ?? await queries.MatchAsync(plan.Match, plan.TitleKey, plan.Filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
+        var rows = Slice(await queries.RankedAsync(read.Match, read.TitleKey, read.Filter), afterRank, cursor?.Id ?? 0, request.Limit + 1)
+            ?? await queries.MatchAsync(read.Match, read.TitleKey, read.Filter, afterRank, cursor?.Id ?? 0, request.Limit + 1);
         var page = rows.Take(request.Limit).ToList();
-        var (docs, _) = await queries.PageAsync(page.Select(p => p.Id).ToList(), [], plan.English);
+        var (docs, _) = await queries.PageAsync(page.Select(p => p.Id).ToList(), [], read.English);
         var found = page.Where(p => docs.ContainsKey(p.Id)).ToList();
-        var hits = found.Select(p => plan.Highlighter.Hit(docs[p.Id], p.Rank)).ToList();
-        var fingerprint = plan.Fingerprint;
+        var hits = found.Select(p => read.Highlighter.Hit(docs[p.Id], p.Rank)).ToList();
+        var fingerprint = read.Fingerprint;
         var cursors = new CursorList(found.Count, i => new Cursor(found[i].Rank.ToString("R", CultureInfo.InvariantCulture), found[i].Id, fingerprint));
         var next = rows.Count > request.Limit ? new Cursor(page[^1].Rank.ToString("R", CultureInfo.InvariantCulture), page[^1].Id, fingerprint) : null;
 
-        var total = plan.TypeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
-        return new SearchResult(hits, cursors, total, next, plan.TypeFacets) { Applied = plan.Applied, Relaxed = plan.Relaxed };
+        var total = read.TypeFacets.Where(f => types is null || types.Contains(f.Value)).Sum(f => f.Count);
+        return new SearchResult(hits, cursors, total, next, read.TypeFacets) { Applied = read.Applied, Relaxed = read.Relaxed };
     }
 
     /// <summary>What a reading of a query is kept under: everything in the request but its page (limit, cursor).</summary>
-    private readonly record struct PlanKey(string Query, string? Types, string? Theme, string? Region, int? Sample, int? Year, bool Group, bool Literal);
+    private readonly record struct ReadingKey(string Query, string? Types, string? Theme, string? Region, int? Sample, int? Year, bool Group, bool Literal);
 
-    /// <summary>
-    /// A query as read: its terms' MATCH, filters (given and read from the words), facets, fingerprint for cursors and
-    /// highlighter; or, for a query that names a sample and nothing else or holds nothing searchable, the whole answer.
-    /// </summary>
-    private sealed record Plan(
-        string Fingerprint, SearchResult? Answer, bool Grouped, string Match, string TitleKey, IReadOnlyList<string> ValueKeys, SearchQueries.Filter Filter,
+    /// <summary>A query as read, with the fingerprint its cursors carry.</summary>
+    private abstract record Reading(string Fingerprint);
+
+    /// <summary>A query that names a sample and nothing else, or holds nothing searchable: the whole answer.</summary>
+    private sealed record Answered(string Fingerprint, SearchResult Result) : Reading(Fingerprint);
+
+    /// <summary>A query to page through: its terms' MATCH, filters (given and read from the words), facets and highlighter.</summary>
+    private sealed record Read(
+        string Fingerprint, bool Grouped, string Match, string TitleKey, IReadOnlyList<string> ValueKeys, SearchQueries.Filter Filter,
         IReadOnlyList<FacetCount> TypeFacets, Highlighter Highlighter, SearchQueries.EnglishHighlight? English,
-        IReadOnlyList<AppliedFilter> Applied, IReadOnlyList<AppliedFilter> Relaxed);
+        IReadOnlyList<AppliedFilter> Applied, IReadOnlyList<AppliedFilter> Relaxed) : Reading(Fingerprint);
 
-    private async Task<Plan> PlanAsync(SearchRequest request, List<string>? types)
+    private async Task<Reading> ReadAsync(SearchRequest request, List<string>? types)
     {
         var region = await regions.ResolveFilterAsync("region", request.Region);
 
@@ -211,17 +215,16 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var grouped = request.Group && types is null;
         string Fingerprint() => Cursor.FingerprintOf(grouped ? "search-grouped" : "search", Describe(terms), types is null ? null : string.Join(',', types), request.Theme, regionPath, ancestors, sample, year);
         var applied = understood.Applied.Concat(corrections).ToList();
-        Plan Answer(SearchResult answer) => new(Fingerprint(), answer, grouped, "", "", [], default!, [], null!, null, applied, []);
         // The query names a practice sample and nothing else: that sample.
         if (terms.Count == 0 && understood.Sample is { } named)
         {
             var subject = (await queries.SubjectsAsync([$"sample:{named.ToString(CultureInfo.InvariantCulture)}"])).Values.Single();
             var hit = new SearchHit(subject.Type, subject.Key, new Label(subject.TitleZh, subject.TitleEn), subject.Url, 1, [], "name", [], 0);
-            return Answer(new SearchResult([hit], [new Cursor("", 0, Fingerprint())], 1, null, [new FacetCount("sample", null, 1)]) { Applied = applied });
+            return new Answered(Fingerprint(), new SearchResult([hit], [new Cursor("", 0, Fingerprint())], 1, null, [new FacetCount("sample", null, 1)]) { Applied = applied });
         }
         // Nothing searchable in it (only punctuation, say): a query that matches nothing.
         if (terms.Count == 0)
-            return Answer(new SearchResult([], [], 0, null, []) { Applied = applied });
+            return new Answered(Fingerprint(), new SearchResult([], [], 0, null, []) { Applied = applied });
 
         var match = BuildMatch(terms, await AliasesAsync());
         SearchQueries.Filter MakeFilter() => new(
@@ -250,7 +253,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
             .Where(f => f.Count > 0).ToList();
         var valueKeys = grouped ? SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year) : [];
-        return new Plan(Fingerprint(), null, grouped, match, titleKey, valueKeys, filter, typeFacets, new Highlighter(terms), EnglishHighlight(terms, match), applied, relaxed);
+        return new Read(Fingerprint(), grouped, match, titleKey, valueKeys, filter, typeFacets, new Highlighter(terms), EnglishHighlight(terms, match), applied, relaxed);
     }
 
     /// <summary>The MATCH to mark English fields with, or null when the query has no Latin word (nothing to mark there).</summary>

@@ -337,7 +337,7 @@ public class SearchEndpointsTests(CatalogFactory factory) : IClassFixture<Catalo
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
-    /// <summary>A query's reading is kept per dataset version (SearchService.PlanAsync); each request's own page and cursor are still checked.</summary>
+    /// <summary>A query's reading is kept per dataset version (SearchService.ReadAsync); each request's own page and cursor are still checked.</summary>
     [Fact]
     public async Task A_kept_reading_of_a_query_still_checks_each_requests_cursor_and_filters()
     {
