@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Data;
 using System.Data.Common;
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using RuianSamples.Api.Data;
 
@@ -393,7 +391,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         using var connection = db.OpenRead();
         var arguments = new
         {
-            Ids = IdList(ids), Refs = JsonSerializer.Serialize(subjectRefs.Distinct()), SourceIds = JsonSerializer.Serialize(sourceIds),
+            Ids = Json.Array(ids), Refs = Json.Array(subjectRefs), SourceIds = Json.Array(sourceIds),
         };
         // SQLite, a pooled connection, and rows EnglishMarks can mark: the packed statement, read in place.
         var packed = !wide && connection.Engine == CatalogEngine.Sqlite && connection.Sqlite is PooledSqliteConnection;
@@ -439,15 +437,6 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             MarkInMemory(unread.Where(texts.ContainsKey).Select(id => (docs[id], texts[id])).ToList(), english.Match);
         }
         return (docs, subjects);
-    }
-
-    // The page's ids as the JSON array json_each reads (a repeated id is harmless in IN), without the serializer's
-    // machinery: every uncached search page passes one.
-    private static string IdList(IReadOnlyCollection<long> ids)
-    {
-        var text = new StringBuilder(ids.Count * 8 + 2).Append('[');
-        foreach (var id in ids) text.Append(text.Length > 1 ? "," : "").Append(id.ToString(CultureInfo.InvariantCulture));
-        return text.Append(']').ToString();
     }
 
     // A page's rows by column position, in the order every part of the page statement gives them (PageDocColumns, the
