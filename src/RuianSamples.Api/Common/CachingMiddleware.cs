@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
@@ -63,7 +62,7 @@ public sealed class ResponseCache
     /// <summary>A body larger than this is served but never kept: one huge answer must not evict everything else.</summary>
     public const int MaxEntryBytes = 1 << 20;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, Entry> _entries = new(MaxEntries, StringComparer.Ordinal);
     private long _bytes;
 
     public ResponseCache(CatalogDb db) => db.Changed += Clear;
@@ -86,7 +85,7 @@ public sealed class ResponseCache
     {
         if (entry.Body.Length > MaxEntryBytes) return;
         if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) + entry.Size > MaxBytes) Clear();
-        if (_entries.TryAdd(key, entry)) Interlocked.Add(ref _bytes, entry.Size);
+        if (_entries.Set(key, entry)) Interlocked.Add(ref _bytes, entry.Size);
     }
 
     public void Clear()

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using RuianSamples.Api.Common;
 
 namespace RuianSamples.Api.Data;
 
@@ -10,7 +10,7 @@ namespace RuianSamples.Api.Data;
 public sealed class VersionedCache(CatalogDb db)
 {
     public const int MaxEntries = 10_000;
-    private ConcurrentDictionary<object, object> _entries = new();
+    private BoundedCache<object, object> _entries = new(MaxEntries);
     private string _version = "";
 
     public async Task<T> GetOrAddAsync<T>(object key, Func<Task<T>> load) where T : notnull
@@ -18,14 +18,13 @@ public sealed class VersionedCache(CatalogDb db)
         var version = db.Version;
         if (version != _version)
         {
-            _entries = new ConcurrentDictionary<object, object>();
+            _entries = new BoundedCache<object, object>(MaxEntries);
             _version = version;
         }
         var entries = _entries;
         if (entries.TryGetValue(key, out var hit)) return (T)hit;
         var value = await load();
-        if (entries.Count >= MaxEntries) entries.Clear();
-        entries[key] = value;
+        entries.Set(key, value);
         return value;
     }
 }

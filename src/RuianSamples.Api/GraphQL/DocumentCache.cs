@@ -6,6 +6,7 @@ using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using GraphQLParser.Visitors;
+using RuianSamples.Api.Common;
 
 namespace RuianSamples.Api.GraphQL;
 
@@ -24,7 +25,7 @@ public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fi
 
     // The variable-dependent rule (cost) is a function of the document, the operation and the variables alone,
     // so a (operation, variables) pair that passed it once passes again: later runs skip validation entirely.
-    private readonly ConcurrentDictionary<string, bool> _passedWith = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, bool> _passedWith = new(GraphQLLimits.CheckedVariableSetsPerDocument, StringComparer.Ordinal);
 
     // Operations that passed every rule with some variables: their plan may run with new values its cost does not depend on.
     private readonly ConcurrentDictionary<string, bool> _operationsPassed = new(StringComparer.Ordinal);
@@ -43,8 +44,7 @@ public sealed class ParsedDocument(GraphQLDocument document, int aliases, int fi
     {
         _operationsPassed.TryAdd(operationName ?? "", true);
         if (key.Length > GraphQLLimits.CheckedVariableSetLength) return; // large variables are checked every time: memory stays bounded
-        if (_passedWith.Count >= GraphQLLimits.CheckedVariableSetsPerDocument) _passedWith.Clear();
-        _passedWith[key] = true;
+        _passedWith.Set(key, true);
     }
 
     public OperationType? OperationTypeOf(string? operationName)
@@ -66,7 +66,7 @@ public sealed class DocumentCache : IConfigureExecution
     private const string EntryKey = "ruiansamples.document";
     private const string VariablesKey = "ruiansamples.document.variables";
     private const string PlainKey = "ruiansamples.plain";
-    private readonly ConcurrentDictionary<string, ParsedDocument> _entries = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, ParsedDocument> _entries = new(GraphQLLimits.DocumentCacheEntries, StringComparer.Ordinal);
 
     public int Count => _entries.Count;
 
@@ -78,8 +78,7 @@ public sealed class DocumentCache : IConfigureExecution
         var counter = new SelectionCounter();
         counter.VisitAsync(document, counter).AsTask().GetAwaiter().GetResult();
         var parsed = new ParsedDocument(document, counter.Aliases, counter.Fields, FragmentExpansion.Measure(document));
-        if (_entries.Count >= GraphQLLimits.DocumentCacheEntries) _entries.Clear();
-        _entries[query] = parsed;
+        _entries.Set(query, parsed);
         return parsed;
     }
 
