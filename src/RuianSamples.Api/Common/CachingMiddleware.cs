@@ -50,7 +50,9 @@ public static class PinnedResponse
 /// <summary>
 /// Rendered GET responses keyed on (dataset version, path, query). The key includes the version,
 /// so a re-import (which changes the version) can never serve stale bytes; the map is also cleared
-/// then, and bounded in size.
+/// then, and bounded in size. A response is kept the second time its key is asked for, not the first (a doorkeeper,
+/// as CDNs keep "one-hit wonders" out): a crawler's one-off pages would otherwise fill the cache, push out what
+/// clients do ask again, and hold several times their bytes of process memory until a full collection.
 /// </summary>
 public sealed class ResponseCache
 {
@@ -64,6 +66,9 @@ public sealed class ResponseCache
 
     private readonly BoundedCache<string, Entry> _entries = new(MaxEntries, StringComparer.Ordinal);
     private long _bytes;
+
+    // Hash codes of keys asked for once (a collision only keeps a response one request early).
+    private readonly BoundedCache<int, bool> _askedOnce = new(MaxEntries);
 
     public ResponseCache(CatalogDb db) => db.Changed += Clear;
 
@@ -84,11 +89,20 @@ public sealed class ResponseCache
     public void Set(string key, Entry entry)
     {
         if (entry.Body.Length > MaxEntryBytes) return;
-        if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) + entry.Size > MaxBytes) Clear();
+        if (_askedOnce.Set(StringComparer.Ordinal.GetHashCode(key), true)) return;
+        if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) + entry.Size > MaxBytes) StartOver();
         if (_entries.Set(key, entry)) Interlocked.Add(ref _bytes, entry.Size);
     }
 
+    /// <summary>A new dataset version: nothing kept or remembered applies.</summary>
     public void Clear()
+    {
+        _askedOnce.Clear();
+        StartOver();
+    }
+
+    // Full: the keys asked for before stay remembered, so what clients ask again is kept again at its next request.
+    private void StartOver()
     {
         _entries.Clear();
         Interlocked.Exchange(ref _bytes, 0);
