@@ -11,7 +11,7 @@ namespace RuianSamples.Api.Search;
 /// (never as FTS5 syntax), builds the MATCH expression from analysed tokens, and assembles hits
 /// with highlighted snippets.
 /// </summary>
-public sealed class SearchService(SearchQueries queries, RegionQueries regions, Vocabulary vocabulary, CatalogDb db, VersionedCache cache)
+public sealed class SearchService(SearchQueries queries, RegionQueries regions, Vocabulary vocabulary, VersionedCache cache)
 {
     public const int MaxQueryLength = 200;
 
@@ -24,8 +24,6 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "not", "near"];
 
     private static readonly HashSet<char> QuoteMarks = ['"', '“', '”', '「', '」', '『', '』', '＂'];
-
-    private (string Version, IReadOnlyDictionary<string, string> Aliases)? _aliases;
 
     public enum TermKind { Cjk, Word, WordPhrase, MixedPhrase, AnyOf, Prefix }
 
@@ -591,14 +589,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     private Task<IReadOnlyDictionary<string, (string Slug, string NameZh, string NameEn)>> RegionNamesAsync() =>
         cache.GetOrAddAsync("search-region-names", queries.RegionNamesAsync);
 
-    private async Task<IReadOnlyDictionary<string, string>> AliasesAsync()
-    {
-        var version = db.Version;
-        if (_aliases is { } cached && cached.Version == version) return cached.Aliases;
-        var aliases = await queries.AliasesAsync();
-        _aliases = (version, aliases);
-        return aliases;
-    }
+    // In the version's cache like the region names (a field holding a version beside its value could be read torn).
+    private Task<IReadOnlyDictionary<string, string>> AliasesAsync() => cache.GetOrAddAsync("search-aliases", queries.AliasesAsync);
 
     /// <summary>Finds the matches in a hit's fields and cuts the snippets around them.</summary>
     /// <summary>
