@@ -4,7 +4,7 @@ namespace RuianSamples.Api.Common;
 
 /// <summary>
 /// A concurrent map that keeps at most <c>capacity</c> entries and starts over when full (every cache here: readings,
-/// ranked matches, facets, rendered responses, parsed GraphQL documents). It counts its own adds because
+/// ranked matches, facets, rendered responses, parsed GraphQL documents, persisted queries). It counts its own adds because
 /// <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes every one of the dictionary's locks, and their number
 /// grows with the table (1,024 by 10,000 entries): about 10 µs on every add, which is every cache miss. Starting over
 /// swaps in a new table, so each table's count is exactly what it holds, however the adds race.

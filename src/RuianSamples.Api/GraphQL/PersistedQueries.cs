@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using RuianSamples.Api.Common;
 
 namespace RuianSamples.Api.GraphQL;
 
@@ -12,7 +12,7 @@ namespace RuianSamples.Api.GraphQL;
 /// </summary>
 public sealed class PersistedQueries
 {
-    private readonly ConcurrentDictionary<string, string> _queries = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, string> _queries = new(GraphQLLimits.PersistedQueryEntries, StringComparer.Ordinal);
 
     public static string HashOf(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)));
 
@@ -20,7 +20,6 @@ public sealed class PersistedQueries
 
     public void Add(string hash, string query)
     {
-        if (_queries.Count >= GraphQLLimits.PersistedQueryEntries) _queries.Clear();
-        _queries[hash.ToLowerInvariant()] = query;
+        _queries.Set(hash.ToLowerInvariant(), query);
     }
 }
