@@ -2,7 +2,7 @@
 # Bench__Enabled=true, no request log, warnings only) on a catalog directory, with the seeds beside the dll, appends its
 # pid to PIDS and API_PID, and returns once it answers (a migration of 10^5 records takes ~45 s).
 start_api() {
-  local dll=$1 port=$2 data=$3; shift 3
+  local dll=$1 port=$2 data; data=$(realpath -m "$3"); shift 3 # the server starts in the dll's directory: a relative DATA would be a new, empty catalog there
   (cd "$(dirname "$dll")" && exec env ASPNETCORE_ENVIRONMENT=Production Bench__Enabled=true Observability__RequestLogging=false \
     Logging__LogLevel__Default=Warning dotnet "$dll" --urls "http://127.0.0.1:$port" --Catalog:DataDirectory="$data" \
     --Catalog:SeedsDirectory="$(dirname "$dll")/seeds" "$@") >/dev/null 2>&1 &
