@@ -351,6 +351,9 @@ public sealed record DatasetVersion(long Generation)
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation)
             ? new DatasetVersion(generation) : None;
 
+    /// <summary>Whether <paramref name="version"/> came after <paramref name="than"/> (versions are generations).</summary>
+    public static bool IsNewer(string version, string than) => Parse(version).Generation > Parse(than).Generation;
+
     /// <summary>Raises the generation inside the caller's transaction (databases made before versions were generations start at 1).</summary>
     public static DatasetVersion Bump(IDbConnection connection, IDbTransaction transaction)
     {

@@ -31,7 +31,7 @@ public sealed class VersionedCache
         {
             // A request still reading an older snapshot computes its own result and keeps nothing: it must not push
             // the newer version's entries out (they would be read again by every request of the newer version).
-            if (generation.Version.Length > 0 && !IsNewer(version, generation.Version)) return await load();
+            if (generation.Version.Length > 0 && !DatasetVersion.IsNewer(version, generation.Version)) return await load();
             var fresh = new Generation(version, new BoundedCache<object, object>(MaxEntries));
             var seen = Interlocked.CompareExchange(ref _current, fresh, generation);
             generation = seen == generation ? fresh : seen;
@@ -42,8 +42,4 @@ public sealed class VersionedCache
         generation.Entries.Set(key, value);
         return value;
     }
-
-    // Versions are generation numbers ("1", "2", …).
-    private static bool IsNewer(string version, string than) =>
-        long.TryParse(version, out var a) && long.TryParse(than, out var b) ? a > b : !string.Equals(version, than, StringComparison.Ordinal);
 }

@@ -25,7 +25,7 @@ public sealed class VersionedRecords<TKey, TValue>(CatalogDb db) where TKey : no
         {
             generation = new Generation(version, new ConcurrentDictionary<TKey, TValue>());
             // A request still reading an older snapshot does not push the newer version out.
-            if (_current is null || IsNewer(version, _current.Version)) _current = generation;
+            if (_current is null || DatasetVersion.IsNewer(version, _current.Version)) _current = generation;
         }
         var missing = keys.Where(k => !generation.Records.ContainsKey(k)).ToList();
         if (missing.Count > 0)
@@ -36,10 +36,6 @@ public sealed class VersionedRecords<TKey, TValue>(CatalogDb db) where TKey : no
             if (generation.Records.TryGetValue(key, out var value)) found[key] = value;
         return found;
     }
-
-    // Versions are generation numbers ("1", "2", …).
-    private static bool IsNewer(string version, string than) =>
-        long.TryParse(version, out var a) && long.TryParse(than, out var b) ? a > b : !string.Equals(version, than, StringComparison.Ordinal);
 }
 
 /// <summary>
