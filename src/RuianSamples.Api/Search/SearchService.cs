@@ -592,7 +592,6 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
     // In the version's cache like the region names (a field holding a version beside its value could be read torn).
     private Task<IReadOnlyDictionary<string, string>> AliasesAsync() => cache.GetOrAddAsync("search-aliases", queries.AliasesAsync);
 
-    /// <summary>Finds the matches in a hit's fields and cuts the snippets around them.</summary>
     /// <summary>
     /// text.IndexOf(word, from, OrdinalIgnoreCase): under invariant globalization that is a loop over every character
     /// of the text, and most texts searched here are Chinese; a vectorised search for the word's first letter in either
@@ -613,6 +612,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         return -1;
     }
 
+    /// <summary>Finds the matches in a hit's fields and cuts the snippets around them.</summary>
     private sealed class Highlighter(IReadOnlyList<Term> terms)
     {
         private const int MaxSnippet = 160;
