@@ -219,8 +219,6 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public ReadOnlyMemory<byte>? EnTitleSpans { get; init; }
         public ReadOnlyMemory<byte>? EnBodySpans { get; init; }
         /// <summary>The English title's and body's marks, as highlight() marks the query in them; empty without Latin words.</summary>
-        /// <summary>Whether the English fields were marked as the row was read (the packed statements).</summary>
-        public bool EnglishMarked { get; set; }
         public List<MatchRange> TitleEnRanges { get; set; } = NoRanges;
         public List<MatchRange> TextEnRanges { get; set; } = NoRanges;
         // The row's index texts (search_fts), read only for a query EnglishMarks cannot mark, and only to be marked in memory.
@@ -230,6 +228,9 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string ZhBodyUni { get; init; } = "";
         public string EnTitle { get; init; } = "";
         public string EnBody { get; init; } = "";
+
+        /// <summary>A copy to mark for one query (rows are kept across queries, <see cref="PageAsync"/>).</summary>
+        public DocRow Copy() => (DocRow)MemberwiseClone();
     }
 
     public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } }
@@ -369,53 +370,58 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     /// </summary>
     public sealed record EnglishHighlight(string Match, EnglishMarks? Marks);
 
+    /// <summary>How many page rows (and, apart, subjects) are kept per dataset version (<see cref="PageAsync"/>).</summary>
+    public const int PageRowCacheSize = 4_096;
+
+    // A page's rows by id and its subjects by reference, as read (unmarked), per dataset version: the same samples,
+    // reforms and figures head the pages of many queries, and reading them (one statement, its rows decoded) was a
+    // quarter of an uncached search's CPU. Keyed with whether the row carries its English fields.
+    private readonly VersionedMap<(long Id, bool English), DocRow> _rows = new(() => db.Version, PageRowCacheSize);
+    private readonly VersionedMap<string, SubjectRow> _subjects = new(() => db.Version, PageRowCacheSize, StringComparer.Ordinal);
+
     /// <summary>
-    /// A page: its rows by id and the subjects (by reference) its evidence-only hits stand for, in one statement; with
-    /// <paramref name="english"/> (a query with Latin words), the rows' English fields marked as FTS5's highlight()
-    /// marks them in search_fts, on both engines.
+    /// A page: its rows by id and the subjects (by reference) its evidence-only hits stand for, in one statement for
+    /// those not kept from an earlier page of this dataset version; with <paramref name="english"/> (a query with Latin
+    /// words), the rows' English fields marked as FTS5's highlight() marks them in search_fts, on both engines.
     /// </summary>
     public async Task<(Dictionary<long, DocRow> Docs, Dictionary<string, SubjectRow> Subjects)> PageAsync(
         IReadOnlyCollection<long> ids, IReadOnlyCollection<string> subjectRefs, EnglishHighlight? english)
     {
         var docs = new Dictionary<long, DocRow>(ids.Count);
-        var subjects = new Dictionary<string, SubjectRow>();
-        var sourceIds = subjectRefs.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).Distinct().ToList();
-        var statements = db.Engine == CatalogEngine.Sqlite ? SqlitePage : PostgresPage;
-        // Index texts are read only for a query EnglishMarks cannot mark; then every part carries their columns.
+        var subjects = new Dictionary<string, SubjectRow>(subjectRefs.Count);
+        // Index texts are read only for a query EnglishMarks cannot mark; then every part carries their columns, and
+        // nothing is kept (the index texts are the catalog's largest columns, read for a rare kind of query).
         var wide = english is { Marks: null } && ids.Count > 0;
-        var parts = new List<string>(3);
-        if (ids.Count > 0) parts.Add(english is null ? statements.Docs : wide ? statements.DocsIndexTexts : statements.DocsSpans);
-        if (subjectRefs.Count > 0) parts.Add(wide ? statements.SubjectsWide : statements.Subjects);
-        if (sourceIds.Count > 0) parts.Add(wide ? statements.SourcesWide : statements.Sources);
-        if (parts.Count == 0) return (docs, subjects);
-        using var connection = db.OpenRead();
-        var arguments = new
+        var keptRows = wide ? null : _rows.Entries();
+        var keptSubjects = wide ? null : _subjects.Entries();
+        // Marks depend on the query: an English query's rows are copies, marked below; the rows kept are never marked.
+        var unreadIds = ids;
+        var unreadRefs = subjectRefs;
+        if (keptRows is not null && keptSubjects is not null)
         {
-            Ids = Json.Array(ids), Refs = Json.Array(subjectRefs), SourceIds = Json.Array(sourceIds),
-        };
-        // SQLite, a pooled connection, and rows EnglishMarks can mark: the packed statement, read in place.
-        var packed = !wide && connection.Engine == CatalogEngine.Sqlite && connection.Sqlite is PooledSqliteConnection;
-        if (packed)
-        {
-            var packedParts = new List<string>(3);
-            if (ids.Count > 0) packedParts.Add(english is null ? PackedDocsSql : PackedDocsSpansSql);
-            if (subjectRefs.Count > 0) packedParts.Add(PackedSubjectsSql);
-            if (sourceIds.Count > 0) packedParts.Add(PackedSourcesSql);
-            using var statement = ((PooledSqliteConnection)connection.Sqlite).Raw(string.Join("\nUNION ALL\n", packedParts));
-            statement.Bind("@Ids", arguments.Ids).Bind("@Refs", arguments.Refs).Bind("@SourceIds", arguments.SourceIds);
-            while (packed && statement.Step())
-                if (PackedRow(statement.Int64(0), statement.Bytes(1), english?.Marks) is { } row) Add(row);
-                else packed = false;
-            if (!packed) { docs.Clear(); subjects.Clear(); }
+            var idsLeft = new List<long>();
+            foreach (var id in ids)
+                if (keptRows.TryGetValue((id, english is not null), out var row)) docs[id] = english is null ? row : row.Copy();
+                else idsLeft.Add(id);
+            var refsLeft = new List<string>();
+            foreach (var subjectRef in subjectRefs)
+                if (keptSubjects.TryGetValue(subjectRef, out var subject)) subjects[subjectRef] = subject;
+                else refsLeft.Add(subjectRef);
+            (unreadIds, unreadRefs) = (idsLeft, refsLeft);
         }
-        if (!packed)
-            using (var reader = await connection.ExecuteReaderAsync(string.Join("\nUNION ALL\n", parts), arguments))
-                while (reader.Read()) Add(ReadPageRow(reader, wide, english is not null));
-
-        void Add(DocRow row)
+        if (unreadIds.Count > 0 || unreadRefs.Count > 0)
         {
-            if (row.Ref.Length == 0) docs[row.Id] = row;
-            else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
+            var (readDocs, readSubjects) = await ReadPageAsync(unreadIds, unreadRefs, english, wide);
+            foreach (var (id, row) in readDocs)
+            {
+                docs[id] = english is null ? row : row.Copy();
+                keptRows?.Set((id, english is not null), row);
+            }
+            foreach (var (subjectRef, subject) in readSubjects)
+            {
+                subjects[subjectRef] = subject;
+                keptSubjects?.Set(subjectRef, subject);
+            }
         }
         if (english is null || docs.Count == 0) return (docs, subjects);
         if (english.Marks is null)
@@ -426,17 +432,62 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         var unread = new List<long>();
         foreach (var doc in docs.Values)
         {
-            if (doc.EnglishMarked) continue;
             if (doc.EnTitleSpans is null || doc.EnBodySpans is null) { unread.Add(doc.Id); continue; }
             doc.TitleEnRanges = english.Marks.Find(doc.EnTitleSpans.Value.Span, title: true);
             doc.TextEnRanges = english.Marks.Find(doc.EnBodySpans.Value.Span, title: false);
         }
         if (unread.Count > 0)
         {
+            using var connection = db.OpenRead();
             var texts = (await connection.QueryAsync<DocRow>(IndexTextsSql, new { Ids = unread })).ToDictionary(t => t.Id);
             MarkInMemory(unread.Where(texts.ContainsKey).Select(id => (docs[id], texts[id])).ToList(), english.Match);
         }
         return (docs, subjects);
+    }
+
+    /// <summary>The page statement: rows by id and subjects by reference, as stored (unmarked).</summary>
+    private async Task<(Dictionary<long, DocRow> Docs, Dictionary<string, SubjectRow> Subjects)> ReadPageAsync(
+        IReadOnlyCollection<long> ids, IReadOnlyCollection<string> subjectRefs, EnglishHighlight? english, bool wide)
+    {
+        var docs = new Dictionary<long, DocRow>(ids.Count);
+        var subjects = new Dictionary<string, SubjectRow>(subjectRefs.Count);
+        var sourceIds = subjectRefs.Where(r => r.StartsWith("source:", StringComparison.Ordinal)).Select(r => r["source:".Length..]).Distinct().ToList();
+        var statements = db.Engine == CatalogEngine.Sqlite ? SqlitePage : PostgresPage;
+        var parts = new List<string>(3);
+        if (ids.Count > 0) parts.Add(english is null ? statements.Docs : wide ? statements.DocsIndexTexts : statements.DocsSpans);
+        if (subjectRefs.Count > 0) parts.Add(wide ? statements.SubjectsWide : statements.Subjects);
+        if (sourceIds.Count > 0) parts.Add(wide ? statements.SourcesWide : statements.Sources);
+        if (parts.Count == 0) return (docs, subjects);
+        using var connection = db.OpenRead();
+        var arguments = new
+        {
+            Ids = Json.Array(ids), Refs = Json.Array(subjectRefs), SourceIds = Json.Array(sourceIds),
+        };
+        // SQLite, a pooled connection, and no index texts: the packed statement, read in place.
+        var packed = !wide && connection.Engine == CatalogEngine.Sqlite && connection.Sqlite is PooledSqliteConnection;
+        if (packed)
+        {
+            var packedParts = new List<string>(3);
+            if (ids.Count > 0) packedParts.Add(english is null ? PackedDocsSql : PackedDocsSpansSql);
+            if (subjectRefs.Count > 0) packedParts.Add(PackedSubjectsSql);
+            if (sourceIds.Count > 0) packedParts.Add(PackedSourcesSql);
+            using var statement = ((PooledSqliteConnection)connection.Sqlite).Raw(string.Join("\nUNION ALL\n", packedParts));
+            statement.Bind("@Ids", arguments.Ids).Bind("@Refs", arguments.Refs).Bind("@SourceIds", arguments.SourceIds);
+            while (packed && statement.Step())
+                if (PackedRow(statement.Int64(0), statement.Bytes(1), english is not null) is { } row) Add(row);
+                else packed = false;
+            if (!packed) { docs.Clear(); subjects.Clear(); }
+        }
+        if (!packed)
+            using (var reader = await connection.ExecuteReaderAsync(string.Join("\nUNION ALL\n", parts), arguments))
+                while (reader.Read()) Add(ReadPageRow(reader, wide, english is not null));
+        return (docs, subjects);
+
+        void Add(DocRow row)
+        {
+            if (row.Ref.Length == 0) docs[row.Id] = row;
+            else subjects[row.Ref] = new SubjectRow { Ref = row.Ref, Type = row.Type, Key = row.Key, TitleZh = row.TitleZh, TitleEn = row.TitleEn, Url = row.Url };
+        }
     }
 
     // A page's rows by column position, in the order every part of the page statement gives them (PageDocColumns, the
@@ -459,9 +510,9 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     }
 
     // A row of the packed statements (PackedDocsSql …), read where SQLite holds it: its fields in PageDocColumns' order,
-    // and with a query's marks, the English fields marked from the stored spans there and then (the spans are never
-    // copied). Null when the value does not hold exactly the fields it was packed from.
-    private static DocRow? PackedRow(long id, ReadOnlySpan<byte> packed, EnglishMarks? marks)
+    // and with <paramref name="english"/> its English text and the spans its tokens stand at (copied: the row may be
+    // kept). Null when the value does not hold exactly the fields it was packed from.
+    private static DocRow? PackedRow(long id, ReadOnlySpan<byte> packed, bool english)
     {
         Span<Range> fields = stackalloc Range[PackedFields];
         var (field, start) = (0, 0);
@@ -475,21 +526,15 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         fields[field] = start..;
         var titleSpans = packed[fields[9]];
         var bodySpans = packed[fields[10]];
-        var spansStored = titleSpans is not [PackedNull] && bodySpans is not [PackedNull];
-        var row = new DocRow
+        // A row stored without spans keeps none, and is marked from its index texts (PageAsync).
+        var spansStored = english && titleSpans is not [PackedNull] && bodySpans is not [PackedNull];
+        return new DocRow
         {
             Id = id, Type = TypeName(packed[fields[0]]) ?? Text(packed[fields[0]]), Key = Text(packed[fields[1]]), TitleZh = Text(packed[fields[2]]),
             TitleEn = Text(packed[fields[3]]), Url = Text(packed[fields[4]]), TextZh = Text(packed[fields[5]]), Detail = Text(packed[fields[6]]),
-            Ref = Text(packed[fields[7]]), TextEn = marks is not null ? Text(packed[fields[8]]) : "",
+            Ref = Text(packed[fields[7]]), TextEn = english ? Text(packed[fields[8]]) : "",
+            EnTitleSpans = spansStored ? titleSpans.ToArray() : null, EnBodySpans = spansStored ? bodySpans.ToArray() : null,
         };
-        // A row stored without spans keeps none here, and is marked afterwards from its index texts (PageAsync).
-        if (marks is not null && spansStored)
-        {
-            row.TitleEnRanges = marks.Find(titleSpans, title: true);
-            row.TextEnRanges = marks.Find(bodySpans, title: false);
-            row.EnglishMarked = true;
-        }
-        return row;
 
         static string Text(ReadOnlySpan<byte> text) => text.Length > 0 ? Encoding.UTF8.GetString(text) : "";
     }
