@@ -53,6 +53,30 @@ public class SearchIndexTests
     }
 
     [Fact]
+    [Trait(Engines.Trait, Engines.SqliteOnly)] // FTS5's own rank
+    public void The_bm25_the_statements_call_is_the_rank_the_index_is_configured_with()
+    {
+        using var factory = new CatalogFactory();
+        _ = factory.Services;
+        using var connection = new SqliteConnection(CatalogDb.WriteConnectionString(factory.DatabasePath));
+        connection.Open();
+        var compared = 0;
+        foreach (var match in new[] { "\"医保\"", "{zh_title_bi zh_body_bi} : \"城市 市书 书房\"", "{zh_title_bi zh_body_bi en_title en_body} : \"commissioners\"", "\"2021\"" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT rank, {SearchQueries.Bm25} FROM search_fts WHERE search_fts MATCH $match";
+            command.Parameters.AddWithValue("$match", match);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                reader.GetDouble(1).Should().Be(reader.GetDouble(0), match);
+                compared++;
+            }
+        }
+        compared.Should().BeGreaterThan(20);
+    }
+
+    [Fact]
     [Trait(Engines.Trait, Engines.SqliteOnly)] // a SQLite file from before the index existed
     public void A_database_migrated_from_before_search_gets_its_index_built()
     {
