@@ -59,7 +59,7 @@ public sealed partial class SearchQueries
             )
             SELECT d.id AS Id, d.subject AS Subject, d.evidence AS Evidence, {rank} *
             """ + TypePrior + """
-                       AS Rank, d.name_match AS NameMatch, d.value_match AS ValueMatch
+                       AS Rank, d.name_match AS NameMatch, d.value_match AS ValueMatch, d.type AS Type
             FROM matched d
             """;
 

@@ -63,7 +63,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         """ + Bm25 + " *\n" + TypePrior + """
                    AS Rank,
                CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key = @TitleKey) THEN 1 ELSE 0 END AS NameMatch,
-               CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key IN @ValueKeys) THEN 1 ELSE 0 END AS ValueMatch
+               CASE WHEN d.id IN (SELECT doc_id FROM search_title_keys WHERE key IN @ValueKeys) THEN 1 ELSE 0 END AS ValueMatch,
+               d.type AS Type
         FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
         WHERE search_fts MATCH @Match
         """ + FilterSql;
@@ -237,7 +238,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public DocRow Copy() => (DocRow)MemberwiseClone();
     }
 
-    public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } }
+    public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } public string Type { get; init; } = ""; }
 
     public sealed class SubjectRow { public string Ref { get; init; } = ""; public string Type { get; init; } = ""; public string Key { get; init; } = ""; public string TitleZh { get; init; } = ""; public string TitleEn { get; init; } = ""; public string Url { get; init; } = ""; }
 
@@ -272,12 +273,12 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             Match = match, TitleKey = titleKey, ValueKeys = valueKeys, filter.ThemeTag, filter.RegionFrom, filter.RegionTo, filter.SampleTag, filter.YearTag, filter.RegionAlso,
         });
         using var reader = await connection.ExecuteReaderAsync(sql, arguments);
-        // By position, in the statement's order (both engines' statements give these six): a mapper boxed every value.
+        // By position, in the statement's order (both engines' statements give these seven): a mapper boxed every value.
         while (reader is DbDataReader data ? await data.ReadAsync() : reader.Read())
             yield return new SubjectMatchRow
             {
                 Id = reader.GetInt64(0), Subject = reader.GetString(1), Evidence = reader.GetInt64(2), Rank = reader.GetDouble(3),
-                NameMatch = reader.GetInt64(4), ValueMatch = reader.GetInt64(5),
+                NameMatch = reader.GetInt64(4), ValueMatch = reader.GetInt64(5), Type = reader.GetString(6),
             };
     }
 

@@ -236,7 +236,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var filter = MakeFilter();
 
         var titleKey = SearchAnalyzer.NameKey(string.Concat(terms.SelectMany(t => t.Kind == TermKind.AnyOf ? t.Alternatives![0].SelectMany(a => a.Pieces) : t.Pieces).Select(p => p.Text)));
-        var facets = await queries.FacetsAsync(match, filter);
+        var valueKeys = grouped ? SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year) : [];
+        var facets = await FacetsAsync(match, titleKey, valueKeys, filter, grouped);
         IReadOnlyList<AppliedFilter> relaxed = [];
         if (understood.Applied.Count > 0 && facets.Sum(f => f.Count) == 0)
         {
@@ -244,13 +245,12 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             // (2021 托育 finds the childcare records of another year), and the response says so.
             (sample, year, regionPath, ancestors) = (request.Sample, request.Year, region?.Path, null);
             filter = MakeFilter();
-            facets = await queries.FacetsAsync(match, filter);
+            facets = await FacetsAsync(match, titleKey, valueKeys, filter, grouped);
             (relaxed, applied) = (understood.Applied, corrections.ToList());
         }
         var typeFacets = SearchIndexBuilder.Types
             .Select(t => new FacetCount(t, null, (int)(facets.FirstOrDefault(f => f.Type == t)?.Count ?? 0)))
             .Where(f => f.Count > 0).ToList();
-        var valueKeys = grouped ? SearchAnalyzer.QueryValueKeys(QueryUnderstanding.ToSimplified(request.Query), understood.Year) : [];
         return new Read(Fingerprint(), grouped, match, titleKey, valueKeys, filter, typeFacets, new Highlighter(terms), EnglishHighlight(terms, match), applied, relaxed);
     }
 
@@ -371,10 +371,42 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         return new Grouping(groups, values.Count + bySubject.Count, afterCount <= keep);
     }
 
+    private static (string, string, string, string, SearchQueries.Filter) GroupingKey(string match, string titleKey, IReadOnlyList<string> valueKeys, SearchQueries.Filter filter) =>
+        ("search-grouped", match, titleKey, string.Join('|', valueKeys), filter);
+
+    /// <summary>
+    /// Counts per type of a query's matches. A grouped reading counts them from the matches it groups (every match of the
+    /// query and its filters, no type filter: the rows the facets statement counts), and keeps the grouping for its
+    /// pages: one full-text match per first-time query instead of two. A grouping already kept (its counts not taken)
+    /// leaves the count to the facets statement.
+    /// </summary>
+    private async Task<IReadOnlyList<SearchQueries.FacetRow>> FacetsAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, SearchQueries.Filter filter, bool grouped)
+    {
+        if (!grouped) return await queries.FacetsAsync(match, filter);
+        List<SearchQueries.FacetRow>? counted = null;
+        await cache.GetOrAddAsync(GroupingKey(match, titleKey, valueKeys, filter), async () =>
+        {
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            var grouping = await GroupMatchesAsync(Counting(queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), counts), GroupedCacheSize);
+            counted = counts.Select(c => new SearchQueries.FacetRow { Type = c.Key, Count = c.Value }).ToList();
+            return grouping;
+        });
+        return counted ?? await queries.FacetsAsync(match, filter);
+
+        static async IAsyncEnumerable<SearchQueries.SubjectMatchRow> Counting(IAsyncEnumerable<SearchQueries.SubjectMatchRow> rows, Dictionary<string, long> counts)
+        {
+            await foreach (var row in rows)
+            {
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, row.Type, out _)++;
+                yield return row;
+            }
+        }
+    }
+
     private async Task<SearchResult> GroupedAsync(string match, string titleKey, IReadOnlyList<string> valueKeys, SearchQueries.Filter filter, int limit, Cursor? cursor, string fingerprint,
         Highlighter highlighter, IReadOnlyList<FacetCount> typeFacets, SearchQueries.EnglishHighlight? english)
     {
-        var grouping = await cache.GetOrAddAsync(("search-grouped", match, titleKey, string.Join('|', valueKeys), filter),
+        var grouping = await cache.GetOrAddAsync(GroupingKey(match, titleKey, valueKeys, filter),
             () => GroupMatchesAsync(queries.SubjectMatchesAsync(match, titleKey, valueKeys, filter), GroupedCacheSize));
         Group? after = null;
         if (cursor?.Key is { } key && key.Split('|', 3) is [var t, var rk, var subject]
