@@ -25,8 +25,7 @@ load() { # lines seconds port -> "requests p50"
   BENCH_LINES=$1 BENCH_METHOD=GET wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "${header[@]}" -s "$HERE/lua/cycle.lua" \
     "http://127.0.0.1:$3/" | awk '/^ +[0-9]+ requests in/ { n = $1 } $1 == "50%" { p = $2 } END { print n, p }'
 }
-sqlite3 -readonly "$DA/catalog.db" "SELECT term FROM search_vocab ORDER BY doc DESC" |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const t of s.split("\n"))if(t)console.log("/api/v1/search?q="+encodeURIComponent(t))})' >"$WORK/all.lines"
+search_token_lines "$DA" >"$WORK/all.lines"
 awk 'NR % 5 == 0' "$WORK/all.lines" >"$WORK/warm.lines"; awk 'NR % 5 != 0' "$WORK/all.lines" >"$WORK/measure.lines"
 echo "| round | A µs/request, p50, RSS MB | B µs/request, p50, RSS MB | B ÷ A (CPU) | load average |"
 echo "|---:|---|---|---:|---:|"

@@ -18,8 +18,7 @@ WORK=$(mktemp -d)
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 . "$HERE/lib/api.sh"
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-sqlite3 -readonly "$DA/catalog.db" "SELECT term FROM search_vocab ORDER BY doc DESC" |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const t of s.split("\n"))if(t)console.log("/api/v1/search?q="+encodeURIComponent(t))})' >"$WORK/all.lines"
+search_token_lines "$DA" >"$WORK/all.lines"
 awk 'NR % 2 == 0' "$WORK/all.lines" >"$WORK/half.lines"
 awk 'NR % 2 == 1' "$WORK/all.lines" >"$WORK/measure.lines"
 # Three readings of each warm-up token (a reading is kept per query, filters and grouping, not per page size).

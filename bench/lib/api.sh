@@ -11,3 +11,9 @@ start_api() {
   for _ in $(seq 1 12000); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/themes" && return 0; sleep 0.01; done
   echo "$dll did not start on $data" >&2; exit 1
 }
+
+# search_token_lines DATA: the catalog's own index tokens, most frequent first, each as a search path (needs sqlite3 and node).
+search_token_lines() {
+  sqlite3 -readonly "$1/catalog.db" "SELECT term FROM search_vocab ORDER BY doc DESC" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const t of s.split("\n"))if(t)console.log("/api/v1/search?q="+encodeURIComponent(t))})'
+}
