@@ -15,8 +15,6 @@ public sealed class VersionedMap<TKey, TValue>(Func<string> version, int capacit
 
     private Generation _current = new("", new BoundedCache<TKey, TValue>(capacity, comparer));
 
-    public int Capacity => capacity;
-
     /// <summary>The entries of the calling request's version, or null for a request reading an older version than the newest seen.</summary>
     public BoundedCache<TKey, TValue>? Entries()
     {

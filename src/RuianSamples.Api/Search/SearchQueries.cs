@@ -419,7 +419,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             var (readDocs, readSubjects) = await ReadPageAsync(unreadIds, unreadRefs, english, wide);
             foreach (var (id, row) in readDocs)
             {
-                docs[id] = english is null ? row : row.Copy();
+                docs[id] = english is null || keptRows is null ? row : row.Copy();
                 keptRows?.Set((id, english is not null), row);
             }
             foreach (var (subjectRef, subject) in readSubjects)
