@@ -93,6 +93,11 @@ internal sealed class PooledSqliteConnection(string connectionString, int genera
         base.Open();
         // Lets diagnostics and tests walk the statements this connection holds (sqlite3_next_stmt); costs a lookup per prepare, which is now rare.
         Handle!.enable_sqlite3_next_stmt(true);
+        // The query planner's stability guarantee: without it SQLite (3.4x on) plans a statement for the value bound to
+        // LIMIT @Limit, marks the statement expired whenever that parameter is bound again, and prepares it anew at its
+        // next step, so every page of every list was parsed and planned on every request (perf, first-time searches and
+        // uncached REST pages). With it the plan is the one prepared without the value, which is the plan the tests read.
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_db_config(Handle, raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _), Handle);
     }
 
     /// <summary>The prepared command for this text, or a new one if it is in use (a nested lease reading the same SQL).</summary>

@@ -43,25 +43,24 @@ public sealed class Fts5Text : IDisposable
         {
             var count = Math.Min(Batch, rows.Count - from);
             var found = new List<(int Row, int Column, int Offset, string Term)>();
-            using (var tx = _connection.BeginTransaction())
+            PrepareOnce();
+            _begin!.ExecuteNonQuery();
+            try
             {
-                using var insert = _connection.CreateCommand();
-                insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
-                var id = insert.Parameters.Add("$id", SqliteType.Integer);
-                var texts = Columns.Select((_, i) => insert.Parameters.Add("$c" + i, SqliteType.Text)).ToArray();
-                insert.Prepare();
+                var id = _insert!.Parameters[0];
                 for (var r = 0; r < count; r++)
                 {
                     id.Value = r;
-                    for (var c = 0; c < Columns.Length; c++) texts[c].Value = c < rows[from + r].Length ? rows[from + r][c] : "";
-                    insert.ExecuteNonQuery();
+                    for (var c = 0; c < Columns.Length; c++) _insert.Parameters[c + 1].Value = c < rows[from + r].Length ? rows[from + r][c] : "";
+                    _insert.ExecuteNonQuery();
                 }
-                using var read = _connection.CreateCommand();
-                read.CommandText = "SELECT doc, col, \"offset\", term FROM v";
-                using (var reader = read.ExecuteReader())
-                    while (reader.Read())
-                        found.Add(((int)reader.GetInt64(0), _columnIndex[reader.GetString(1)], (int)reader.GetInt64(2), reader.GetString(3)));
-                tx.Rollback();
+                using var reader = _vocab!.ExecuteReader();
+                while (reader.Read())
+                    found.Add(((int)reader.GetInt64(0), _columnIndex[reader.GetString(1)], (int)reader.GetInt64(2), reader.GetString(3)));
+            }
+            finally
+            {
+                _rollback!.ExecuteNonQuery(); // the rows were only there to be read
             }
             var lengths = new int[count, Columns.Length];
             foreach (var f in found) lengths[f.Row, f.Column] = Math.Max(lengths[f.Row, f.Column], f.Offset + 1);
@@ -83,30 +82,34 @@ public sealed class Fts5Text : IDisposable
     public static Dictionary<long, (string Title, string Body)> Mark(IReadOnlyList<(long Id, string[] Texts)> rows, string match) =>
         Use(text => text.MarkRows(rows, match));
 
-    private SqliteCommand? _insert, _highlight, _begin, _rollback;
+    private SqliteCommand? _insert, _highlight, _vocab, _begin, _rollback;
 
-    // Every statement is prepared once per instance (Microsoft.Data.Sqlite would prepare a new command's SQL on every run,
-    // BeginTransaction's BEGIN and Rollback's ROLLBACK included).
+    // Every statement is prepared once per instance: Microsoft.Data.Sqlite prepares a new command's SQL on every run
+    // (BeginTransaction's BEGIN and Rollback's ROLLBACK included), and a first-time English query tokenizes its phrases here.
+    private void PrepareOnce()
+    {
+        if (_insert is not null) return;
+        _begin = Prepared("BEGIN");
+        _rollback = Prepared("ROLLBACK");
+        _insert = Prepared($"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})",
+            ["$id", .. Columns.Select((_, i) => "$c" + i)], [SqliteType.Integer, .. Columns.Select(_ => SqliteType.Text)]);
+        _highlight = Prepared("SELECT rowid, highlight(t, 4, char(57344), char(57345)), highlight(t, 5, char(57344), char(57345)) FROM t WHERE t MATCH $match",
+            ["$match"], [SqliteType.Text]);
+        _vocab = Prepared("SELECT doc, col, \"offset\", term FROM v");
+    }
+
+    private SqliteCommand Prepared(string sql, string[]? names = null, SqliteType[]? types = null)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < (names?.Length ?? 0); i++) command.Parameters.Add(names![i], types![i]);
+        command.Prepare();
+        return command;
+    }
+
     private Dictionary<long, (string, string)> MarkRows(IReadOnlyList<(long Id, string[] Texts)> rows, string match)
     {
-        if (_insert is null)
-        {
-            _begin = _connection.CreateCommand();
-            _begin.CommandText = "BEGIN";
-            _begin.Prepare();
-            _rollback = _connection.CreateCommand();
-            _rollback.CommandText = "ROLLBACK";
-            _rollback.Prepare();
-            _insert = _connection.CreateCommand();
-            _insert.CommandText = $"INSERT INTO t (rowid, {string.Join(", ", Columns)}) VALUES ($id, {string.Join(", ", Columns.Select((_, i) => "$c" + i))})";
-            _insert.Parameters.Add("$id", SqliteType.Integer);
-            for (var c = 0; c < Columns.Length; c++) _insert.Parameters.Add("$c" + c, SqliteType.Text);
-            _insert.Prepare();
-            _highlight = _connection.CreateCommand();
-            _highlight.CommandText = "SELECT rowid, highlight(t, 4, char(57344), char(57345)), highlight(t, 5, char(57344), char(57345)) FROM t WHERE t MATCH $match";
-            _highlight.Parameters.Add("$match", SqliteType.Text);
-            _highlight.Prepare();
-        }
+        PrepareOnce();
         var marked = new Dictionary<long, (string, string)>();
         _begin!.ExecuteNonQuery();
         try
@@ -163,6 +166,7 @@ public sealed class Fts5Text : IDisposable
     {
         _insert?.Dispose();
         _highlight?.Dispose();
+        _vocab?.Dispose();
         _begin?.Dispose();
         _rollback?.Dispose();
         _connection.Dispose();

@@ -41,6 +41,34 @@ public class SqliteReadPoolTests
         }
     }
 
+    /// <summary>How many times SQLite has prepared the statement for this text anew (SQLITE_STMTSTATUS_REPREPARE), summed.</summary>
+    private static int Reprepares(CatalogConnection lease, string text)
+    {
+        var reprepares = 0;
+        var handle = lease.Sqlite.Handle!;
+        for (var stmt = raw.sqlite3_next_stmt(handle, null); stmt is not null && !stmt.IsInvalid; stmt = raw.sqlite3_next_stmt(handle, stmt))
+            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) reprepares += raw.sqlite3_stmt_status(stmt, 5 /* SQLITE_STMTSTATUS_REPREPARE */, 0);
+        return reprepares;
+    }
+
+    [Fact]
+    public void A_page_with_a_bound_limit_is_not_prepared_again_on_each_run()
+    {
+        // Every list page reads LIMIT @Limit: SQLite plans for a bound LIMIT's value unless the planner's stability
+        // guarantee is on, and then prepares the statement anew each time the parameter is bound.
+        const string page = "SELECT number FROM samples WHERE number > @After ORDER BY number LIMIT @Limit";
+        using var db = NewCatalog();
+        for (var request = 1; request <= 4; request++)
+        {
+            using var scope = db.BeginScope(CancellationToken.None);
+            using var lease = db.OpenRead();
+            lease.Query<int>(page, new { After = request, Limit = request + 1 }).Should().Equal(Enumerable.Range(request + 1, request + 1));
+            lease.Query<int>(page, new { After = 0, Limit = 0 }).Should().BeEmpty("a limit of 0 read from the binding still limits");
+            Runs(lease, page).Should().Be(2 * request);
+            Reprepares(lease, page).Should().Be(0, "binding LIMIT again must not make SQLite parse and plan the statement again");
+        }
+    }
+
     [Fact]
     public void A_raw_statement_is_prepared_once_per_connection_and_a_nested_one_is_finalized()
     {
