@@ -7,11 +7,12 @@
 #
 #   bench/first-time-ab.sh A.dll DATA_A B.dll DATA_B        DATA_A and DATA_B: two copies of one catalog directory
 #
-# Needs wrk, curl, node and the sqlite3 command. Knobs: ROUNDS (3) WARMUP (20 s) PORT (5181) PARALLEL (8 curl processes).
+# Needs wrk, curl, node and the sqlite3 command. Knobs: ROUNDS (3) WARMUP (20 s) PORT (5181) PARALLEL (8 curl processes)
+# SUFFIX (appended to each measured search, e.g. '&group=false&limit=11' for the flat list a type filter or an API client reads).
 # Each row: µs of CPU per first-time request and VmRSS after, for A then B, and B ÷ A.
 set -euo pipefail
 A=$1 DA=$2 B=$3 DB=$4
-ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-20} PORT=${PORT:-5181} PARALLEL=${PARALLEL:-8}
+ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-20} PORT=${PORT:-5181} PARALLEL=${PARALLEL:-8} SUFFIX=${SUFFIX:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PIDS=()
 WORK=$(mktemp -d)
@@ -20,7 +21,7 @@ trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 search_token_lines "$DA" >"$WORK/all.lines"
 awk 'NR % 2 == 0' "$WORK/all.lines" >"$WORK/half.lines"
-awk 'NR % 2 == 1' "$WORK/all.lines" >"$WORK/measure.lines"
+awk -v suffix="$SUFFIX" 'NR % 2 == 1 { print $0 suffix }' "$WORK/all.lines" >"$WORK/measure.lines"
 # Three readings of each warm-up token (a reading is kept per query, filters and grouping, not per page size).
 { sed 's/$/\&limit=9/' "$WORK/half.lines"; sed 's/$/\&theme=public-services/' "$WORK/half.lines"; sed 's/$/\&group=false\&limit=7/' "$WORK/half.lines"; } |
   awk 'BEGIN { srand(1) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2 >"$WORK/warm.lines"
