@@ -116,7 +116,7 @@ public sealed class Fts5Text : IDisposable
         {
             foreach (var (id, texts) in rows)
             {
-                _insert.Parameters[0].Value = id;
+                _insert!.Parameters[0].Value = id;
                 for (var c = 0; c < Columns.Length; c++) _insert.Parameters[c + 1].Value = texts[c];
                 _insert.ExecuteNonQuery();
             }
