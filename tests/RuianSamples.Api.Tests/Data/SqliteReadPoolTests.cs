@@ -16,15 +16,23 @@ public class SqliteReadPoolTests
 
     private static CatalogDb NewCatalog() => TempPaths.NewSqliteCatalog("readpool");
 
-    /// <summary>How many times SQLite has run the statement it holds for this text on this connection (SQLITE_STMTSTATUS_RUN), summed.</summary>
-    private static int Runs(CatalogConnection lease, string text)
+    private const int StatusReprepare = 5, StatusRun = 6; // SQLITE_STMTSTATUS_REPREPARE, SQLITE_STMTSTATUS_RUN
+
+    /// <summary>A counter SQLite keeps for the statement it holds for this text on this connection, summed.</summary>
+    private static int Status(CatalogConnection lease, string text, int counter)
     {
-        var runs = 0;
+        var total = 0;
         var handle = lease.Sqlite.Handle!;
         for (var stmt = raw.sqlite3_next_stmt(handle, null); stmt is not null && !stmt.IsInvalid; stmt = raw.sqlite3_next_stmt(handle, stmt))
-            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) runs += raw.sqlite3_stmt_status(stmt, 6 /* SQLITE_STMTSTATUS_RUN */, 0);
-        return runs;
+            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) total += raw.sqlite3_stmt_status(stmt, counter, 0);
+        return total;
     }
+
+    /// <summary>How many times SQLite has run the statement it holds for this text on this connection.</summary>
+    private static int Runs(CatalogConnection lease, string text) => Status(lease, text, StatusRun);
+
+    /// <summary>How many times SQLite has prepared that statement anew (a schema change, or a binding its plan depended on).</summary>
+    private static int Reprepares(CatalogConnection lease, string text) => Status(lease, text, StatusReprepare);
 
     [Fact]
     public void A_statement_is_prepared_once_per_connection_and_run_again_by_later_snapshots()
@@ -39,16 +47,6 @@ public class SqliteReadPoolTests
             Runs(lease, TitleSql).Should().Be(request);
             Runs(lease, DatasetVersion.ReadSql).Should().BeGreaterThanOrEqualTo(request, "the snapshot's version read is prepared once too");
         }
-    }
-
-    /// <summary>How many times SQLite has prepared the statement for this text anew (SQLITE_STMTSTATUS_REPREPARE), summed.</summary>
-    private static int Reprepares(CatalogConnection lease, string text)
-    {
-        var reprepares = 0;
-        var handle = lease.Sqlite.Handle!;
-        for (var stmt = raw.sqlite3_next_stmt(handle, null); stmt is not null && !stmt.IsInvalid; stmt = raw.sqlite3_next_stmt(handle, stmt))
-            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) reprepares += raw.sqlite3_stmt_status(stmt, 5 /* SQLITE_STMTSTATUS_REPREPARE */, 0);
-        return reprepares;
     }
 
     [Fact]
