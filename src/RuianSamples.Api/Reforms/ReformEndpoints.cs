@@ -35,7 +35,8 @@ public static class ReformEndpoints
             .WithDescription("The body has the fields of a reform as GET returns it, with a slug chosen by the client (lowercase-hyphen ascii; a taken one → 409); a GET representation "
                 + "is a valid body (server-computed members such as url, region names, theme and sample titles, figures, sources and revision are ignored; any other unknown member "
                 + "is a 422). Provenance is checked as for the curated seeds: description.zh, startYear.quote, pilotLevel.quote and each claimed first's quote must be verbatim in "
-                + "the normalised text of its source (sourceId, or a first's own sourceId), the region must exist and lie within the key's regions, themes and samples must exist. "
+                + "the normalised text of its source (sourceId, or a first's own sourceId), an inferred start year or theme list needs its basis (startYear.basis, themesBasis: how it "
+                + "was inferred), the region must exist and lie within the key's regions, themes and samples must exist. "
                 + "Idempotency-Key: a retry with the same key and body returns the first answer and writes nothing. → 201 with Location and ETag.");
         writes.MapPatch("/{slug}", Correct).WithName("CorrectReform").WriteResponses<ReformDto>(200, conditional: true)
             .Accepts<ReformDto>("application/merge-patch+json")

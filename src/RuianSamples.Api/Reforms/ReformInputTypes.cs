@@ -59,7 +59,7 @@ public sealed class StartYearInputType : InputObjectGraphType
         Field<NonNullGraphType<IntGraphType>>("year").Description("The year.");
         Field<BooleanGraphType>("inferred").Description("True when inferred rather than stated.");
         Field<StringGraphType>("quote").Description("The sentence that gives the year, verbatim in the reform's source.");
-        Field<StringGraphType>("basis").Description("How the year was inferred, when it was.");
+        Field<StringGraphType>("basis").Description("How the year was inferred: required when inferred is true.");
     }
 }
 

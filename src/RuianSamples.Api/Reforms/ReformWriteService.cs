@@ -30,6 +30,8 @@ public sealed class ReformWriteService(PartnerWriter writer)
         "region" => "region.slug",
         "start_year" => "startYear.year",
         "start_year_quote" => "startYear.quote",
+        "start_year_basis" => "startYear.basis",
+        "themes_basis" => "themesBasis",
         "pilot_level" => "pilotLevel.level",
         "pilot_level_quote" => "pilotLevel.quote",
         "description_zh" => "description.zh",

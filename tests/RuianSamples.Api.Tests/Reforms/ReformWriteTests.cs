@@ -183,6 +183,10 @@ public class ReformWriteTests(PartnerFactory factory) : IClassFixture<PartnerFac
         (await Refused("""{ "themesBasis": "x" }""")).GetProperty("comment").ToString().Should().Contain("required");
         (await Refused("""{ "slug": "another-slug", "comment": "rename" }""")).GetProperty("slug").ToString().Should().Contain("immutable");
         (await Refused("""{ "themesBasis": "test: a service reform", "comment": "same" }""")).GetProperty("body").ToString().Should().Contain("no-change");
+        // What is inferred says how, as in the seeds: a basis cannot be dropped, nor a year marked inferred without one.
+        (await Refused("""{ "themesBasis": null, "comment": "drop the basis" }""")).GetProperty("themesBasis").ToString().Should().Contain("needs a themes_basis");
+        (await Refused("""{ "startYear": { "inferred": true }, "comment": "the year is implied" }""")).GetProperty("startYear.basis").ToString()
+            .Should().Contain("needs a start_year_basis");
         (await Refused("""{ "firsts": [ { "claim": "全国首创", "quote": "该做法在全国首创", "url": "/x", "comment": "no" } ], "comment": "x" }"""))
             .GetProperty("firsts[0].url").ToString().Should().Contain("unknown-member");
         factory.Fingerprint().Should().Be(before);

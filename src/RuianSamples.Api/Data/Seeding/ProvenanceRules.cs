@@ -147,6 +147,11 @@ public static partial class ProvenanceRules
         if (r.StartYear is { } year && !r.StartYearInferred && r.StartYearQuote is { } yearQuote
             && !yearQuote.Contains(year.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
             yield return new("start_year", "year-in-quote", $"start_year {year} does not appear in its quote (mark it inferred and give a basis if the text implies it)");
+        // What is inferred says how (GUIDE: a theme from a section header, a year from 去年 and the publication date).
+        if (r.StartYearInferred && string.IsNullOrWhiteSpace(r.StartYearBasis))
+            yield return new("start_year_basis", "inferred-needs-basis", "start_year_inferred needs a start_year_basis");
+        if (r.ThemesInferred && string.IsNullOrWhiteSpace(r.ThemesBasis))
+            yield return new("themes_basis", "inferred-needs-basis", "themes_inferred needs a themes_basis");
         foreach (var (f, i) in (r.Firsts ?? []).Select((f, i) => (f, i)))
         {
             foreach (var v in OneOf("first scope", f.Scope, SeedLoader.FirstScopes, nullable: true)) yield return v with { Field = $"firsts[{i}].scope" };

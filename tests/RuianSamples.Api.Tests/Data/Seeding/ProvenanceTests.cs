@@ -129,6 +129,23 @@ public class ProvenanceTests
             "an inferred year is not in its quote by definition");
     }
 
+    [Fact]
+    public void An_inferred_start_year_or_theme_says_how_it_was_inferred()
+    {
+        var lookups = new ProvenanceLookups(id => SourceText(id), _ => true, (_, _) => true, _ => true, _ => true);
+        var inferred = Seeds.Reforms.Select(r => r.Record).Where(r => r.StartYearInferred || r.ThemesInferred).ToList();
+        inferred.Should().NotBeEmpty();
+        inferred.SelectMany(r => ProvenanceRules.Reform(r, lookups)).Should().BeEmpty("every inferred value in the seeds carries its basis");
+
+        var reform = inferred.First(r => r.StartYearInferred && r.ThemesInferred);
+        ProvenanceRules.Reform(reform with { StartYearBasis = " " }, lookups).Should()
+            .ContainSingle(v => v.Rule == "inferred-needs-basis" && v.Field == "start_year_basis");
+        ProvenanceRules.Reform(reform with { ThemesBasis = null }, lookups).Should()
+            .ContainSingle(v => v.Rule == "inferred-needs-basis" && v.Field == "themes_basis");
+        ProvenanceRules.Reform(reform with { StartYearInferred = false, StartYearBasis = null, ThemesInferred = false, ThemesBasis = null }, lookups)
+            .Should().NotContain(v => v.Rule == "inferred-needs-basis", "a value the text states needs no basis");
+    }
+
     [Theory]
     [InlineData("2024", true)]
     [InlineData("2024-06", true)]
