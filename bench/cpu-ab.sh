@@ -17,19 +17,18 @@ trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 . "$HERE/lib/api.sh"
 start_api "$A" "$PORT" "$DA"; APID=$API_PID; start_api "$B" $((PORT + 1)) "$DB"; BPID=$API_PID
 export BENCH_LINES=$LINES BENCH_METHOD=GET BENCH_PATH=$(head -1 "$LINES")
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 run() {
   wrk -t2 -c"$CONNECTIONS" -d"$1"s --latency -H "X-Bench-Bypass-Cache: 1" -s "$HERE/lua/cycle.lua" "http://127.0.0.1:$2$BENCH_PATH" |
     awk '/^ +[0-9]+ requests in/ { n = $1 } $1 == "50%" { p = $2 } END { print n, p }'
 }
 per() { # port pid: "µs-per-request p50"
   local t0 r t1; t0=$(ticks "$2"); r=$(run "$DURATION" "$1"); t1=$(ticks "$2"); set -- $r
-  awk -v t=$((t1 - t0)) -v n="$1" -v p="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f %s", t * 1e6 / hz / n, p }'
+  echo "$(us_per_request $((t1 - t0)) "$1") $2"
 }
 run 3 "$PORT" >/dev/null; run 3 $((PORT + 1)) >/dev/null # warm-up: JIT tiers, pools, page cache
 echo "| round | A µs/request, p50 | B µs/request, p50 | B ÷ A (CPU) | load average |"
 echo "|---:|---|---|---:|---:|"
 for round in $(seq 1 "$ROUNDS"); do
   a=$(per "$PORT" "$APID"); b=$(per $((PORT + 1)) "$BPID")
-  echo "| $round | $a | $b | $(awk -v a="${a%% *}" -v b="${b%% *}" 'BEGIN { printf "%.2f", b / a }') | $(cut -d' ' -f1 /proc/loadavg) |"
+  ab_row "$round" "$a" "$b"
 done

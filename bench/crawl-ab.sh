@@ -20,7 +20,6 @@ WORK=$(mktemp -d)
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 . "$HERE/lib/api.sh"
 header=(); [ "$BYPASS" = 1 ] && header=(-H "X-Bench-Bypass-Cache: 1")
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 load() { # lines seconds port -> "requests p50"
   BENCH_LINES=$1 BENCH_METHOD=GET wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "${header[@]}" -s "$HERE/lua/cycle.lua" \
     "http://127.0.0.1:$3/" | awk '/^ +[0-9]+ requests in/ { n = $1 } $1 == "50%" { p = $2 } END { print n, p }'
@@ -36,9 +35,9 @@ for round in $(seq 1 "$ROUNDS"); do
     start_api "$dll" "$PORT" "$data"
     load "$WORK/warm.lines" 3 "$PORT" >/dev/null
     t0=$(ticks "$API_PID"); set -- $(load "$WORK/measure.lines" "$DURATION" "$PORT"); t1=$(ticks "$API_PID")
-    rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$API_PID/status")
-    row+=("$(awk -v t=$((t1 - t0)) -v n="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }') $2 $rss")
+    rss=$(rss_mb "$API_PID")
+    row+=("$(us_per_request $((t1 - t0)) "$1") $2 $rss")
     kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
   done
-  echo "| $round | ${row[0]} | ${row[1]} | $(awk -v a="${row[0]%% *}" -v b="${row[1]%% *}" 'BEGIN { printf "%.2f", b / a }') | $(cut -d' ' -f1 /proc/loadavg) |"
+  ab_row "$round" "${row[0]}" "${row[1]}"
 done

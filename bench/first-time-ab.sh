@@ -18,7 +18,6 @@ PIDS=()
 WORK=$(mktemp -d)
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 . "$HERE/lib/api.sh"
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 search_token_lines "$DA" >"$WORK/all.lines"
 awk 'NR % 2 == 0' "$WORK/all.lines" >"$WORK/half.lines"
 awk -v suffix="$SUFFIX" 'NR % 2 == 1 { print $0 suffix }' "$WORK/all.lines" >"$WORK/measure.lines"
@@ -38,9 +37,9 @@ for round in $(seq 1 "$ROUNDS"); do
     t0=$(ticks "$API_PID")
     sed "s|^|http://127.0.0.1:$PORT|" "$WORK/measure.lines" | xargs -P "$PARALLEL" -n 100 curl -s -H "X-Bench-Bypass-Cache: 1" >/dev/null
     t1=$(ticks "$API_PID")
-    rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$API_PID/status")
-    row+=("$(awk -v t=$((t1 - t0)) -v n="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }') $rss")
+    rss=$(rss_mb "$API_PID")
+    row+=("$(us_per_request $((t1 - t0)) "$total") $rss")
     kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
   done
-  echo "| $round | ${row[0]} | ${row[1]} | $(awk -v a="${row[0]%% *}" -v b="${row[1]%% *}" 'BEGIN { printf "%.2f", b / a }') | $(cut -d' ' -f1 /proc/loadavg) |"
+  ab_row "$round" "${row[0]}" "${row[1]}"
 done

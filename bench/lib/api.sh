@@ -17,3 +17,13 @@ search_token_lines() {
   sqlite3 -readonly "$1/catalog.db" "SELECT term FROM search_vocab ORDER BY doc DESC" |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const t of s.split("\n"))if(t)console.log("/api/v1/search?q="+encodeURIComponent(t))})'
 }
+
+# What the A/B scripts (cpu-ab.sh, crawl-ab.sh, first-time-ab.sh) read of a server and print.
+# ticks PID: the process's CPU time so far (user + system), in clock ticks.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# us_per_request TICKS N: CPU µs per request for TICKS spent on N requests.
+us_per_request() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }'; }
+# rss_mb PID: the process's resident set (VmRSS) in MB.
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# ab_row ROUND A B: a table row of the two sides' measures and B ÷ A of their first numbers, with the load average.
+ab_row() { echo "| $1 | $2 | $3 | $(awk -v a="${2%% *}" -v b="${3%% *}" 'BEGIN { printf "%.2f", b / a }') | $(cut -d' ' -f1 /proc/loadavg) |"; }
