@@ -1,7 +1,6 @@
 using Dapper;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Tests.Infrastructure;
-using SQLitePCL;
 
 namespace RuianSamples.Api.Tests.Data;
 
@@ -16,23 +15,11 @@ public class SqliteReadPoolTests
 
     private static CatalogDb NewCatalog() => TempPaths.NewSqliteCatalog("readpool");
 
-    private const int StatusReprepare = 5, StatusRun = 6; // SQLITE_STMTSTATUS_REPREPARE, SQLITE_STMTSTATUS_RUN
-
-    /// <summary>A counter SQLite keeps for the statement it holds for this text on this connection, summed.</summary>
-    private static int Status(CatalogConnection lease, string text, int counter)
-    {
-        var total = 0;
-        var handle = lease.Sqlite.Handle!;
-        for (var stmt = raw.sqlite3_next_stmt(handle, null); stmt is not null && !stmt.IsInvalid; stmt = raw.sqlite3_next_stmt(handle, stmt))
-            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) total += raw.sqlite3_stmt_status(stmt, counter, 0);
-        return total;
-    }
-
     /// <summary>How many times SQLite has run the statement it holds for this text on this connection.</summary>
-    private static int Runs(CatalogConnection lease, string text) => Status(lease, text, StatusRun);
+    private static int Runs(CatalogConnection lease, string text) => SqliteStatements.Of(lease).Where(s => s.Sql == text).Sum(s => s.Runs);
 
     /// <summary>How many times SQLite has prepared that statement anew (a schema change, or a binding its plan depended on).</summary>
-    private static int Reprepares(CatalogConnection lease, string text) => Status(lease, text, StatusReprepare);
+    private static int Reprepares(CatalogConnection lease, string text) => SqliteStatements.Of(lease).Where(s => s.Sql == text).Sum(s => s.Reprepares);
 
     [Fact]
     public void A_statement_is_prepared_once_per_connection_and_run_again_by_later_snapshots()
@@ -99,14 +86,7 @@ public class SqliteReadPoolTests
         }
     }
 
-    private static int Statements(CatalogConnection lease, string text)
-    {
-        var count = 0;
-        var handle = lease.Sqlite.Handle!;
-        for (var stmt = raw.sqlite3_next_stmt(handle, null); stmt is not null && !stmt.IsInvalid; stmt = raw.sqlite3_next_stmt(handle, stmt))
-            if (raw.sqlite3_sql(stmt).utf8_to_string() == text) count++;
-        return count;
-    }
+    private static int Statements(CatalogConnection lease, string text) => SqliteStatements.Of(lease).Count(s => s.Sql == text);
 
     [Fact]
     public void A_query_inside_another_with_the_same_text_gets_its_own_statement()

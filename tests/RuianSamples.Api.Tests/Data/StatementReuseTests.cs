@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Tests.Infrastructure;
-using System.Runtime.InteropServices;
 
 namespace RuianSamples.Api.Tests.Data;
 
@@ -60,24 +59,11 @@ public class StatementReuseTests
         var db = factory.Services.GetRequiredService<CatalogDb>();
         using var scope = db.BeginScope(CancellationToken.None);
         using var lease = db.OpenRead();
-        // Walked through SQLite's own list: SQLitePCL's sqlite3_next_stmt knows only the statements it prepared itself, and
-        // FTS5 prepares statements of its own on the same connection.
-        var db3 = lease.Sqlite.Handle!.DangerousGetHandle();
-        var statements = new List<(string Sql, int Runs, int Reprepares)>();
-        for (var stmt = Native.sqlite3_next_stmt(db3, IntPtr.Zero); stmt != IntPtr.Zero; stmt = Native.sqlite3_next_stmt(db3, stmt))
-            statements.Add((Marshal.PtrToStringUTF8(Native.sqlite3_sql(stmt)) ?? "", Native.sqlite3_stmt_status(stmt, 6 /* RUN */, 0),
-                Native.sqlite3_stmt_status(stmt, 5 /* REPREPARE */, 0)));
+        var statements = SqliteStatements.Of(lease);
 
         statements.Where(s => s.Sql.Contains("LIMIT @Limit", StringComparison.Ordinal) && s.Runs >= 3).Should()
             .NotBeEmpty("the list pages ran their LIMIT statements on this connection, once a round");
         statements.Where(s => s.Reprepares > 0).Select(s => s.Sql).Should()
             .BeEmpty("a statement planned once serves every later binding (SQLITE_STMTSTATUS_REPREPARE stays 0)");
-    }
-
-    private static class Native
-    {
-        [DllImport("e_sqlite3")] public static extern IntPtr sqlite3_next_stmt(IntPtr db, IntPtr stmt);
-        [DllImport("e_sqlite3")] public static extern IntPtr sqlite3_sql(IntPtr stmt);
-        [DllImport("e_sqlite3")] public static extern int sqlite3_stmt_status(IntPtr stmt, int op, int reset);
     }
 }
