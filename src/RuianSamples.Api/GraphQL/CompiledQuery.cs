@@ -31,15 +31,18 @@ public sealed class CompiledQuery
 
     private readonly Node[] _roots;
     private readonly GraphQLOperationDefinition _operation;
+    private readonly bool _readsSamples, _readsRegions;
 
     /// <summary>True when no variable sets a page size: the cost rule's result then does not depend on the variables.</summary>
     public bool CostIndependentOfVariables { get; }
 
-    private CompiledQuery(Node[] roots, GraphQLOperationDefinition operation, bool costIndependent)
+    private CompiledQuery(Node[] roots, GraphQLOperationDefinition operation, bool costIndependent, bool readsSamples, bool readsRegions)
     {
         _roots = roots;
         _operation = operation;
         CostIndependentOfVariables = costIndependent;
+        _readsSamples = readsSamples;
+        _readsRegions = readsRegions;
     }
 
     /// <summary>The plan of this operation, or null when it needs the executor.</summary>
@@ -51,12 +54,14 @@ public sealed class CompiledQuery
         if (operation.Variables?.Any(v => v.Directives is { Count: > 0 }) == true) return null;
         var compiler = new Compiler(document);
         var roots = compiler.Roots(operation.SelectionSet);
-        return roots is null ? null : new CompiledQuery(roots, operation, !compiler.PageSizeFromVariable);
+        return roots is null ? null
+            : new CompiledQuery(roots, operation, !compiler.PageSizeFromVariable, compiler.Relations.Contains(Relation.SampleByNumber), compiler.Relations.Contains(Relation.ParentRegion));
     }
 
     private sealed class Compiler(GraphQLDocument document)
     {
         public bool PageSizeFromVariable;
+        public readonly HashSet<Relation> Relations = [];
 
         private static readonly HashSet<string> SampleArguments = ["number", "slug"], ReformArguments = ["slug"],
             SamplesArguments = ["first", "after", "filter"], ReformsArguments = ["first", "after", "filter", "sort"];
@@ -149,6 +154,7 @@ public sealed class CompiledQuery
         private Node[]? Selection(GraphQLSelectionSet set, DocumentShape shape) => Children(set, shape.TypeName, (field, name) =>
         {
             if (field.Arguments is not null || !shape.Fields.TryGetValue(field.Name.StringValue, out var projection)) return null;
+            if (projection.Relation is { } relation) Relations.Add(relation);
             if (projection.Shape is null) return field.SelectionSet is null ? new Node(name, Kind.Field, [], projection) : null;
             return field.SelectionSet is not null && Selection(field.SelectionSet, projection.Shape) is { } children ? new Node(name, Kind.Field, children, projection) : null;
         });
@@ -214,6 +220,7 @@ public sealed class CompiledQuery
     public async Task<byte[]?> ExecuteAsync(IServiceProvider services, Inputs? variables, CancellationToken cancellationToken)
     {
         var documents = services.GetRequiredService<RecordDocumentQueries>();
+        var related = _readsSamples || _readsRegions ? await RelatedDocuments.ReadAsync(services, _readsSamples, _readsRegions) : null;
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         try
         {
@@ -231,22 +238,22 @@ public sealed class CompiledQuery
                         writer.WriteStringValue(root.Typename);
                         break;
                     case Kind.Sample:
-                        WriteRecord(writer, await SampleDocumentAsync(services, documents, root, variables), root.Children);
+                        WriteRecord(writer, await SampleDocumentAsync(services, documents, root, variables), root.Children, related);
                         break;
                     case Kind.Reform:
                         WriteRecord(writer, documents.Find(RecordDocuments.Reform, Bind<string>(root, "slug", variables) ?? throw new Fallback())
-                            ?? throw new Fallback(), root.Children); // an unknown slug: the executor writes the null
+                            ?? throw new Fallback(), root.Children, related); // an unknown slug: the executor writes the null
                         break;
                     case Kind.Samples:
                         var samples = await QueryType.SamplesAsync(services, SampleFilter(root, variables), Bind<int?>(root, "first", variables), Bind<string>(root, "after", variables));
-                        WriteConnection(writer, root, samples, rows => documents.Page(RecordDocuments.Sample, rows, s => RecordDocuments.Key((int)s.Number)));
+                        WriteConnection(writer, root, related, samples, rows => documents.Page(RecordDocuments.Sample, rows, s => RecordDocuments.Key((int)s.Number)));
                         break;
                     case Kind.Reforms:
                         // The page's keys, sort values and stored documents in one statement, as REST's full list reads them.
                         var reforms = await QueryType.ReformsAsync(services, ListFilter(root, variables), Bind<int?>(root, "first", variables),
                             Bind<string>(root, "after", variables), Bind<string>(root, "sort", variables),
                             (queries, where, sort, after, limit) => queries.ListDocumentsAsync(where, sort, after, limit), d => (d.SortKey, d.Id));
-                        WriteConnection(writer, root, reforms, rows => rows.All(d => d.Body is not null) ? rows.Select(d => new RawRecord(d.Slug, d.Body!)).ToList() : null);
+                        WriteConnection(writer, root, related, reforms, rows => rows.All(d => d.Body is not null) ? rows.Select(d => new RawRecord(d.Slug, d.Body!)).ToList() : null);
                         break;
                 }
             }
@@ -271,7 +278,7 @@ public sealed class CompiledQuery
         return documents.Find(RecordDocuments.Sample, RecordDocuments.Key((int)row.Number)) ?? throw new Fallback();
     }
 
-    private static void WriteRecord(Utf8JsonWriter writer, byte[]? json, Node[] selection)
+    private static void WriteRecord(Utf8JsonWriter writer, byte[]? json, Node[] selection, RelatedDocuments? related)
     {
         if (json is null)
         {
@@ -279,11 +286,11 @@ public sealed class CompiledQuery
             return;
         }
         using var document = JsonDocument.Parse(json);
-        WriteObject(writer, document.RootElement, selection, document.RootElement);
+        WriteObject(writer, document.RootElement, selection, document.RootElement, related);
     }
 
     // recordsOf: the page's stored documents in its order; null when a record has none (then the executor answers).
-    private static void WriteConnection<T>(Utf8JsonWriter writer, Node root, global::GraphQL.Types.Relay.DataObjects.Connection<T> connection,
+    private static void WriteConnection<T>(Utf8JsonWriter writer, Node root, RelatedDocuments? related, global::GraphQL.Types.Relay.DataObjects.Connection<T> connection,
         Func<IReadOnlyList<T>, IReadOnlyList<RawRecord>?> recordsOf)
     {
         var edges = connection.Edges!;
@@ -334,7 +341,7 @@ public sealed class CompiledQuery
                                 {
                                     case Kind.Typename: writer.WriteStringValue(part.Typename); break;
                                     case Kind.Cursor: writer.WriteStringValue(edges[i].Cursor); break;
-                                    case Kind.Node: WriteObject(writer, parsed![i].RootElement, part.Children, parsed[i].RootElement); break;
+                                    case Kind.Node: WriteObject(writer, parsed![i].RootElement, part.Children, parsed[i].RootElement, related); break;
                                 }
                             }
                             writer.WriteEndObject();
@@ -343,7 +350,7 @@ public sealed class CompiledQuery
                         break;
                     case Kind.Items:
                         writer.WriteStartArray();
-                        foreach (var record in parsed!) WriteObject(writer, record.RootElement, field.Children, record.RootElement);
+                        foreach (var record in parsed!) WriteObject(writer, record.RootElement, field.Children, record.RootElement, related);
                         writer.WriteEndArray();
                         break;
                 }
@@ -363,44 +370,51 @@ public sealed class CompiledQuery
     }
 
     /// <summary>One JSON object of a record seen through a selection; <paramref name="record"/> is the document's root (its sources).</summary>
-    private static void WriteObject(Utf8JsonWriter writer, JsonElement element, Node[] selection, JsonElement record)
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element, Node[] selection, JsonElement record, RelatedDocuments? related)
     {
         writer.WriteStartObject();
         foreach (var node in selection)
         {
             writer.WritePropertyName(node.Name);
-            if (node.Kind == Kind.Typename)
-            {
-                writer.WriteStringValue(node.Typename);
-                continue;
-            }
-            var projection = node.Projection!;
-            var value = At(element, projection.Path);
-            switch (projection.Kind)
-            {
-                case ProjectionKind.Copy:
-                    // The documents are written with the encoder GraphQL's serializer uses (ApiHttpExtensions.Encoder), so a value's
-                    // bytes are already as GraphQL writes them: copied, neither unescaped nor escaped again.
-                    writer.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
-                    break;
-                case ProjectionKind.GlobalId:
-                    writer.WriteStringValue(GlobalId.Encode(projection.IdType!, value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString()!));
-                    break;
-                case ProjectionKind.Nested:
-                    WriteNested(writer, value, node.Children, record);
-                    break;
-                case ProjectionKind.SourceOf:
-                    var id = value.GetString();
-                    var source = At(record, ["sources"]).EnumerateArray().FirstOrDefault(s => s.GetProperty("id").ValueEquals(id));
-                    if (source.ValueKind != JsonValueKind.Object) throw new Fallback(); // not among the record's sources: the executor's loader finds it
-                    WriteObject(writer, source, node.Children, record);
-                    break;
-            }
+            if (node.Kind == Kind.Typename) writer.WriteStringValue(node.Typename);
+            else WriteValue(writer, element, node.Projection!, node.Children, record, related);
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteNested(Utf8JsonWriter writer, JsonElement value, Node[] selection, JsonElement record)
+    private static void WriteValue(Utf8JsonWriter writer, JsonElement element, Projection projection, Node[] selection, JsonElement record, RelatedDocuments? related)
+    {
+        var value = At(element, projection.Path);
+        switch (projection.Kind)
+        {
+            case ProjectionKind.Copy:
+                // The documents are written with the encoder GraphQL's serializer uses (ApiHttpExtensions.Encoder), so a value's
+                // bytes are already as GraphQL writes them: copied, neither unescaped nor escaped again.
+                writer.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
+                break;
+            case ProjectionKind.GlobalId:
+                writer.WriteStringValue(GlobalId.Encode(projection.IdType!, value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString()!));
+                break;
+            case ProjectionKind.Nested:
+                WriteNested(writer, value, selection, record, related);
+                break;
+            case ProjectionKind.SourceOf:
+                var id = value.GetString();
+                var source = At(record, ["sources"]).EnumerateArray().FirstOrDefault(s => s.GetProperty("id").ValueEquals(id));
+                if (source.ValueKind != JsonValueKind.Object) throw new Fallback(); // not among the record's sources: the executor's loader finds it
+                WriteObject(writer, source, selection, record, related);
+                break;
+            case ProjectionKind.Related:
+                // Not known here (a record without a document, a region list too long to keep): the executor's loaders find it.
+                if (related is null || !related.TryFind(projection.Relation!.Value, value, out var target)) throw new Fallback();
+                if (target is not { } found) writer.WriteNullValue();
+                else if (projection.Inner is { } inner) WriteValue(writer, found, inner, selection, found, related); // read as the record's own field
+                else WriteNested(writer, found, selection, found, related);
+                break;
+        }
+    }
+
+    private static void WriteNested(Utf8JsonWriter writer, JsonElement value, Node[] selection, JsonElement record, RelatedDocuments? related)
     {
         switch (value.ValueKind)
         {
@@ -408,11 +422,11 @@ public sealed class CompiledQuery
                 writer.WriteNullValue();
                 break;
             case JsonValueKind.Object:
-                WriteObject(writer, value, selection, record);
+                WriteObject(writer, value, selection, record, related);
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
-                foreach (var item in value.EnumerateArray()) WriteObject(writer, item, selection, record);
+                foreach (var item in value.EnumerateArray()) WriteObject(writer, item, selection, record, related);
                 writer.WriteEndArray();
                 break;
             default:

@@ -9,6 +9,7 @@ public sealed class RecordDocumentQueries(CatalogDb db)
 {
     private const string OneSql = "SELECT body FROM record_documents WHERE record_type = @Type AND record_key = @Key";
     private const string ManySql = "SELECT record_key AS key, body FROM record_documents WHERE record_type = @Type AND record_key IN @Keys";
+    private const string AllSql = "SELECT record_key AS key, body FROM record_documents WHERE record_type = @Type";
     private const string UpsertSql = """
         INSERT INTO record_documents (record_type, record_key, body) VALUES (@Type, @Key, @Body)
         ON CONFLICT (record_type, record_key) DO UPDATE SET body = excluded.body
@@ -27,6 +28,13 @@ public sealed class RecordDocumentQueries(CatalogDb db)
     {
         using var connection = db.OpenRead();
         return connection.Query<Stored>(ManySql, new { Type = type, Keys = SqlList.Of(keys) }).ToDictionary(d => d.Key, d => d.Body, StringComparer.Ordinal);
+    }
+
+    /// <summary>Every document of a type, by key (for the ten samples: GraphQL reads them beneath other records).</summary>
+    public IReadOnlyDictionary<string, byte[]> All(string type)
+    {
+        using var connection = db.OpenRead();
+        return connection.Query<Stored>(AllSql, new { Type = type }).ToDictionary(d => d.Key, d => d.Body, StringComparer.Ordinal);
     }
 
     /// <summary>A page's items as their stored documents, in the page's order; null unless every record has one (then the plain path renders it).</summary>
