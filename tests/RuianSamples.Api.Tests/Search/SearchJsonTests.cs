@@ -42,4 +42,22 @@ public class SearchJsonTests(CatalogFactory factory) : IClassFixture<CatalogFact
         var page = new[] { hit, hit with { Evidence = [], Snippets = [], Score = -0.1 } };
         JsonSerializer.Serialize(page, SearchJson.Options).Should().Be(JsonSerializer.Serialize(page, ApiHttpExtensions.Json));
     }
+
+    // Fragments cut from a field as the search cuts them (the page writes marked and text from one UTF-8 copy): marks at
+    // the start, the end and side by side, Chinese and characters beyond the BMP, and text the encoder must escape.
+    [Theory]
+    [InlineData("Rui'an sent 300 financial commissioners to 514 villages.", 4, 40, new[] { 0, 3, 22, 11 })]
+    [InlineData("金融专员覆盖村社，“金融专员”精准助力", 0, 19, new[] { 0, 4, 10, 4 })]
+    [InlineData("𠀀𠀁 金融专员 𠀂 end", 0, 15, new[] { 0, 2, 5, 4, 10, 2 })]
+    [InlineData("before a match and after", 3, 21, new[] { 4, 1, 6, 5, 12, 3, 16, 5 })]
+    [InlineData("a \"quoted\" commissioner\\ with a \u2028 separator", 0, 43, new[] { 3, 6, 11, 12 })]
+    public void Marked_and_text_cut_from_a_field_are_what_the_general_serializer_writes(string field, int offset, int length, int[] ranges)
+    {
+        var matches = ranges.Chunk(2).Select(r => new MatchRange(r[0], r[1])).ToList();
+        var snippet = new Snippet("text.en", field, offset, length, matches);
+        var hit = new SearchHit("reform", "r", new Label("改革", "reform"), "/api/v1/reforms/r", 1.5, [snippet], "record", [], 0);
+        var written = JsonSerializer.Serialize(new[] { hit }, SearchJson.Options);
+        written.Should().Be(JsonSerializer.Serialize(new[] { hit }, ApiHttpExtensions.Json));
+        written.Should().Contain(JsonSerializer.Serialize(snippet.Marked, ApiHttpExtensions.Json)[1..^1]).And.Contain("«");
+    }
 }
