@@ -39,9 +39,7 @@ public sealed class RegionQueries(CatalogDb db, VersionedCache cache)
         $"SELECT {Columns}, {s.Expression} AS sort_key FROM regions r {Where} AND {s.After("r.id")} ORDER BY {s.OrderBy("r.id")} LIMIT @Limit"));
 
     private const string CountSql = $"SELECT count(*) FROM regions r {Where}";
-    private const string ByKeySql = $"SELECT {Columns} FROM regions r WHERE r.slug = @Key OR r.code = @Key";
-    private const string ChildrenSql = $"SELECT {Columns} FROM regions r WHERE r.parent_slug IN @Slugs ORDER BY r.path";
-    private const string BySlugsSql = $"SELECT {Columns} FROM regions r WHERE r.slug IN @Slugs ORDER BY r.path";
+    private const string AllSql = $"SELECT {Columns} FROM regions r ORDER BY r.path";
 
     public sealed record Filter(string? Level, string? ParentPath);
 
@@ -93,29 +91,36 @@ public sealed class RegionQueries(CatalogDb db, VersionedCache cache)
         return rows;
     }
 
-    public async Task<int> CountAsync(Filter filter)
+    public Task<int> CountAsync(Filter filter) => cache.GetOrAddAsync(("regions-count", filter), async () =>
     {
         using var connection = db.OpenRead();
         return await connection.ExecuteScalarAsync<int>(CountSql, new { filter.Level, filter.ParentPath });
-    }
+    });
 
-    public async Task<RegionRow?> ByKeyAsync(string slugOrCode)
+    /// <summary>
+    /// Every region with its counts, in path order, read once per dataset version: a few dozen rows that every region
+    /// page, reform and sample reads some of (a region's parent, ancestors and children; GraphQL's loaders). Looked up
+    /// here, a list page of regions ran four statements and read each row from SQLite again (issue 17).
+    /// </summary>
+    private Task<IReadOnlyList<RegionRow>> AllAsync() => cache.GetOrAddAsync("regions-all", async () =>
     {
         using var connection = db.OpenRead();
-        var row = await connection.QuerySingleOrDefaultAsync<RegionRow>(ByKeySql, new { Key = slugOrCode });
-        return row is null ? null : (await CountedAsync([row]))[0];
-    }
+        return (IReadOnlyList<RegionRow>)await CountedAsync((await connection.QueryAsync<RegionRow>(AllSql)).AsList());
+    });
+
+    public async Task<RegionRow?> ByKeyAsync(string slugOrCode) =>
+        (await AllAsync()).FirstOrDefault(r => r.Slug == slugOrCode || r.Code == slugOrCode);
 
     public async Task<IReadOnlyList<RegionRow>> BySlugsAsync(IEnumerable<string> slugs)
     {
-        using var connection = db.OpenRead();
-        return await CountedAsync((await connection.QueryAsync<RegionRow>(BySlugsSql, new { Slugs = SqlList.Of(slugs) })).AsList());
+        var wanted = slugs.ToHashSet(StringComparer.Ordinal);
+        return (await AllAsync()).Where(r => wanted.Contains(r.Slug)).ToList();
     }
 
     public async Task<ILookup<string, RegionRow>> ChildrenAsync(IEnumerable<string> parentSlugs)
     {
-        using var connection = db.OpenRead();
-        return (await CountedAsync((await connection.QueryAsync<RegionRow>(ChildrenSql, new { Slugs = SqlList.Of(parentSlugs) })).AsList())).ToLookup(r => r.ParentSlug!);
+        var parents = parentSlugs.ToHashSet(StringComparer.Ordinal);
+        return (await AllAsync()).Where(r => r.ParentSlug is not null && parents.Contains(r.ParentSlug)).ToLookup(r => r.ParentSlug!);
     }
 
     public sealed class RegionPathRow
