@@ -34,6 +34,23 @@ public partial class SitePagesTests(CatalogFactory factory) : IClassFixture<Cata
         (await _client.GetAsync(alternate)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    // A sample's page by number reads the stored document (as REST does); by slug it assembles the record from its rows.
+    [Fact]
+    public async Task A_samples_page_from_its_stored_document_is_the_page_assembled_from_its_rows()
+    {
+        var samples = (await _client.GetJson("/api/v1/samples?limit=20")).GetProperty("items").EnumerateArray()
+            .Select(s => (Number: s.GetProperty("number").GetInt32(), Slug: s.GetProperty("slug").GetString()!)).ToList();
+        samples.Should().HaveCount(10);
+        foreach (var (number, slug) in samples)
+        {
+            var stored = await _client.GetStringAsync($"/samples/{number}");
+            // The language switch links the address asked for; everything else is the record's.
+            var assembled = (await _client.GetStringAsync($"/samples/{slug}")).Replace($"/samples/{slug}?lang=", $"/samples/{number}?lang=");
+            stored.Should().Be(assembled, $"sample {number}");
+            stored.Should().Contain("<html").And.Contain($"/api/v1/samples/{number}");
+        }
+    }
+
     [Fact]
     public async Task Pages_render_without_loading_a_data_protection_key_ring_at_start()
     {
