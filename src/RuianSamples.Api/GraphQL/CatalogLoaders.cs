@@ -37,11 +37,9 @@ public sealed class CatalogLoaders(
     public BatchLoader<int, SampleRow?> Samples { get; } = new(async (keys, _) =>
         (await samples.ByNumbersAsync(keys)).ToDictionary(s => (int)s.Number, s => (SampleRow?)s), null);
 
-    public BatchLoader<string, RegionRow?> Regions => _regions ??= new(async (keys, _) =>
-        (await Reference(reference.Regions, keys, async k => (await regions.BySlugsAsync(k)).ToDictionary(r => r.Slug)))
-            .ToDictionary(p => p.Key, p => (RegionRow?)p.Value), null);
-
-    private BatchLoader<string, RegionRow?>? _regions;
+    // RegionQueries keeps every region per dataset version itself, for REST and the site as well.
+    public BatchLoader<string, RegionRow?> Regions { get; } = new(async (keys, _) =>
+        (await regions.BySlugsAsync(keys)).ToDictionary(r => r.Slug, r => (RegionRow?)r), null);
 
     public BatchLoader<string, ThemeRow?> Themes { get; } = new(async (keys, _) =>
         (await themes.BySlugsAsync(keys)).ToDictionary(t => t.Slug, t => (ThemeRow?)t), null);

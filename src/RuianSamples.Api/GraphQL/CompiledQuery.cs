@@ -405,7 +405,7 @@ public sealed class CompiledQuery
                 WriteObject(writer, source, selection, record, related);
                 break;
             case ProjectionKind.Related:
-                // Not known here (a record without a document, a region list too long to keep): the executor's loaders find it.
+                // Not known here (a sample without a document, a dangling parent): the executor's loaders find it.
                 if (related is null || !related.TryFind(projection.Relation!.Value, value, out var target)) throw new Fallback();
                 if (target is not { } found) writer.WriteNullValue();
                 else if (projection.Inner is { } inner) WriteValue(writer, found, inner, selection, found, related); // read as the record's own field

@@ -16,9 +16,6 @@ namespace RuianSamples.Api.GraphQL;
 /// </summary>
 public sealed class RelatedDocuments
 {
-    /// <summary>Beyond this many regions the plan leaves parents to the executor rather than keep them all.</summary>
-    public const int MaxRegions = 4096;
-
     public sealed record RegionEntry(JsonElement Reference, string? ParentSlug);
 
     private readonly IReadOnlyDictionary<string, JsonElement>? _samples;
@@ -43,15 +40,14 @@ public sealed class RelatedDocuments
 
     private static async Task<IReadOnlyDictionary<string, RegionEntry>> RegionReferencesAsync(RegionQueries queries)
     {
-        var rows = await queries.ListAsync(new RegionQueries.Filter(null, null), RegionQueries.Sorts["path"], null, MaxRegions + 1);
-        if (rows.Count > MaxRegions) return new Dictionary<string, RegionEntry>();
+        var rows = await queries.AllAsync();
         // The reference the stored documents embed (RegionRef), written by the same serializer, so the bytes are theirs.
         return rows.ToDictionary(r => r.Slug, r => new RegionEntry(
             JsonSerializer.SerializeToElement(new RegionRef(r.Slug, r.Code, new Label(r.NameZh, r.NameEn), r.Level, $"/api/v1/regions/{r.Slug}"), ApiHttpExtensions.Json),
             r.ParentSlug), StringComparer.Ordinal);
     }
 
-    /// <summary>The record a related field reads, or null (a region at the top has no parent); false when it is not known here.</summary>
+    /// <summary>The record a related field reads, or null (a region at the top has no parent); false when it is not known here (the executor's then).</summary>
     public bool TryFind(Relation relation, JsonElement key, out JsonElement? related)
     {
         related = null;

@@ -4,10 +4,9 @@ using RuianSamples.Api.Data;
 namespace RuianSamples.Api.GraphQL;
 
 /// <summary>
-/// Records of one small table (themes, regions, source references: 10, 33 and 5 rows in the real catalog; the
-/// synthetic catalogs add none) kept for the dataset version they were read at. Nearly every query asks for some
-/// of them, and a region's or theme's counts scan the figures and reforms below it, which grows with the catalog:
-/// read once per version, a page costs the same at 10^2 and 10^5 records. A write makes a new version, and the
+/// Records of one small table (source references: 5 rows in the real catalog, with counts that scan the figures and
+/// reforms citing them; the synthetic catalogs add none) kept for the dataset version they were read at: read once
+/// per version, a page costs the same at 10^2 and 10^5 records. A write makes a new version, and the
 /// first request that reads it fetches what it needs again. Bounded by the table's size (a few KB).
 /// </summary>
 public sealed class VersionedRecords<TKey, TValue>(CatalogDb db) where TKey : notnull
@@ -39,11 +38,10 @@ public sealed class VersionedRecords<TKey, TValue>(CatalogDb db) where TKey : no
 }
 
 /// <summary>
-/// The versioned records the loaders share (singletons: they outlive requests). Themes are not among them:
-/// ThemeQueries keeps its dozen rows per dataset version for every reader.
+/// The versioned records the loaders share (singletons: they outlive requests). Themes and regions are not among them:
+/// ThemeQueries and RegionQueries keep their rows per dataset version for every reader.
 /// </summary>
 public sealed class ReferenceRecords(CatalogDb db)
 {
-    public VersionedRecords<string, Regions.RegionRow> Regions { get; } = new(db);
     public VersionedRecords<string, Samples.SourceRefRow> Sources { get; } = new(db);
 }

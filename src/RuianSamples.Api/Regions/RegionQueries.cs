@@ -102,7 +102,7 @@ public sealed class RegionQueries(CatalogDb db, VersionedCache cache)
     /// page, reform and sample reads some of (a region's parent, ancestors and children; GraphQL's loaders). Looked up
     /// here, a list page of regions ran four statements and read each row from SQLite again (issue 17).
     /// </summary>
-    private Task<IReadOnlyList<RegionRow>> AllAsync() => cache.GetOrAddAsync("regions-all", async () =>
+    public Task<IReadOnlyList<RegionRow>> AllAsync() => cache.GetOrAddAsync("regions-all", async () =>
     {
         using var connection = db.OpenRead();
         return (IReadOnlyList<RegionRow>)await CountedAsync((await connection.QueryAsync<RegionRow>(AllSql)).AsList());
