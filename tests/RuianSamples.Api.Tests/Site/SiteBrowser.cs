@@ -42,6 +42,10 @@ public sealed class SiteBrowser : IAsyncLifetime
     public async Task<(IPage Page, List<string> Foreign, List<string> Errors)> OpenAsync(BrowserNewContextOptions? options = null)
     {
         var context = await Browser.NewContextAsync(options ?? new());
+        // Playwright's 30 s default: the PostgreSQL half of CI runs the suite's classes side by side on two cores, and a
+        // search page's load once took longer (SiteBrowserTests.Search_shows_…, twice in a dozen runs). A hang still fails.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         var foreign = new List<string>();
         var errors = new List<string>();
