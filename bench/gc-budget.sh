@@ -34,10 +34,12 @@ echo "| round | settings | req/s | p50 | CPU µs/request | gen0 GCs/s | paused |
 echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
+    # The variant's assignments for this server's start only (start_api's server inherits the environment).
+    names=(); for assignment in $variant; do names+=("${assignment%%=*}"); done
     # shellcheck disable=SC2086 # a variant is a list of assignments
-    (export $variant; start_api "$API" "$PORT" "$DATA") >/dev/null
-    pid=$(pgrep -f -n -- "--urls http://127.0.0.1:$PORT ") || { echo "no server on $PORT" >&2; exit 1; }
-    PIDS+=("$pid")
+    [ ${#names[@]} -eq 0 ] || export $variant
+    start_api "$API" "$PORT" "$DATA"; pid=$API_PID
+    [ ${#names[@]} -eq 0 ] || unset "${names[@]}"
     load "$WARM" >/dev/null
     read -r g0 a0 p0 <<<"$(gc_metrics)"; t0=$(ticks "$pid")
     read -r n p50 <<<"$(load "$DURATION")"
@@ -45,6 +47,6 @@ for round in $(seq 1 "$ROUNDS"); do
     awk -v r="$round" -v v="${variant:-runtime defaults}" -v n="$n" -v p="$p50" -v d="$DURATION" -v cpu="$(us_per_request $((t1 - t0)) "$n")" \
       -v g=$((g1 - g0)) -v a=$((a1 - a0)) -v pa="$(awk -v a="$p0" -v b="$p1" 'BEGIN { print b - a }')" -v rss="$(rss_mb "$pid")" \
       'BEGIN { printf "| %d | %s | %.0f | %s | %d | %.0f | %.1f %% | %.1f | %d |\n", r, v, n / d, p, cpu, g / d, 100 * pa / d, a / n / 1024, rss }'
-    kill "$pid"; while [ -e "/proc/$pid" ]; do sleep 0.1; done
+    kill "$pid"; wait "$pid" 2>/dev/null || true
   done
 done
