@@ -58,7 +58,8 @@ public sealed class EnglishMarks
     /// <summary>The marks in a row's English title (<paramref name="title"/>) or body, from its stored spans: ranges of the text, in order, apart.</summary>
     public List<MatchRange> Find(ReadOnlySpan<byte> spans, bool title)
     {
-        if (spans.Length == 0) return [];
+        // No marks: the one shared empty list (never added to: the highlighter only reads and sorts what it is given).
+        if (spans.Length == 0) return SearchQueries.NoRanges;
         // Each phrase's first token is looked for in the spans text itself (one vectorised search per phrase, and most
         // fields of a page hold none or one instance); only the entries that follow an instance are read. Reading every
         // entry of every field was a twentieth of an English page's CPU at 10^5 records.
@@ -80,7 +81,7 @@ public sealed class EnglishMarks
                 if (whole) instances.Add((entry, last));
             }
         }
-        if (instances.Count == 0) return [];
+        if (instances.Count == 0) return SearchQueries.NoRanges;
         var ranges = new List<MatchRange>(instances.Count);
         // Entries stand in token order, so their places order and join instances as token numbers would.
         instances.Sort(static (a, b) => a.First.At != b.First.At ? a.First.At.CompareTo(b.First.At) : a.Last.At.CompareTo(b.Last.At));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RuianSamples.Api.Common;
 
 namespace RuianSamples.Api.Search;
@@ -17,6 +18,9 @@ public sealed record SearchHit(string Type, string Id, Label Title, string Url, 
 {
     /// <summary>The record as a web page (milestones and honors have none: their REST URL).</summary>
     public string HtmlUrl => Site.SiteUrls.HtmlUrl(Url);
+
+    /// <summary>Its id, title and URLs as the writer encodes them, when made from a kept page row (<see cref="RowJson"/>).</summary>
+    internal EncodedHead? Head { get; init; }
 }
 
 /// <summary>A matching record about a hit: a figure, an event of a sample or reform, or a passage of a source.</summary>
@@ -27,7 +31,11 @@ public sealed record SearchHit(string Type, string Id, Label Title, string Url, 
 /// <param name="Detail">A figure's value as the text writes it (超300名); empty for other types.</param>
 /// <param name="Score">Relevance, as a hit's score.</param>
 /// <param name="Snippets">The matched fragments, title fields first.</param>
-public sealed record SearchEvidence(string Type, string Id, Label Title, string Url, string Detail, double Score, IReadOnlyList<Snippet> Snippets);
+public sealed record SearchEvidence(string Type, string Id, Label Title, string Url, string Detail, double Score, IReadOnlyList<Snippet> Snippets)
+{
+    /// <summary>Its id, title and URL as the writer encodes them, when made from a kept page row (<see cref="RowJson"/>).</summary>
+    internal EncodedHead? Head { get; init; }
+}
 
 /// <summary>
 /// A fragment of one field around its matches. <c>marked</c> wraps each match in « and »;
@@ -49,6 +57,16 @@ public sealed class Snippet
     public Snippet(string field, string source, int offset, int length, IReadOnlyList<MatchRange> matches)
     {
         (Field, _source, _start, _length, Offset, Matches) = (field, source, offset, length, offset, matches);
+    }
+
+    /// <summary>
+    /// A fragment of a kept row's field: <paramref name="plain"/> when the encoder escapes nothing in the field (the page
+    /// writes the fragment's UTF-8 bytes), <paramref name="encodedWhole"/> the field as the writer encodes it.
+    /// </summary>
+    internal Snippet(string field, string source, int offset, int length, IReadOnlyList<MatchRange> matches, bool plain, JsonEncodedText? encodedWhole)
+        : this(field, source, offset, length, matches)
+    {
+        (Plain, EncodedWhole) = (plain, encodedWhole);
     }
 
     /// <summary>A fragment as written in a page (what a client reads back).</summary>
@@ -82,6 +100,14 @@ public sealed class Snippet
 
     /// <summary>Each match as a UTF-16 start and length within Text.</summary>
     public IReadOnlyList<MatchRange> Matches { get; }
+
+    /// <summary>Whether the encoder escapes nothing in the field this fragment is cut from (known for kept rows only).</summary>
+    internal bool Plain { get; }
+
+    /// <summary>The whole field as the writer encodes it, for a kept row's field; the fragment's text when it is the whole field.</summary>
+    internal JsonEncodedText? EncodedText => EncodedWhole is { } whole && _start == 0 && _length == _source.Length ? whole : null;
+
+    private JsonEncodedText? EncodedWhole { get; }
 
     /// <summary>The marked fragment when it was given or already made; otherwise null (write <see cref="Parts"/>).</summary>
     internal string? MarkedIfMade => _marked;

@@ -223,9 +223,6 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         /// <summary>Where the English title's and body's tokens stand (<see cref="EnglishMarks.Spans"/>, as UTF-8); null when not read or not stored (a packed row is marked as it is read).</summary>
         public ReadOnlyMemory<byte>? EnTitleSpans { get; init; }
         public ReadOnlyMemory<byte>? EnBodySpans { get; init; }
-        /// <summary>The English title's and body's marks, as highlight() marks the query in them; empty without Latin words.</summary>
-        public List<MatchRange> TitleEnRanges { get; set; } = NoRanges;
-        public List<MatchRange> TextEnRanges { get; set; } = NoRanges;
         // The row's index texts (search_fts), read only for a query EnglishMarks cannot mark, and only to be marked in memory.
         public string ZhTitleBi { get; init; } = "";
         public string ZhTitleUni { get; init; } = "";
@@ -234,8 +231,17 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         public string EnTitle { get; init; } = "";
         public string EnBody { get; init; } = "";
 
-        /// <summary>A copy to mark for one query (rows are kept across queries, <see cref="PageAsync"/>).</summary>
-        public DocRow Copy() => (DocRow)MemberwiseClone();
+        /// <summary>What the row writes the same way for every query, made when the row is kept (<see cref="PageAsync"/>).</summary>
+        internal RowJson? Json { get; set; }
+    }
+
+    /// <summary>
+    /// A page's row with its English title's and body's marks for one query, as highlight() marks the query in them
+    /// (empty without Latin words): the row itself may be kept across queries and is never marked.
+    /// </summary>
+    public readonly record struct MarkedRow(DocRow Row, List<MatchRange> TitleEnRanges, List<MatchRange> TextEnRanges)
+    {
+        public MarkedRow(DocRow row) : this(row, NoRanges, NoRanges) { }
     }
 
     public sealed class SubjectMatchRow { public long Id { get; init; } public string Subject { get; init; } = ""; public long Evidence { get; init; } public double Rank { get; init; } public long NameMatch { get; init; } public long ValueMatch { get; init; } public string Type { get; init; } = ""; }
@@ -389,24 +395,23 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     /// those not kept from an earlier page of this dataset version; with <paramref name="english"/> (a query with Latin
     /// words), the rows' English fields marked as FTS5's highlight() marks them in search_fts, on both engines.
     /// </summary>
-    public async Task<(Dictionary<long, DocRow> Docs, Dictionary<string, SubjectRow> Subjects)> PageAsync(
+    public async Task<(Dictionary<long, MarkedRow> Docs, Dictionary<string, SubjectRow> Subjects)> PageAsync(
         IReadOnlyCollection<long> ids, IReadOnlyCollection<string> subjectRefs, EnglishHighlight? english)
     {
-        var docs = new Dictionary<long, DocRow>(ids.Count);
+        var docs = new Dictionary<long, MarkedRow>(ids.Count);
         var subjects = new Dictionary<string, SubjectRow>(subjectRefs.Count);
         // Index texts are read only for a query EnglishMarks cannot mark; then every part carries their columns, and
         // nothing is kept (the index texts are the catalog's largest columns, read for a rare kind of query).
         var wide = english is { Marks: null } && ids.Count > 0;
         var keptRows = wide ? null : _rows.Entries();
         var keptSubjects = wide ? null : _subjects.Entries();
-        // Marks depend on the query: an English query's rows are copies, marked below; the rows kept are never marked.
         var unreadIds = ids;
         var unreadRefs = subjectRefs;
         if (keptRows is not null && keptSubjects is not null)
         {
             var idsLeft = new List<long>();
             foreach (var id in ids)
-                if (keptRows.TryGetValue((id, english is not null), out var row)) docs[id] = english is null ? row : row.Copy();
+                if (keptRows.TryGetValue((id, english is not null), out var row)) docs[id] = new(row);
                 else idsLeft.Add(id);
             var refsLeft = new List<string>();
             foreach (var subjectRef in subjectRefs)
@@ -419,7 +424,8 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             var (readDocs, readSubjects) = await ReadPageAsync(unreadIds, unreadRefs, english, wide);
             foreach (var (id, row) in readDocs)
             {
-                docs[id] = english is null || keptRows is null ? row : row.Copy();
+                if (keptRows is not null) row.Json = RowJson.For(row);
+                docs[id] = new(row);
                 keptRows?.Set((id, english is not null), row);
             }
             foreach (var (subjectRef, subject) in readSubjects)
@@ -429,23 +435,25 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
             }
         }
         if (english is null || docs.Count == 0) return (docs, subjects);
+        // Marks depend on the query: they are the page's, beside the rows (which may be kept, and are never marked).
         if (english.Marks is null)
         {
-            MarkInMemory(docs.Values.ToList(), english.Match);
+            MarkInMemory(docs, docs.Values.Select(d => d.Row).ToList(), english.Match);
             return (docs, subjects);
         }
         var unread = new List<long>();
-        foreach (var doc in docs.Values)
+        foreach (var id in ids)
         {
+            if (!docs.TryGetValue(id, out var marked)) continue;
+            var doc = marked.Row;
             if (doc.EnTitleSpans is null || doc.EnBodySpans is null) { unread.Add(doc.Id); continue; }
-            doc.TitleEnRanges = english.Marks.Find(doc.EnTitleSpans.Value.Span, title: true);
-            doc.TextEnRanges = english.Marks.Find(doc.EnBodySpans.Value.Span, title: false);
+            docs[id] = new(doc, english.Marks.Find(doc.EnTitleSpans.Value.Span, title: true), english.Marks.Find(doc.EnBodySpans.Value.Span, title: false));
         }
         if (unread.Count > 0)
         {
             using var connection = db.OpenRead();
-            var texts = (await connection.QueryAsync<DocRow>(IndexTextsSql, new { Ids = unread })).ToDictionary(t => t.Id);
-            MarkInMemory(unread.Where(texts.ContainsKey).Select(id => (docs[id], texts[id])).ToList(), english.Match);
+            var texts = (await connection.QueryAsync<DocRow>(IndexTextsSql, new { Ids = unread })).Where(t => docs.ContainsKey(t.Id)).ToList();
+            MarkInMemory(docs, texts, english.Match);
         }
         return (docs, subjects);
     }
@@ -549,19 +557,13 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
         type.SequenceEqual("sample"u8) ? "sample" : type.SequenceEqual("reform"u8) ? "reform" : type.SequenceEqual("figure"u8) ? "figure"
         : type.SequenceEqual("passage"u8) ? "passage" : type.SequenceEqual("region"u8) ? "region" : type.SequenceEqual("source"u8) ? "source" : null;
 
-    private static void MarkInMemory(List<DocRow> docs, string match) => MarkInMemory(docs.Select(d => (d, d)).ToList(), match);
-
-    /// <summary>Marks rows by FTS5's highlight() over their index texts (<paramref name="docs"/>' Texts) in memory.</summary>
-    private static void MarkInMemory(List<(DocRow Doc, DocRow Texts)> docs, string match)
+    /// <summary>Marks the page's rows by FTS5's highlight() over their index texts (<paramref name="texts"/>, by id) in memory.</summary>
+    private static void MarkInMemory(Dictionary<long, MarkedRow> docs, List<DocRow> texts, string match)
     {
-        var byId = docs.ToDictionary(d => d.Doc.Id, d => d.Doc);
-        var rows = docs.Select(d => (d.Doc.Id, new[] { d.Texts.ZhTitleBi, d.Texts.ZhTitleUni, d.Texts.ZhBodyBi, d.Texts.ZhBodyUni, d.Texts.EnTitle, d.Texts.EnBody })).ToList();
+        var rows = texts.Select(t => (t.Id, new[] { t.ZhTitleBi, t.ZhTitleUni, t.ZhBodyBi, t.ZhBodyUni, t.EnTitle, t.EnBody })).ToList();
         foreach (var (docId, (title, body)) in Fts5Text.Mark(rows, match))
-        {
             // The marked texts are en_title and en_body: the row's title (where it is indexed) and TextEn.
-            byId[docId].TitleEnRanges = EnglishMarks.FromHighlight(title);
-            byId[docId].TextEnRanges = EnglishMarks.FromHighlight(body);
-        }
+            docs[docId] = new(docs[docId].Row, EnglishMarks.FromHighlight(title), EnglishMarks.FromHighlight(body));
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using RuianSamples.Api.Common;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Regions;
@@ -442,15 +444,16 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var shown = new List<Group>(page.Count);
         foreach (var g in page)
         {
-            var evidence = new List<SearchEvidence>(g.Evidence.Count);
+            // Most hits of a long page have no evidence beneath them: the shared empty list, not one each.
+            List<SearchEvidence>? evidence = null;
             foreach (var (id, rank) in g.Evidence)
-                if (docs.TryGetValue(id, out var row)) evidence.Add(highlighter.Evidence(row, rank));
+                if (docs.TryGetValue(id, out var row)) (evidence ??= new(g.Evidence.Count)).Add(highlighter.Evidence(row, rank));
             var matchKind = g.Tier switch { Tier.Name => "name", Tier.Evidence => "evidence", _ => "record" };
             SearchHit? hit = null;
             if (g.OwnId is { } own && docs.TryGetValue(own, out var doc))
-                hit = highlighter.Hit(doc, g.Rank, matchKind, evidence, g.EvidenceCount - evidence.Count);
+                hit = highlighter.Hit(doc, g.Rank, matchKind, evidence, g.EvidenceCount - (evidence?.Count ?? 0));
             else if (subjects.TryGetValue(g.Subject, out var s))
-                hit = new SearchHit(s.Type, s.Key, new Label(s.TitleZh, s.TitleEn), s.Url, Math.Round(-g.Rank, 4), [], matchKind, evidence, g.EvidenceCount - evidence.Count);
+                hit = new SearchHit(s.Type, s.Key, new Label(s.TitleZh, s.TitleEn), s.Url, Math.Round(-g.Rank, 4), [], matchKind, (IReadOnlyList<SearchEvidence>?)evidence ?? [], g.EvidenceCount - (evidence?.Count ?? 0));
             if (hit is null) continue;
             hits.Add(hit);
             shown.Add(g);
@@ -654,25 +657,44 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         private readonly List<string> _cjk = terms.SelectMany(t => t.Pieces).Where(p => p.IsCjk).Select(p => p.Text).Distinct().ToList();
         private readonly List<string> _words = terms.SelectMany(t => t.Pieces).Where(p => !p.IsCjk).Select(p => p.Text).Distinct().ToList();
 
-        public SearchHit Hit(SearchQueries.DocRow doc, double rank, string match = "record", IReadOnlyList<SearchEvidence>? evidence = null, int moreEvidence = 0)
+        public SearchHit Hit(SearchQueries.MarkedRow marked, double rank, string match = "record", IReadOnlyList<SearchEvidence>? evidence = null, int moreEvidence = 0)
         {
-            var snippets = new List<Snippet>(2);
-            void Add(string field, string text, List<MatchRange> ranges, bool whole)
-            {
-                if (ranges.Count > 0) snippets.Add(Cut(field, text, Merge(ranges), whole));
-            }
-            Add("title.zh", doc.TitleZh, FindInChinese(doc.TitleZh), whole: true);
-            // The English title is marked only where it is indexed (search_fts's en_title): then it is this text.
-            Add("title.en", doc.TitleEn, doc.TitleEnRanges, whole: true);
-            Add("text.zh", doc.TextZh, FindInChinese(doc.TextZh), whole: false);
-            Add("text.en", doc.TextEn, doc.TextEnRanges, whole: false);
-            return new SearchHit(doc.Type, doc.Key, new Label(doc.TitleZh, doc.TitleEn), doc.Url, Math.Round(-rank, 4), snippets, match, evidence ?? [], moreEvidence);
+            var doc = marked.Row;
+            return new(doc.Type, doc.Key, doc.Json?.Title ?? new Label(doc.TitleZh, doc.TitleEn), doc.Url, Math.Round(-rank, 4), Snippets(marked), match, evidence ?? [], moreEvidence) { Head = doc.Json?.Head };
         }
 
-        public SearchEvidence Evidence(SearchQueries.DocRow doc, double rank)
+        public SearchEvidence Evidence(SearchQueries.MarkedRow marked, double rank)
         {
-            var hit = Hit(doc, rank);
-            return new SearchEvidence(hit.Type, hit.Id, hit.Title, hit.Url, doc.Detail, hit.Score, hit.Snippets);
+            var doc = marked.Row;
+            return new(doc.Type, doc.Key, doc.Json?.Title ?? new Label(doc.TitleZh, doc.TitleEn), doc.Url, doc.Detail, Math.Round(-rank, 4), Snippets(marked)) { Head = doc.Json?.Head };
+        }
+
+        // The fields' fragments, title fields first, in an array of their number: every hit and evidence of a page has
+        // one (a list and its array were a twentieth of what a page of 20 English hits allocates).
+        private IReadOnlyList<Snippet> Snippets(SearchQueries.MarkedRow marked)
+        {
+            var doc = marked.Row;
+            // A kept row knows which of its fields the encoder leaves as they are, and its titles as the writer encodes them.
+            var json = doc.Json;
+            var head = json?.Head;
+            var titleZh = head is not null && ReferenceEquals(head.TitleZhSource, doc.TitleZh) ? head.TitleZh : (JsonEncodedText?)null;
+            var titleEn = head is not null && ReferenceEquals(head.TitleEnSource, doc.TitleEn) ? head.TitleEn : (JsonEncodedText?)null;
+            static Snippet? Fragment(string field, string text, List<MatchRange> ranges, bool whole, bool plain, JsonEncodedText? encoded) =>
+                ranges.Count > 0 ? Cut(field, text, Merge(ranges), whole, plain, encoded) : null;
+            var a = Fragment("title.zh", doc.TitleZh, FindInChinese(doc.TitleZh), whole: true, json?.TitleZhPlain ?? false, titleZh);
+            // The English title is marked only where it is indexed (search_fts's en_title): then it is this text.
+            var b = Fragment("title.en", doc.TitleEn, marked.TitleEnRanges, whole: true, json?.TitleEnPlain ?? false, titleEn);
+            var c = Fragment("text.zh", doc.TextZh, FindInChinese(doc.TextZh), whole: false, json?.TextZhPlain ?? false, null);
+            var d = Fragment("text.en", doc.TextEn, marked.TextEnRanges, whole: false, json?.TextEnPlain ?? false, null);
+            var count = (a is null ? 0 : 1) + (b is null ? 0 : 1) + (c is null ? 0 : 1) + (d is null ? 0 : 1);
+            if (count == 0) return [];
+            var snippets = new Snippet[count];
+            var i = 0;
+            if (a is not null) snippets[i++] = a;
+            if (b is not null) snippets[i++] = b;
+            if (c is not null) snippets[i++] = c;
+            if (d is not null) snippets[i] = d;
+            return snippets;
         }
 
         private List<MatchRange> FindInChinese(string text)
@@ -728,8 +750,36 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             text[i] is '。' or '！' or '？' or '；' or '\n' or '!' or '?' or ';'
             || (text[i] == '.' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])));
 
+        private static readonly SearchValues<char> SentenceEndings = SearchValues.Create("。！？；\n!?;.");
+
+        /// <summary>The first i in [from, to) after whose character a sentence ends, or -1 (a vectorised search for the candidates).</summary>
+        private static int NextSentenceEnd(string text, int from, int to)
+        {
+            while (from < to)
+            {
+                var k = text.AsSpan(from, to - from).IndexOfAny(SentenceEndings);
+                if (k < 0) return -1;
+                if (IsSentenceEnd(text, from + k)) return from + k;
+                from += k + 1;
+            }
+            return -1;
+        }
+
+        /// <summary>The last i in [from, to) after whose character a sentence ends, or -1.</summary>
+        private static int LastSentenceEnd(string text, int from, int to)
+        {
+            while (from < to)
+            {
+                var k = text.AsSpan(from, to - from).LastIndexOfAny(SentenceEndings);
+                if (k < 0) return -1;
+                if (IsSentenceEnd(text, from + k)) return from + k;
+                to = from + k;
+            }
+            return -1;
+        }
+
         /// <summary>The sentence around the first match (at most <see cref="MaxSnippet"/> characters), or the whole title.</summary>
-        private static Snippet Cut(string field, string text, List<MatchRange> ranges, bool whole)
+        private static Snippet Cut(string field, string text, List<MatchRange> ranges, bool whole, bool plain, JsonEncodedText? encoded)
         {
             var start = 0;
             var end = text.Length;
@@ -737,20 +787,28 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             {
                 var first = ranges[0];
                 start = first.Start;
-                while (start > 0 && !IsSentenceEnd(text, start - 1) && first.Start - start < MaxLead) start--;
+                var lead = Math.Max(0, first.Start - MaxLead);
+                start = LastSentenceEnd(text, lead, first.Start) is var before and >= 0 ? before + 1 : lead;
                 // Never start inside an English word.
                 if (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
                     while (start < first.Start && !char.IsWhiteSpace(text[start - 1])) start++;
                 while (start < first.Start && char.IsWhiteSpace(text[start])) start++;
                 end = first.Start + first.Length;
-                while (end < text.Length && end - start < MaxSnippet && !IsSentenceEnd(text, end - 1)) end++;
+                var most = Math.Min(text.Length, start + MaxSnippet);
+                if (end < most) end = NextSentenceEnd(text, end - 1, most - 1) is var after and >= 0 ? after + 1 : most;
                 if (char.IsHighSurrogate(text[end - 1]) && end < text.Length) end++;
                 if (start > 0 && char.IsLowSurrogate(text[start])) start--;
             }
-            var inside = new List<MatchRange>(ranges.Count);
+            // The whole field keeps every range as it is (the list is only read from here on; a row's marks may serve twice in a page).
+            if (start == 0 && end == text.Length) return new Snippet(field, text, 0, text.Length, ranges, plain, encoded);
+            var count = 0;
             foreach (var r in ranges)
-                if (r.Start >= start && r.Start + r.Length <= end) inside.Add(start == 0 ? r : r with { Start = r.Start - start });
-            return new Snippet(field, text, start, end - start, inside);
+                if (r.Start >= start && r.Start + r.Length <= end) count++;
+            var inside = new MatchRange[count];
+            count = 0;
+            foreach (var r in ranges)
+                if (r.Start >= start && r.Start + r.Length <= end) inside[count++] = r with { Start = r.Start - start };
+            return new Snippet(field, text, start, end - start, inside, plain, encoded);
         }
     }
 }

@@ -69,8 +69,8 @@ public class SearchHighlightTests
                     var doc = docs[rowId];
                     // A title that is not indexed (en_title empty) has no marks.
                     if (title.Length == 0) doc.TitleEnRanges.Should().BeEmpty($"{match}, row {rowId}'s title is not indexed");
-                    else Marked(doc.TitleEn, doc.TitleEnRanges).Should().Be(title, $"{match}, row {rowId}'s title, {(marker is null ? "in memory" : "from spans")}");
-                    Marked(doc.TextEn, doc.TextEnRanges).Should().Be(text, $"{match}, row {rowId}'s body, {(marker is null ? "in memory" : "from spans")}");
+                    else Marked(doc.Row.TitleEn, doc.TitleEnRanges).Should().Be(title, $"{match}, row {rowId}'s title, {(marker is null ? "in memory" : "from spans")}");
+                    Marked(doc.Row.TextEn, doc.TextEnRanges).Should().Be(text, $"{match}, row {rowId}'s body, {(marker is null ? "in memory" : "from spans")}");
                     marks += text.Count(c => c == '\uE000') + title.Count(c => c == '\uE000');
                     if (marker is not null) fromSpans++;
                 }

@@ -20,7 +20,7 @@ public class SearchJsonTests(CatalogFactory factory) : IClassFixture<CatalogFact
     public async Task Every_judged_page_is_what_the_general_serializer_writes()
     {
         var queries = SearchRelevanceTests.Load().Select(j => j.Query).Append("no such thing whatsoever").Distinct().ToList();
-        var hits = 0;
+        var (hits, snippets) = (0, 0);
         foreach (var query in queries)
             foreach (var extra in new[] { "", "&group=false", "&limit=3&type=figure,reform" })
             {
@@ -28,8 +28,28 @@ public class SearchJsonTests(CatalogFactory factory) : IClassFixture<CatalogFact
                 var page = JsonSerializer.Deserialize<SearchResultsPage>(body, ApiHttpExtensions.Json)!;
                 hits += page.Items.Count;
                 Encoding.UTF8.GetString(body).Should().Be(JsonSerializer.Serialize(page, ApiHttpExtensions.Json), $"{query}{extra}");
+                // What is written agrees with itself: marked is text with « and » around each match (the kept rows'
+                // fragments are written from their bytes, not from these strings).
+                foreach (var snippet in page.Items.SelectMany(h => h.Snippets.Concat(h.Evidence.SelectMany(e => e.Snippets))))
+                {
+                    snippet.Marked.Should().Be(Marked(snippet.Text, snippet.Matches), $"{query}{extra}");
+                    snippets++;
+                }
             }
         hits.Should().BeGreaterThan(1000, "the pages hold hits with evidence and snippets to compare");
+        snippets.Should().BeGreaterThan(1000);
+    }
+
+    private static string Marked(string text, IReadOnlyList<MatchRange> matches)
+    {
+        var marked = new StringBuilder();
+        var at = 0;
+        foreach (var m in matches)
+        {
+            marked.Append(text, at, m.Start - at).Append('«').Append(text, m.Start, m.Length).Append('»');
+            at = m.Start + m.Length;
+        }
+        return marked.Append(text, at, text.Length - at).ToString();
     }
 
     [Fact]
@@ -59,5 +79,49 @@ public class SearchJsonTests(CatalogFactory factory) : IClassFixture<CatalogFact
         var written = JsonSerializer.Serialize(new[] { hit }, SearchJson.Options);
         written.Should().Be(JsonSerializer.Serialize(new[] { hit }, ApiHttpExtensions.Json));
         written.Should().Contain(JsonSerializer.Serialize(snippet.Marked, ApiHttpExtensions.Json)[1..^1]).And.Contain("«");
+
+        // The same fragment of a kept row's field (RowJson): written from its UTF-8 bytes when the encoder leaves the field
+        // as it is, and from the field as the writer encodes it when the fragment is the whole field.
+        var plain = RowJson.IsPlain(field);
+        plain.Should().Be(!field.Contains('"') && !field.Contains('\\') && !field.Contains('\u2028') && !field.Any(char.IsSurrogate));
+        var whole = JsonEncodedText.Encode(field, ApiHttpExtensions.Encoder);
+        foreach (var kept in new[] { new Snippet("text.en", field, offset, length, matches, plain, whole), new Snippet("text.en", field, 0, field.Length, matches, plain, whole) })
+        {
+            var keptHit = hit with { Snippets = [kept] };
+            JsonSerializer.Serialize(new[] { keptHit }, SearchJson.Options).Should().Be(JsonSerializer.Serialize(new[] { keptHit }, ApiHttpExtensions.Json));
+        }
+    }
+
+    [Theory]
+    [InlineData("reform", "r-1", "改革", "reform \"one\"", "/api/v1/reforms/r-1")]
+    [InlineData("sample", "7", "“医保纾困”𠀀", "Medical insurance \u2028", "/api/v1/samples/7")]
+    [InlineData("milestone", "m-1", "事件", "event", "/api/v1/samples/7/milestones/m-1")]
+    public void A_kept_rows_head_is_written_as_the_general_serializer_writes_it(string type, string id, string zh, string en, string url)
+    {
+        var head = EncodedHead.For(id, zh, en, url);
+        var title = new Label(zh, en);
+        var evidence = new SearchEvidence("figure", id, title, url, "514个", 9.4658, []) { Head = head };
+        var hit = new SearchHit(type, id, title, url, 15.828, [], "record", [evidence], 0) { Head = head };
+        head.Describes(id, title, url).Should().BeTrue();
+        JsonSerializer.Serialize(new[] { hit }, SearchJson.Options).Should().Be(JsonSerializer.Serialize(new[] { hit }, ApiHttpExtensions.Json));
+
+        // A hit copied with other strings than its head was made from is written from its own.
+        var other = hit with { Title = new Label(zh + "2", en), Url = url + "x", Id = id + "y" };
+        head.Describes(other.Id, other.Title, other.Url).Should().BeFalse();
+        JsonSerializer.Serialize(new[] { other }, SearchJson.Options).Should().Be(JsonSerializer.Serialize(new[] { other }, ApiHttpExtensions.Json));
+    }
+
+    /// <summary>Scores are formatted without the float formatter where their decimal digits are their shortest form.</summary>
+    [Fact]
+    public void Scores_are_written_as_the_general_serializer_writes_doubles()
+    {
+        var scores = new List<double> { 0, -0.0, 0.0001, 0.00001, 1, 10, 15.828, 9.4658, -0.1, 1.5, 999_999_999.9999, 1e9, 1e15, 12.34567, double.MaxValue, 1e-300 };
+        var random = new Random(17);
+        for (var i = 0; i < 5000; i++) scores.Add(Math.Round((random.NextDouble() - 0.2) * Math.Pow(10, random.Next(-4, 10)), 4));
+        foreach (var score in scores)
+        {
+            var hit = new SearchHit("reform", "r", new Label("改革", "reform"), "/api/v1/reforms/r", score, [], "record", [], 0);
+            JsonSerializer.Serialize(hit, SearchJson.Options).Should().Be(JsonSerializer.Serialize(hit, ApiHttpExtensions.Json), $"{score:R}");
+        }
     }
 }

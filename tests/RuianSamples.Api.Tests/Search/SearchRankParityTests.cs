@@ -64,7 +64,7 @@ public class SearchRankParityTests
                         {
                             marked[id].TitleEnRanges.Should().Equal(reference[id].TitleEnRanges, match);
                             marked[id].TextEnRanges.Should().Equal(reference[id].TextEnRanges, match);
-                            marked[id].TextEn.Should().Be(reference[id].TextEn, match);
+                            marked[id].Row.TextEn.Should().Be(reference[id].Row.TextEn, match);
                             highlighted += reference[id].TextEnRanges.Count;
                         }
                     }
