@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using RuianSamples.Api.Data;
 
@@ -155,8 +156,11 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
             return;
         }
 
+        // The response is held in pooled pages (ASP.NET Core's FileBufferingWriteStream, in memory up to the cache's
+        // size) and copied once into the entry's array: a MemoryStream grew by doubling, so a miss left about twice its
+        // body as garbage, and a body past 64 KB put arrays on the large object heap (R1's 128 KB list: 256 KB).
         var original = context.Response.Body;
-        using var buffer = new MemoryStream();
+        await using var buffer = new FileBufferingWriteStream(memoryThreshold: (int)ResponseCache.MaxBytes);
         context.Response.Body = buffer;
         try
         {
@@ -167,7 +171,8 @@ public sealed class CachingMiddleware(RequestDelegate next, ResponseCache cache,
             context.Response.Body = original;
         }
 
-        var body = buffer.ToArray();
+        var body = buffer.Length == 0 ? [] : new byte[buffer.Length];
+        if (body.Length > 0) await buffer.DrainBufferAsync(new MemoryStream(body));
         var contentType = context.Response.ContentType ?? "application/json";
         if (context.Response.StatusCode != StatusCodes.Status200OK)
         {
