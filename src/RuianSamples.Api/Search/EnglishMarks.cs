@@ -50,13 +50,14 @@ public sealed class EnglishMarks
     };
 
     [ThreadStatic] private static List<(Entry First, Entry Last)>? t_instances;
+    [ThreadStatic] private static List<MatchRange>? t_ranges;
 
     // An entry of the stored spans: where "start,length,token" begins, and where its token stands in the spans text.
     // Start and length are read only for the tokens a mark begins or ends on.
     private readonly record struct Entry(int At, int TokenAt, int TokenLength);
 
     /// <summary>The marks in a row's English title (<paramref name="title"/>) or body, from its stored spans: ranges of the text, in order, apart.</summary>
-    public List<MatchRange> Find(ReadOnlySpan<byte> spans, bool title)
+    public MatchRange[] Find(ReadOnlySpan<byte> spans, bool title)
     {
         // No marks: the one shared empty list (never added to: the highlighter only reads and sorts what it is given).
         if (spans.Length == 0) return SearchQueries.NoRanges;
@@ -82,7 +83,9 @@ public sealed class EnglishMarks
             }
         }
         if (instances.Count == 0) return SearchQueries.NoRanges;
-        var ranges = new List<MatchRange>(instances.Count);
+        // The ranges are gathered in a list kept per thread too, and returned as an array of their number (one object a field).
+        var ranges = t_ranges ??= [];
+        ranges.Clear();
         // Entries stand in token order, so their places order and join instances as token numbers would.
         instances.Sort(static (a, b) => a.First.At != b.First.At ? a.First.At.CompareTo(b.First.At) : a.Last.At.CompareTo(b.Last.At));
         // highlight()'s walk over the instances in order: one that starts within the current one extends it.
@@ -95,7 +98,7 @@ public sealed class EnglishMarks
             (first, end) = (f, l);
         }
         ranges.Add(Range(spans, first, end));
-        return ranges;
+        return ranges.ToArray();
     }
 
     // The entry whose token begins at spans[at], or null where that place is inside a number (an entry is

@@ -50,6 +50,7 @@ internal sealed class EncodedHead
         var encoder = ApiHttpExtensions.Encoder;
         (Id, TitleZh, TitleEn, Url) = (JsonEncodedText.Encode(id, encoder), JsonEncodedText.Encode(titleZh, encoder), JsonEncodedText.Encode(titleEn, encoder), JsonEncodedText.Encode(url, encoder));
         HtmlUrl = JsonEncodedText.Encode(Site.SiteUrls.HtmlUrl(url), encoder);
+        (TitleZhField, TitleEnField) = (new(TitleZh), new(TitleEn));
     }
 
     public static EncodedHead For(string id, string titleZh, string titleEn, string url) => new(id, titleZh, titleEn, url);
@@ -64,8 +65,18 @@ internal sealed class EncodedHead
     public JsonEncodedText Url { get; }
     public JsonEncodedText HtmlUrl { get; }
 
+    /// <summary>The titles as fields a snippet may be the whole of (one object each, for the snippets to point at).</summary>
+    public EncodedField TitleZhField { get; }
+    public EncodedField TitleEnField { get; }
+
     /// <summary>Whether this head was made from exactly these strings (a hit copied with another title keeps none).</summary>
     public bool Describes(string id, Label? title, string url) =>
         ReferenceEquals(id, IdSource) && ReferenceEquals(url, UrlSource)
         && title is not null && ReferenceEquals(title.Zh, TitleZhSource) && ReferenceEquals(title.En, TitleEnSource);
+}
+
+/// <summary>A field's whole text as the writer encodes it, shared by every snippet that is the whole field.</summary>
+internal sealed class EncodedField(JsonEncodedText value)
+{
+    public JsonEncodedText Value { get; } = value;
 }

@@ -51,7 +51,8 @@ public sealed class Snippet
 {
     private readonly string _source;
     private readonly int _start, _length;
-    private string? _text, _marked;
+    private readonly EncodedField? _encodedWhole;
+    private string? _marked;
 
     /// <summary>A fragment of <paramref name="source"/> (the field's text), <paramref name="length"/> long from <paramref name="offset"/>.</summary>
     public Snippet(string field, string source, int offset, int length, IReadOnlyList<MatchRange> matches)
@@ -63,17 +64,17 @@ public sealed class Snippet
     /// A fragment of a kept row's field: <paramref name="plain"/> when the encoder escapes nothing in the field (the page
     /// writes the fragment's UTF-8 bytes), <paramref name="encodedWhole"/> the field as the writer encodes it.
     /// </summary>
-    internal Snippet(string field, string source, int offset, int length, IReadOnlyList<MatchRange> matches, bool plain, JsonEncodedText? encodedWhole)
+    internal Snippet(string field, string source, int offset, int length, IReadOnlyList<MatchRange> matches, bool plain, EncodedField? encodedWhole)
         : this(field, source, offset, length, matches)
     {
-        (Plain, EncodedWhole) = (plain, encodedWhole);
+        (Plain, _encodedWhole) = (plain, encodedWhole);
     }
 
     /// <summary>A fragment as written in a page (what a client reads back).</summary>
     [System.Text.Json.Serialization.JsonConstructor]
     public Snippet(string field, string marked, string text, int offset, IReadOnlyList<MatchRange> matches)
     {
-        (Field, _marked, _text, _source, _start, _length, Offset, Matches) = (field, marked, text, text, 0, text.Length, offset, matches);
+        (Field, _marked, _source, _start, _length, Offset, Matches) = (field, marked, text, 0, text.Length, offset, matches);
     }
 
     /// <summary>title.zh, title.en, text.zh or text.en.</summary>
@@ -93,7 +94,7 @@ public sealed class Snippet
     });
 
     /// <summary>The fragment without markers.</summary>
-    public string Text => _text ??= _source.Substring(_start, _length);
+    public string Text => _start == 0 && _length == _source.Length ? _source : _source.Substring(_start, _length);
 
     /// <summary>Where the fragment starts in the whole field (UTF-16).</summary>
     public int Offset { get; }
@@ -105,9 +106,7 @@ public sealed class Snippet
     internal bool Plain { get; }
 
     /// <summary>The whole field as the writer encodes it, for a kept row's field; the fragment's text when it is the whole field.</summary>
-    internal JsonEncodedText? EncodedText => EncodedWhole is { } whole && _start == 0 && _length == _source.Length ? whole : null;
-
-    private JsonEncodedText? EncodedWhole { get; }
+    internal JsonEncodedText? EncodedText => _encodedWhole is { } whole && _start == 0 && _length == _source.Length ? whole.Value : null;
 
     /// <summary>The marked fragment when it was given or already made; otherwise null (write <see cref="Parts"/>).</summary>
     internal string? MarkedIfMade => _marked;

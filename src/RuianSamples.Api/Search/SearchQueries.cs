@@ -204,7 +204,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     /// The marks of a field without any: one list for all, never added to (a field's marks are replaced, not extended,
     /// and only lists of two or more are sorted).
     /// </summary>
-    internal static readonly List<MatchRange> NoRanges = [];
+    internal static readonly MatchRange[] NoRanges = [];
 
     public sealed class DocRow
     {
@@ -239,7 +239,7 @@ public sealed partial class SearchQueries(CatalogDb db, VersionedCache cache)
     /// A page's row with its English title's and body's marks for one query, as highlight() marks the query in them
     /// (empty without Latin words): the row itself may be kept across queries and is never marked.
     /// </summary>
-    public readonly record struct MarkedRow(DocRow Row, List<MatchRange> TitleEnRanges, List<MatchRange> TextEnRanges)
+    public readonly record struct MarkedRow(DocRow Row, IReadOnlyList<MatchRange> TitleEnRanges, IReadOnlyList<MatchRange> TextEnRanges)
     {
         public MarkedRow(DocRow row) : this(row, NoRanges, NoRanges) { }
     }

@@ -434,7 +434,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         var bare = new List<string>();
         foreach (var g in page)
         {
-            foreach (var (id, _) in g.Evidence) ids.Add(id);
+            for (var i = 0; i < g.Evidence.Count; i++) ids.Add(g.Evidence[i].Id);
             if (g.OwnId is { } own) ids.Add(own);
             else bare.Add(g.Subject);
         }
@@ -446,8 +446,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         {
             // Most hits of a long page have no evidence beneath them: the shared empty list, not one each.
             List<SearchEvidence>? evidence = null;
-            foreach (var (id, rank) in g.Evidence)
-                if (docs.TryGetValue(id, out var row)) (evidence ??= new(g.Evidence.Count)).Add(highlighter.Evidence(row, rank));
+            for (var i = 0; i < g.Evidence.Count; i++)
+                if (g.Evidence[i] is var (id, rank) && docs.TryGetValue(id, out var row)) (evidence ??= new(g.Evidence.Count)).Add(highlighter.Evidence(row, rank));
             var matchKind = g.Tier switch { Tier.Name => "name", Tier.Evidence => "evidence", _ => "record" };
             SearchHit? hit = null;
             if (g.OwnId is { } own && docs.TryGetValue(own, out var doc))
@@ -677,10 +677,10 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             // A kept row knows which of its fields the encoder leaves as they are, and its titles as the writer encodes them.
             var json = doc.Json;
             var head = json?.Head;
-            var titleZh = head is not null && ReferenceEquals(head.TitleZhSource, doc.TitleZh) ? head.TitleZh : (JsonEncodedText?)null;
-            var titleEn = head is not null && ReferenceEquals(head.TitleEnSource, doc.TitleEn) ? head.TitleEn : (JsonEncodedText?)null;
-            static Snippet? Fragment(string field, string text, List<MatchRange> ranges, bool whole, bool plain, JsonEncodedText? encoded) =>
-                ranges.Count > 0 ? Cut(field, text, Merge(ranges), whole, plain, encoded) : null;
+            var titleZh = head is not null && ReferenceEquals(head.TitleZhSource, doc.TitleZh) ? head.TitleZhField : null;
+            var titleEn = head is not null && ReferenceEquals(head.TitleEnSource, doc.TitleEn) ? head.TitleEnField : null;
+            static Snippet? Fragment(string field, string text, IReadOnlyList<MatchRange> ranges, bool whole, bool plain, EncodedField? encoded) =>
+                ranges.Count > 0 ? Cut(field, text, Merged(ranges), whole, plain, encoded) : null;
             var a = Fragment("title.zh", doc.TitleZh, FindInChinese(doc.TitleZh), whole: true, json?.TitleZhPlain ?? false, titleZh);
             // The English title is marked only where it is indexed (search_fts's en_title): then it is this text.
             var b = Fragment("title.en", doc.TitleEn, marked.TitleEnRanges, whole: true, json?.TitleEnPlain ?? false, titleEn);
@@ -697,7 +697,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             return snippets;
         }
 
-        private List<MatchRange> FindInChinese(string text)
+        private IReadOnlyList<MatchRange> FindInChinese(string text)
         {
             List<MatchRange>? ranges = null;
             foreach (var run in _cjk) FindCjk(text, run, ref ranges);
@@ -706,7 +706,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
                 for (var at = IndexOfIgnoringCase(text, word, 0); at >= 0; at = IndexOfIgnoringCase(text, word, at + word.Length))
                     if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && (at + word.Length == text.Length || !char.IsAsciiLetterOrDigit(text[at + word.Length])))
                         (ranges ??= []).Add(new MatchRange(at, word.Length));
-            return ranges ?? SearchQueries.NoRanges;
+            return (IReadOnlyList<MatchRange>?)ranges ?? SearchQueries.NoRanges;
         }
 
         /// <summary>Where a CJK run stands in the text, quotes and middle dots inside it allowed (四千精神 in “四千”精神).</summary>
@@ -727,7 +727,18 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             }
         }
 
-        /// <summary>The ranges in order, overlapping ones joined (sorts the list it is given, which each field makes anew).</summary>
+        /// <summary>
+        /// The ranges in order, overlapping and touching ones joined: the ranges themselves when they already are (English
+        /// marks always are: they are read in order), else a joined copy.
+        /// </summary>
+        private static IReadOnlyList<MatchRange> Merged(IReadOnlyList<MatchRange> ranges)
+        {
+            for (var i = 1; i < ranges.Count; i++)
+                if (ranges[i].Start <= ranges[i - 1].Start + ranges[i - 1].Length) return Merge([.. ranges]);
+            return ranges;
+        }
+
+        /// <summary>The ranges in order, overlapping ones joined (sorts the list it is given).</summary>
         private static List<MatchRange> Merge(List<MatchRange> ranges)
         {
             if (ranges.Count == 1) return ranges;
@@ -779,7 +790,7 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
         }
 
         /// <summary>The sentence around the first match (at most <see cref="MaxSnippet"/> characters), or the whole title.</summary>
-        private static Snippet Cut(string field, string text, List<MatchRange> ranges, bool whole, bool plain, JsonEncodedText? encoded)
+        private static Snippet Cut(string field, string text, IReadOnlyList<MatchRange> ranges, bool whole, bool plain, EncodedField? encoded)
         {
             var start = 0;
             var end = text.Length;
@@ -802,12 +813,12 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             // The whole field keeps every range as it is (the list is only read from here on; a row's marks may serve twice in a page).
             if (start == 0 && end == text.Length) return new Snippet(field, text, 0, text.Length, ranges, plain, encoded);
             var count = 0;
-            foreach (var r in ranges)
-                if (r.Start >= start && r.Start + r.Length <= end) count++;
+            for (var i = 0; i < ranges.Count; i++)
+                if (ranges[i] is var r && r.Start >= start && r.Start + r.Length <= end) count++;
             var inside = new MatchRange[count];
             count = 0;
-            foreach (var r in ranges)
-                if (r.Start >= start && r.Start + r.Length <= end) inside[count++] = r with { Start = r.Start - start };
+            for (var i = 0; i < ranges.Count; i++)
+                if (ranges[i] is var r && r.Start >= start && r.Start + r.Length <= end) inside[count++] = r with { Start = r.Start - start };
             return new Snippet(field, text, start, end - start, inside, plain, encoded);
         }
     }

@@ -84,7 +84,7 @@ public class SearchJsonTests(CatalogFactory factory) : IClassFixture<CatalogFact
         // as it is, and from the field as the writer encodes it when the fragment is the whole field.
         var plain = RowJson.IsPlain(field);
         plain.Should().Be(!field.Contains('"') && !field.Contains('\\') && !field.Contains('\u2028') && !field.Any(char.IsSurrogate));
-        var whole = JsonEncodedText.Encode(field, ApiHttpExtensions.Encoder);
+        var whole = new EncodedField(JsonEncodedText.Encode(field, ApiHttpExtensions.Encoder));
         foreach (var kept in new[] { new Snippet("text.en", field, offset, length, matches, plain, whole), new Snippet("text.en", field, 0, field.Length, matches, plain, whole) })
         {
             var keptHit = hit with { Snippets = [kept] };
