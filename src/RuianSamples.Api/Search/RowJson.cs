@@ -7,7 +7,7 @@ namespace RuianSamples.Api.Search;
 /// What a kept page row writes the same way for every query (rows are kept per dataset version,
 /// <see cref="SearchQueries.PageAsync"/>): its head's strings escaped and encoded as the writer would, and which of its
 /// texts hold nothing the encoder escapes, so that a fragment cut from one is written as its UTF-8 bytes. Made once, when
-/// the row is kept; a query's copy of the row shares it.
+/// the row is kept, and read by every page the row is on.
 /// </summary>
 /// <remarks>
 /// An uncached page of 20 English hits spent about a twentieth of its CPU in the writer's escaping scan and transcoding
@@ -48,9 +48,8 @@ internal sealed class EncodedHead
     {
         (IdSource, TitleZhSource, TitleEnSource, UrlSource) = (id, titleZh, titleEn, url);
         var encoder = ApiHttpExtensions.Encoder;
-        (Id, TitleZh, TitleEn, Url) = (JsonEncodedText.Encode(id, encoder), JsonEncodedText.Encode(titleZh, encoder), JsonEncodedText.Encode(titleEn, encoder), JsonEncodedText.Encode(url, encoder));
-        HtmlUrl = JsonEncodedText.Encode(Site.SiteUrls.HtmlUrl(url), encoder);
-        (TitleZhField, TitleEnField) = (new(TitleZh), new(TitleEn));
+        (Id, Url, HtmlUrl) = (JsonEncodedText.Encode(id, encoder), JsonEncodedText.Encode(url, encoder), JsonEncodedText.Encode(Site.SiteUrls.HtmlUrl(url), encoder));
+        (TitleZh, TitleEn) = (new(JsonEncodedText.Encode(titleZh, encoder)), new(JsonEncodedText.Encode(titleEn, encoder)));
     }
 
     public static EncodedHead For(string id, string titleZh, string titleEn, string url) => new(id, titleZh, titleEn, url);
@@ -60,14 +59,12 @@ internal sealed class EncodedHead
     public string TitleEnSource { get; }
     public string UrlSource { get; }
     public JsonEncodedText Id { get; }
-    public JsonEncodedText TitleZh { get; }
-    public JsonEncodedText TitleEn { get; }
     public JsonEncodedText Url { get; }
     public JsonEncodedText HtmlUrl { get; }
 
-    /// <summary>The titles as fields a snippet may be the whole of (one object each, for the snippets to point at).</summary>
-    public EncodedField TitleZhField { get; }
-    public EncodedField TitleEnField { get; }
+    /// <summary>The titles, also the whole of a title's snippet (one object each, for the snippets to point at).</summary>
+    public EncodedField TitleZh { get; }
+    public EncodedField TitleEn { get; }
 
     /// <summary>Whether this head was made from exactly these strings (a hit copied with another title keeps none).</summary>
     public bool Describes(string id, Label? title, string url) =>

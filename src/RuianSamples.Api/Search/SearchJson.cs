@@ -76,8 +76,8 @@ public static class SearchJson
             // A kept row's strings, escaped and encoded when it was kept (RowJson): copied, not scanned and transcoded again.
             writer.WriteString(Id, head.Id);
             writer.WriteStartObject(Title);
-            writer.WriteString(Zh, head.TitleZh);
-            writer.WriteString(En, head.TitleEn);
+            writer.WriteString(Zh, head.TitleZh.Value);
+            writer.WriteString(En, head.TitleEn.Value);
             writer.WriteBoolean(EnIsTranslation, title!.EnIsTranslation);
             writer.WriteEndObject();
             writer.WriteString(Url, head.Url);
@@ -153,7 +153,7 @@ public static class SearchJson
             WriteWord(writer, Field, snippet.Field);
             // The marked fragment in parts, straight from the field's text: the strings are never made.
             if (snippet.MarkedIfMade is { } marked) writer.WriteString(Marked, marked);
-            else if (snippet.Plain && Plain)
+            else if (snippet.Plain && MarkersArePlain)
             {
                 writer.WritePropertyName(Marked);
                 WriteUnescaped(writer, snippet, marked: true);
@@ -193,7 +193,7 @@ public static class SearchJson
     }
 
     // Whether the encoder leaves the match markers as they are (then a plain field's marked fragment needs no escaping either).
-    private static readonly bool Plain = RowJson.IsPlain("«»");
+    private static readonly bool MarkersArePlain = RowJson.IsPlain("«»");
 
     /// <summary>
     /// A fragment of a field the encoder escapes nothing in (<see cref="Snippet.Plain"/>), as a JSON string: its UTF-8

@@ -677,8 +677,8 @@ public sealed class SearchService(SearchQueries queries, RegionQueries regions, 
             // A kept row knows which of its fields the encoder leaves as they are, and its titles as the writer encodes them.
             var json = doc.Json;
             var head = json?.Head;
-            var titleZh = head is not null && ReferenceEquals(head.TitleZhSource, doc.TitleZh) ? head.TitleZhField : null;
-            var titleEn = head is not null && ReferenceEquals(head.TitleEnSource, doc.TitleEn) ? head.TitleEnField : null;
+            var titleZh = head is not null && ReferenceEquals(head.TitleZhSource, doc.TitleZh) ? head.TitleZh : null;
+            var titleEn = head is not null && ReferenceEquals(head.TitleEnSource, doc.TitleEn) ? head.TitleEn : null;
             static Snippet? Fragment(string field, string text, IReadOnlyList<MatchRange> ranges, bool whole, bool plain, EncodedField? encoded) =>
                 ranges.Count > 0 ? Cut(field, text, Merged(ranges), whole, plain, encoded) : null;
             var a = Fragment("title.zh", doc.TitleZh, FindInChinese(doc.TitleZh), whole: true, json?.TitleZhPlain ?? false, titleZh);
