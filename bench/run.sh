@@ -16,6 +16,8 @@
 #   COLD_RUNS   process starts timed per FULL catalog (default 5; the median is printed)
 #   MAX_PAGES   cap on the pages bench/prepare.mjs collects per paged scenario (default 2000)
 #   PORT        loopback port (default 5097)
+#   REST        seconds without requests after the load before "RSS at rest" is read (default 14: the API gives memory
+#               back after 10 s of quiet, Memory:TrimWhenIdleSeconds, looking every 2.5 s; 0 skips the wait and the column)
 #   ENGINE      sqlite (default), or postgres: every catalog also on PostgreSQL, beside SQLite in the same run (rows "real/pg",
 #               "100000/pg"); the SQLite catalog is moved over with the API's own `copy --to postgres`. Uses RUIAN_BENCH_POSTGRES
 #               (a maintenance-database connection string) or starts a throwaway cluster with tools/postgres-cluster.sh.
@@ -31,6 +33,7 @@ FULL=${FULL:-real 100000}
 GROWTH=${GROWTH:-100 1000 10000 100000}
 COLD_RUNS=${COLD_RUNS:-5}
 PORT=${PORT:-5097}
+REST=${REST:-14}
 ENGINE=${ENGINE:-sqlite}
 ENGINES=sqlite; [ "$ENGINE" = postgres ] && ENGINES="sqlite postgres"
 ONLY=${ONLY:-}
@@ -91,7 +94,7 @@ pg_sql() { # statement, on the maintenance database
 }
 
 ROWS=()   # catalog|name|cache|target|rps|p50|p99|errors|non2xx|statements
-STATS=()  # catalog|import s|cold start ms|RSS after start|RSS after load|peak RSS
+STATS=()  # catalog|import s|cold start ms|RSS after start|RSS after load|peak RSS|RSS at rest
 CATALOGS=$( (has "$FULL" real && echo real; for s in $FULL $GROWTH; do [ "$s" != real ] && echo "$s"; done | sort -n | uniq) | xargs)
 for catalog in $CATALOGS; do
   data="$RUN/data-$catalog"
@@ -177,7 +180,9 @@ for catalog in $CATALOGS; do
     measure "$name" "$cache" "$target" "$kind" "$arg" "$connections"
   done < bench/scenarios.tsv
   measure ceiling-again - - get /bench/ceiling
-  STATS+=("$catalog|$import_s|$cold|$rss_start|$csv_kb|$hwm_before -> $csv_hwm|$(mb VmRSS)|$(mb VmHWM)")
+  rss_load=$(mb VmRSS) hwm=$(mb VmHWM) rss_rest="-"
+  if [ "$REST" != 0 ]; then sleep "$REST"; rss_rest=$(mb VmRSS); fi # what a quiet server keeps (issue 17)
+  STATS+=("$catalog|$import_s|$cold|$rss_start|$csv_kb|$hwm_before -> $csv_hwm|$rss_load|$hwm|$rss_rest")
   stop_server
   done
 done
@@ -235,12 +240,12 @@ fi
 
 echo
 echo "Process: cold start = process start to the first 200 of /api/v1/themes (median of $COLD_RUNS, range); RSS = VmRSS in MB after start and after"
-echo "the load, peak = VmHWM; the CSV columns: figures.csv's size, and the peak RSS before -> after downloading it 3 times (right after start)."
+echo "the load, peak = VmHWM, at rest = VmRSS after $REST s without requests; the CSV columns: figures.csv's size, and the peak RSS before -> after downloading it 3 times (right after start)."
 echo "Published size: $PUBLISHED MB. Load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-echo "| catalog | import s | cold start ms | RSS after start MB | figures.csv KB | peak RSS over CSV MB | RSS after load MB | peak RSS MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| catalog | import s | cold start ms | RSS after start MB | figures.csv KB | peak RSS over CSV MB | RSS after load MB | peak RSS MB | RSS at rest MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for row in "${STATS[@]}"; do
-  IFS='|' read -r catalog import_s cold rss_start csv_kb csv_hwm rss_load hwm <<<"$row"
-  echo "| $catalog | $import_s | $cold | $rss_start | $csv_kb | $csv_hwm | $rss_load | $hwm |"
+  IFS='|' read -r catalog import_s cold rss_start csv_kb csv_hwm rss_load hwm rss_rest <<<"$row"
+  echo "| $catalog | $import_s | $cold | $rss_start | $csv_kb | $csv_hwm | $rss_load | $hwm | $rss_rest |"
 done

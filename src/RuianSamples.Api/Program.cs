@@ -33,6 +33,7 @@ if (CatalogCommands.MisplacedCommand(args) is { } misplaced)
 builder.AddShippedSettings(args);
 builder.AddStartupJitProfile();
 builder.AddObservability();
+builder.AddIdleMemoryTrim();
 builder.AddApiRateLimiting();
 builder.AddCatalogData();
 builder.AddApiHttp();
@@ -49,6 +50,7 @@ var app = builder.Build();
 // First: a database that cannot serve stops the start with one line and an exit code, before anything else resolves it.
 if (app.OpenCatalog() is { } exitCode) return exitCode;
 app.UseObservability();
+app.UseIdleMemoryTrim();
 app.UseSecurityHeaders();
 app.UseHeadAsGet();
 app.UseSite();

@@ -85,6 +85,9 @@ public sealed class CatalogDb : IDisposable
     /// <summary>The PostgreSQL connection pool (null on SQLite), for the change listener.</summary>
     public NpgsqlDataSource? PostgresDataSource => _postgres;
 
+    /// <summary>SQLite's idle read connections drop their page caches (the server is quiet); none on PostgreSQL. Returns how many.</summary>
+    internal int ReleaseIdleReadMemory() => _sqliteReads?.ReleaseIdleMemory() ?? 0;
+
     public void Dispose()
     {
         _postgres?.Dispose();

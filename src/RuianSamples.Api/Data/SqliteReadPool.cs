@@ -59,6 +59,24 @@ internal sealed class SqliteReadPool(string connectionString) : IDisposable
         _idle.Push(connection);
     }
 
+    /// <summary>
+    /// Idle connections drop their page caches (<c>PRAGMA shrink_memory</c>), kept open with their statements; those in
+    /// use keep theirs. Taken off the pool while they do, so no request reads on one meanwhile. Returns how many.
+    /// </summary>
+    public int ReleaseIdleMemory()
+    {
+        var taken = new List<PooledSqliteConnection>();
+        while (_idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            taken.Add(connection);
+        }
+        foreach (var connection in taken) connection.ShrinkMemory();
+        // Back in the order they were taken from, so the connection used last is still the first handed out.
+        for (var i = taken.Count - 1; i >= 0; i--) Return(taken[i]);
+        return taken.Count;
+    }
+
     /// <summary>Closes every idle connection, and those in use when they come back (the file was deleted or replaced).</summary>
     public void Clear()
     {
@@ -99,6 +117,9 @@ internal sealed class PooledSqliteConnection(string connectionString, int genera
         // uncached REST pages). With it the plan is the one prepared without the value, which is the plan the tests read.
         SqliteException.ThrowExceptionForRC(raw.sqlite3_db_config(Handle, raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _), Handle);
     }
+
+    /// <summary>Frees what SQLite can of this connection's memory, its page cache first (sqlite3_db_release_memory).</summary>
+    internal void ShrinkMemory() => SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(Handle, "PRAGMA shrink_memory"), Handle);
 
     /// <summary>The prepared command for this text, or a new one if it is in use (a nested lease reading the same SQL).</summary>
     internal SqliteCommand Take(string text, out bool kept)

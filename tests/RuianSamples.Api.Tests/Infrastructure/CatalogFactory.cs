@@ -30,6 +30,9 @@ public class CatalogFactory : WebApplicationFactory<Program>
     /// <summary>Fixtures send hundreds of requests from one (test) address; the limit has its own tests (Operations/RateLimitTests).</summary>
     public int? RateLimitPermits { get; init; }
 
+    /// <summary>Memory:TrimWhenIdleSeconds (0, off, unless a test asks).</summary>
+    public double TrimWhenIdleSeconds { get; init; }
+
     /// <summary>A connection to this factory's own database (SQLite file or PostgreSQL database), as an administrator's tool would open it.</summary>
     public System.Data.Common.DbConnection OpenDatabase()
     {
@@ -61,6 +64,9 @@ public class CatalogFactory : WebApplicationFactory<Program>
         }
         if (SeedsDirectory is not null) builder.UseSetting("Catalog:SeedsDirectory", SeedsDirectory);
         builder.UseSetting("RateLimiting:Enabled", RateLimitPermits is null ? "false" : "true");
+        // Dozens of fixtures idle in one test process: their quiet-time trims (a full blocking GC each) would stall the
+        // others; Operations/IdleMemoryTrimTests turns it on.
+        builder.UseSetting("Memory:TrimWhenIdleSeconds", TrimWhenIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (RateLimitPermits is { } permits) builder.UseSetting("RateLimiting:PermitLimit", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseEnvironment("Production"); // no developer exception page: what users get
     }
