@@ -6,7 +6,7 @@
 #
 #   bench/memory-floor.sh API.dll          e.g. after: dotnet publish src/RuianSamples.Api -c Release -o /tmp/api
 #
-# Knobs: DURATION (5 s per load step), CONNECTIONS (32), PORT (5161).
+# Knobs: DURATION (5 s per load step), CONNECTIONS (32), PORT (5161), REST (14 s of quiet before the API's last row).
 # Prints VmRSS after start and after load, the peak (VmHWM), and where the resident memory lies after load: anonymous
 # (GC heap, native heaps), JIT-compiled code (/memfd:doublemapper) and mapped files (assemblies, native libraries).
 set -euo pipefail
@@ -52,6 +52,9 @@ start_api "$API" "$PORT" "$WORK/data" --Startup:JitProfile=false; api_pid=$API_P
 sleep 1; start=$(rss_now $api_pid)
 load "http://127.0.0.1:$PORT" "/api/v1/search?q=$Q1" "/api/v1/samples/3" "/api/v1/search?q=$Q2" "/api/v1/samples/7" "/api/v1/search?q=commission"
 rows+=("$(measure api $api_pid "$start")")
+# The API gives memory back after 10 s without a request (Memory:TrimWhenIdleSeconds); the floor app has no such step.
+sleep "${REST:-14}"
+rows+=("$(measure "api, ${REST:-14} s later (quiet)" $api_pid "$start")")
 
 echo
 echo "| process | RSS after start MB | RSS after load MB | peak MB | anonymous MB | JIT code MB | mapped files MB |"
