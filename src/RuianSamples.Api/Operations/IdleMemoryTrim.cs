@@ -30,12 +30,21 @@ public static class IdleMemoryTrim
         return builder;
     }
 
-    /// <summary>Counts requests as they start and end, for the trimmer to know the server is quiet.</summary>
+    /// <summary>
+    /// Counts requests as they start and end, for the trimmer to know the server is quiet. Health probes and metric
+    /// scrapes are not activity: an orchestrator asks every few seconds, and a server that only answers them is quiet.
+    /// </summary>
     public static WebApplication UseIdleMemoryTrim(this WebApplication app)
     {
         var activity = app.Services.GetRequiredService<RequestActivity>();
         app.Use(async (context, next) =>
         {
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/health") || path.StartsWithSegments(Observability.MetricsPath))
+            {
+                await next(context);
+                return;
+            }
             activity.Started();
             try
             {

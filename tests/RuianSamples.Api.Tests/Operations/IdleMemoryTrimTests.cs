@@ -125,4 +125,24 @@ public class IdleMemoryTrimTests
         }
         trimmer.Trims.Should().Be(trims);
     }
+
+    [Fact]
+    public async Task Health_probes_and_metric_scrapes_do_not_keep_a_server_from_being_quiet()
+    {
+        using var factory = new CatalogFactory { TrimWhenIdleSeconds = 0.5 };
+        var client = factory.CreateClient();
+        var trimmer = factory.Services.GetRequiredService<IdleMemoryTrimmer>();
+        (await client.GetAsync("/api/v1/samples/7")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var trims = trimmer.Trims;
+        // An orchestrator's probes and a scraper, several times a period, for up to 20 s: a trim still comes.
+        var waited = Stopwatch.StartNew();
+        while (trimmer.Trims == trims && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await client.GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.OK);
+            await Task.Delay(50);
+        }
+        trimmer.Trims.Should().BeGreaterThan(trims);
+    }
 }
