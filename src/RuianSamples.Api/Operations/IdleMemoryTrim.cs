@@ -36,26 +36,26 @@ public static class IdleMemoryTrim
     /// </summary>
     public static WebApplication UseIdleMemoryTrim(this WebApplication app)
     {
+        if (app.Services.GetService<IdleMemoryTrimmer>() is null) return app; // switched off: nothing to count for
         var activity = app.Services.GetRequiredService<RequestActivity>();
-        app.Use(async (context, next) =>
-        {
-            var path = context.Request.Path;
-            if (path.StartsWithSegments("/health") || path.StartsWithSegments(Observability.MetricsPath))
-            {
-                await next(context);
-                return;
-            }
-            activity.Started();
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                activity.Ended();
-            }
-        });
+        app.Use((context, next) =>
+            context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments(Observability.MetricsPath)
+                ? next(context)
+                : Counted(activity, context, next));
         return app;
+    }
+
+    private static async Task Counted(RequestActivity activity, HttpContext context, RequestDelegate next)
+    {
+        activity.Started();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            activity.Ended();
+        }
     }
 }
 

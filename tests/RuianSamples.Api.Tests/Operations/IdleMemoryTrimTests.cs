@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RuianSamples.Api.Data;
 using RuianSamples.Api.Operations;
 using RuianSamples.Api.Tests.Data;
@@ -45,6 +46,17 @@ public class IdleMemoryTrimTests
         for (var i = 1; i <= 10; i++) watch.Due(1, 1, At(t0, Period * i)).Should().BeFalse();
         watch.Due(1, 0, At(t0, Period * 10.5)).Should().BeFalse("the quiet period starts when it ends");
         watch.Due(1, 0, At(t0, Period * 11.6)).Should().BeTrue();
+    }
+
+    /// <summary>Waits (up to 20 s) for a trim after the first <paramref name="trims"/>, doing <paramref name="meanwhile"/> between looks.</summary>
+    private static async Task WaitForTrimAfter(IdleMemoryTrimmer trimmer, int trims, Func<Task>? meanwhile = null)
+    {
+        var waited = Stopwatch.StartNew();
+        while (trimmer.Trims == trims && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (meanwhile is not null) await meanwhile();
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>What SQLite says this connection's page cache holds, in bytes (SQLITE_DBSTATUS_CACHE_USED).</summary>
@@ -91,8 +103,7 @@ public class IdleMemoryTrimTests
         var before = await client.GetStringAsync("/api/v1/search?q=commissioners");
         var trims = trimmer.Trims;
 
-        var waited = Stopwatch.StartNew();
-        while (trimmer.Trims == trims && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50);
+        await WaitForTrimAfter(trimmer, trims);
         trimmer.Trims.Should().Be(trims + 1, "0.3 s without a request");
         var db = factory.Services.GetRequiredService<CatalogDb>();
         using (db.BeginScope(CancellationToken.None))
@@ -112,8 +123,7 @@ public class IdleMemoryTrimTests
         var client = factory.CreateClient();
         var trimmer = factory.Services.GetRequiredService<IdleMemoryTrimmer>();
         (await client.GetAsync("/api/v1/themes")).StatusCode.Should().Be(HttpStatusCode.OK);
-        var waited = Stopwatch.StartNew();
-        while (trimmer.Trims == 0 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50);
+        await WaitForTrimAfter(trimmer, 0);
         var trims = trimmer.Trims;
         trims.Should().Be(1, "the quiet after the first request");
         // Requests one after another for three periods: never quiet for a whole period, so no trim.
@@ -135,14 +145,22 @@ public class IdleMemoryTrimTests
         (await client.GetAsync("/api/v1/samples/7")).StatusCode.Should().Be(HttpStatusCode.OK);
         var trims = trimmer.Trims;
         // An orchestrator's probes and a scraper, several times a period, for up to 20 s: a trim still comes.
-        var waited = Stopwatch.StartNew();
-        while (trimmer.Trims == trims && waited.Elapsed < TimeSpan.FromSeconds(20))
+        await WaitForTrimAfter(trimmer, trims, async () =>
         {
             (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
             (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
             (await client.GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.OK);
-            await Task.Delay(50);
-        }
+        });
         trimmer.Trims.Should().BeGreaterThan(trims);
+    }
+
+    [Fact]
+    public async Task Switched_off_there_is_no_trimmer_and_nothing_counts_requests()
+    {
+        using var factory = new CatalogFactory(); // fixtures switch it off (Memory:TrimWhenIdleSeconds=0)
+        (await factory.CreateClient().GetAsync("/api/v1/samples/7")).StatusCode.Should().Be(HttpStatusCode.OK);
+        factory.Services.GetService<IdleMemoryTrimmer>().Should().BeNull();
+        factory.Services.GetServices<IHostedService>().Should().NotContain(s => s is IdleMemoryTrimmer);
+        factory.Services.GetRequiredService<RequestActivity>().StartedCount.Should().Be(0, "no middleware on the request path for it");
     }
 }
